@@ -1,0 +1,33 @@
+# Two commands for a fresh machine with Python 3.11: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+OUT    ?= demo-output
+
+export PREFECT_HOME ?= $(CURDIR)/.prefect-home
+export PREFECT_SERVER_ANALYTICS_ENABLED = false
+export PREFECT_LOGGING_LEVEL ?= WARNING
+
+.PHONY: install demo test bench lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/scr demo --out $(OUT)
+
+test: $(STAMP)
+	$(PY) -m ruff check scr flows tests benchmarks
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_pipeline.py
+
+clean:
+	rm -rf $(VENV) .prefect-home demo-output

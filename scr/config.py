@@ -1,0 +1,148 @@
+"""Board configuration: what a board writes in YAML, validated with pydantic.
+
+``load_board_config(path)`` is the one way in; any problem becomes a ``ConfigError`` naming the
+file, the field and what is wrong, so the command line can print it and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator, model_validator
+
+from scr.errors import ConfigError
+
+REVIEW_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{2,39}$"
+
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Person(_Strict):
+    name: Text
+    email: EmailStr
+
+
+class MemberConfig(Person):
+    agency: Text
+    role: Text
+
+
+class CaseConfig(_Strict):
+    review_id: str = Field(pattern=REVIEW_ID_PATTERN, description="e.g. SCR-2026-014; used in file names")
+    child_pseudonym: str = Field(min_length=2, max_length=40)
+    background: str = Field(min_length=20, max_length=2000)
+    decision_date: dt.date
+    criteria: Literal["statutory", "discretionary"] = "statutory"
+
+    @field_validator("child_pseudonym")
+    @classmethod
+    def _looks_like_a_pseudonym(cls, value: str) -> str:
+        if len(value.split()) > 3:
+            raise ValueError(
+                "use a short pseudonym such as 'Child T' (at most three words); never the child's name"
+            )
+        return value
+
+
+class DeadlinesConfig(_Strict):
+    response_working_days: int = Field(10, ge=1, le=60)
+    reminder_working_days: list[int] = Field(default_factory=lambda: [5, 8])
+    reviewer_working_days: int = Field(7, ge=1, le=60)
+    holidays: list[dt.date] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _reminders_fall_inside_the_window(self) -> DeadlinesConfig:
+        for day in self.reminder_working_days:
+            if not 1 <= day < self.response_working_days:
+                raise ValueError(
+                    f"reminder_working_days: {day} must be between 1 and "
+                    f"{self.response_working_days - 1} (inside the response window)"
+                )
+        return self
+
+
+class LocalConfig(_Strict):
+    data_dir: Path = Path("scr-data")
+    out_dir: Path = Path("OUT")
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(8765, ge=1, le=65535)
+    public_url: str | None = Field(None, description="base URL people reach the web app on, if not host:port")
+
+
+class BoardConfig(_Strict):
+    name: Text
+    vocabulary: Literal["lscb", "partnership"] = "lscb"
+    business_manager: Person
+
+
+class Config(_Strict):
+    board: BoardConfig
+    members: list[MemberConfig] = Field(min_length=1)
+    lead_reviewers: list[Person] = Field(min_length=1, max_length=3)
+    case: CaseConfig
+    deadlines: DeadlinesConfig = DeadlinesConfig()
+    backend: Literal["local", "google"] = "local"
+    local: LocalConfig = LocalConfig()
+
+    @model_validator(mode="after")
+    def _people_are_unique(self) -> Config:
+        seen: set[str] = set()
+        for person in [*self.members, *self.lead_reviewers]:
+            email = person.email.lower()
+            if email in seen:
+                raise ValueError(
+                    f"{person.email} appears twice among members and lead reviewers; "
+                    "each person needs their own address (a lead reviewer must be independent of the board)"
+                )
+            seen.add(email)
+        return self
+
+    @property
+    def agencies(self) -> list[str]:
+        """The board's agencies, in the order they first appear in the member list."""
+        return list(dict.fromkeys(m.agency for m in self.members))
+
+
+def load_board_config(path: str | Path) -> Config:
+    """Read and validate a board configuration file."""
+    path = Path(path)
+    source = str(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(source, [("(file)", "no such file; give the path to a board configuration YAML")])
+    except UnicodeDecodeError:
+        raise ConfigError(source, [("(file)", "not UTF-8 text; save the file as UTF-8")])
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
+        raise ConfigError(source, [(where, f"not valid YAML ({getattr(exc, 'problem', exc)})")])
+    if not isinstance(raw, dict):
+        raise ConfigError(source, [("(file)", "expected a mapping with board, members, lead_reviewers, case")])
+    return parse_config(raw, source)
+
+
+def parse_config(raw: dict, source: str = "<config>") -> Config:
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(source, [_describe(err) for err in exc.errors(include_input=False)]) from None
+
+
+def _describe(err: dict) -> tuple[str, str]:
+    field = ".".join(str(part) for part in err["loc"]) or "(top level)"
+    message = err["msg"]
+    if err["type"] == "extra_forbidden":
+        message = "unknown field; check its spelling against config/example-board.yaml"
+    elif err["type"] == "missing":
+        message = "required field is missing"
+    message = re.sub(r"^Value error, ", "", message)
+    return field, message

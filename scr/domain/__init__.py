@@ -1,0 +1,1 @@
+"""Plain models and pure functions of quality marker 6 commissioning. No Prefect, Google or Jinja2."""

@@ -1,0 +1,150 @@
+"""The board's own nouns: review, member, lead reviewer, response, reviewer input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    """Where a review stands in the commissioning workflow."""
+
+    STARTED = "started"
+    COLLECTING = "collecting member input"
+    CONSOLIDATED = "factor summary written"
+    WITH_REVIEWERS = "with lead reviewers"
+    DRAFTED = "terms of reference drafted"
+    COMPLETE = "complete"
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    REVIEWER = "reviewer"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words shown to people: LSCB wording (to 2019) or safeguarding-partnership wording (since)."""
+
+    board: str
+    board_short: str
+    review: str
+    review_short: str
+    members: str
+
+    @classmethod
+    def named(cls, key: str) -> Vocabulary:
+        return VOCABULARIES[key]
+
+
+VOCABULARIES = {
+    "lscb": Vocabulary(
+        board="Local Safeguarding Children Board",
+        board_short="LSCB",
+        review="Serious Case Review",
+        review_short="SCR",
+        members="board members",
+    ),
+    "partnership": Vocabulary(
+        board="safeguarding partnership",
+        board_short="safeguarding partners",
+        review="Local Child Safeguarding Practice Review",
+        review_short="LCSPR",
+        members="safeguarding partners and relevant agencies",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    email: str
+    agency: str
+    role: str
+
+
+@dataclass(frozen=True)
+class LeadReviewer:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class ItemAnswer:
+    """One member's answer to one form item. Fields not used by the item's kind stay empty."""
+
+    rating: str | None = None
+    choice: str | None = None
+    choices: tuple[str, ...] = ()
+    other: str = ""
+    comment: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.rating or self.choice or self.choices or self.other or self.comment)
+
+
+@dataclass(frozen=True)
+class Response:
+    """A member's answers as last submitted (earlier versions are kept in the store)."""
+
+    member_email: str
+    submitted_at: dt.datetime
+    answers: dict[str, ItemAnswer]
+    version: int = 1
+    late: bool = False
+
+
+@dataclass(frozen=True)
+class ReviewerComment:
+    reviewer_email: str
+    section_id: str
+    text: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ReviewerInput:
+    """Everything one lead reviewer returned on the factor summary."""
+
+    reviewer: LeadReviewer
+    comments: tuple[ReviewerComment, ...] = ()
+    proposals: dict[str, str] = field(default_factory=dict)
+    completed_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened to a review, kept as evidence (who was asked and when, ...)."""
+
+    kind: str
+    at: dt.datetime
+    person_email: str | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Review:
+    """A review being commissioned, with the board's people and the case as configured at its start."""
+
+    review_id: str
+    board_name: str
+    vocabulary: Vocabulary
+    business_manager: LeadReviewer
+    members: tuple[Member, ...]
+    lead_reviewers: tuple[LeadReviewer, ...]
+    child_pseudonym: str
+    background: str
+    decision_date: dt.date
+    criteria: str
+
+    @property
+    def agencies(self) -> list[str]:
+        return list(dict.fromkeys(m.agency for m in self.members))
+
+    def member(self, email: str) -> Member | None:
+        return next((m for m in self.members if m.email.lower() == email.lower()), None)
+
+    def reviewer(self, email: str) -> LeadReviewer | None:
+        return next((r for r in self.lead_reviewers if r.email.lower() == email.lower()), None)

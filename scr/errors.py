@@ -1,0 +1,57 @@
+"""The product's errors.
+
+Every error the product raises on purpose derives from ``ScrError``::
+
+    ScrError
+    ├── ConfigError          a board configuration or form definition is wrong (names file and field)
+    ├── ReviewNotFound       no review with that id in the store
+    ├── ReviewExists         a review with that id was already started
+    ├── TemplateError        a template asked for a value the context does not have
+    └── StoreError           the store could not be read or written
+
+Messages say what failed, for which review, member or file, and what to do. They never carry
+answer text, comments, tokens or credentials.
+"""
+
+from __future__ import annotations
+
+
+class ScrError(Exception):
+    """Base class for every error the product raises on purpose."""
+
+
+class ConfigError(ScrError):
+    """A configuration or form-definition file is wrong."""
+
+    def __init__(self, source: str, problems: list[tuple[str, str]]):
+        self.source = source
+        self.problems = problems
+        lines = [f"{source}: {len(problems)} problem(s) to fix:"]
+        lines += [f"  - {field}: {problem}" for field, problem in problems]
+        super().__init__("\n".join(lines))
+
+
+class ReviewNotFound(ScrError):
+    def __init__(self, review_id: str):
+        super().__init__(
+            f"No review '{review_id}' in the store. Check the id with `scr status`, "
+            "or start it with `scr start CONFIG`."
+        )
+        self.review_id = review_id
+
+
+class ReviewExists(ScrError):
+    def __init__(self, review_id: str):
+        super().__init__(
+            f"Review '{review_id}' was already started. Use `scr status {review_id}` to follow it, "
+            "or give the new review a different case.review_id in the board configuration."
+        )
+        self.review_id = review_id
+
+
+class TemplateError(ScrError):
+    """A template asked for a value its context does not have."""
+
+
+class StoreError(ScrError):
+    """The store could not be read or written."""

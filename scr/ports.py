@@ -1,0 +1,79 @@
+"""The small interfaces the workflow needs from the outside world.
+
+Backends implement them: ``scr.backends.local`` (SQLite, local web app, .eml outbox, .docx/.md files)
+and, later, Google Workspace. Services take them as parameters; only ``scr.bootstrap`` chooses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from scr.domain.model import Event, ItemAnswer, Response, Review, ReviewerComment, ReviewerInput, Role, Stage
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a personal link's token allows: one person, one role, one review."""
+
+    review_id: str
+    email: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class Message:
+    """An email to one named person. ``body`` may hold their personal link; never log it."""
+
+    to_name: str
+    to_email: str
+    subject: str
+    body: str
+    kind: str  # "invitation" | "reminder" | "summary" | "deadline" | "tor"
+
+
+class Clock(Protocol):
+    def now(self) -> dt.datetime: ...
+
+
+class ReviewStore(Protocol):
+    """Everything a review holds: its people, tokens, answers, reviewers' input and events."""
+
+    def create_review(self, review: Review, deadlines: dict) -> None: ...
+    def get_review(self, review_id: str) -> Review: ...
+    def review_ids(self) -> list[str]: ...
+    def deadlines(self, review_id: str) -> dict: ...
+    def set_deadlines(self, review_id: str, deadlines: dict) -> None: ...
+    def stage(self, review_id: str) -> Stage: ...
+    def set_stage(self, review_id: str, stage: Stage) -> None: ...
+
+    def issue_token(self, review_id: str, email: str, role: Role) -> str: ...
+    def resolve_token(self, token: str) -> Grant | None: ...
+    def close_tokens(self, review_id: str, role: Role) -> None: ...
+
+    def save_response(
+        self, review_id: str, email: str, answers: dict[str, ItemAnswer], at: dt.datetime, late: bool
+    ) -> int: ...
+    def latest_responses(self, review_id: str) -> list[Response]: ...
+    def response_versions(self, review_id: str) -> dict[str, int]: ...
+
+    def add_reviewer_comment(self, review_id: str, comment: ReviewerComment) -> None: ...
+    def set_proposal(self, review_id: str, email: str, proposal_id: str, text: str, at: dt.datetime) -> None: ...
+    def mark_reviewer_complete(self, review_id: str, email: str, at: dt.datetime) -> None: ...
+    def reviewer_inputs(self, review_id: str) -> list[ReviewerInput]: ...
+
+    def record_event(self, review_id: str, event: Event) -> None: ...
+    def events(self, review_id: str, kind: str | None = None) -> list[Event]: ...
+
+
+class Mailer(Protocol):
+    def send(self, review_id: str, message: Message) -> None: ...
+
+
+class DocumentStore(Protocol):
+    """Where the review's documents are written; returns where each one can be found."""
+
+    def write(self, review_id: str, name: str, markdown: str) -> Sequence[Path | str]: ...
