@@ -1,0 +1,1 @@
+"""Backends: one package per outside system, each implementing the ports in ``scr.ports``."""

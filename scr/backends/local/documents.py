@@ -1,0 +1,63 @@
+"""The review's documents as files: OUT/<review_id>/<name>.md and <name>.docx, written atomically."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from scr.errors import StoreError
+from scr.rendering.markdown_docx import write_docx
+
+__all__ = ["LocalDocuments"]
+
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+def _safe(kind: str, value: str) -> str:
+    if not _SAFE_NAME.match(value) or ".." in value:
+        raise StoreError(
+            f"Cannot write a document with {kind} {value!r}: use letters, digits, '.', '_' or '-' only, "
+            "starting with a letter or digit (for example 'SCR-2026-014' or 'terms-of-reference')."
+        )
+    return value
+
+
+class LocalDocuments:
+    """Writes each document as Markdown and Word side by side; a failure leaves no partial file."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = Path(out_dir)
+
+    def write(self, review_id: str, name: str, markdown: str) -> list[Path]:
+        """Write ``<name>.md`` and ``<name>.docx`` under the review's folder; return both paths."""
+        folder = self.out_dir / _safe("review id", review_id)
+        targets = [folder / f"{_safe('name', name)}.md", folder / f"{name}.docx"]
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"Cannot create {folder} for review {review_id}: {exc.strerror}") from exc
+        temps: list[Path] = []
+        try:
+            temps.append(self._temp(folder, name, ".md"))
+            temps[-1].write_text(markdown, encoding="utf-8")
+            temps.append(self._temp(folder, name, ".docx"))
+            write_docx(markdown, temps[-1], title=f"{review_id} {name}")
+            for temp, target in zip(temps, targets, strict=True):
+                os.replace(temp, target)
+        except OSError as exc:
+            raise StoreError(
+                f"Cannot write {name} for review {review_id} under {folder}: {exc.strerror or exc}. "
+                "Check the folder exists and is writable, then run the step again."
+            ) from exc
+        finally:
+            for temp in temps:
+                temp.unlink(missing_ok=True)
+        return targets
+
+    @staticmethod
+    def _temp(folder: Path, name: str, suffix: str) -> Path:
+        handle, path = tempfile.mkstemp(prefix=f".{name}.", suffix=f"{suffix}.tmp", dir=folder)
+        os.close(handle)
+        return Path(path)

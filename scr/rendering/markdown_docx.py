@@ -1,0 +1,272 @@
+"""The Markdown our templates emit, as blocks, and as a Word document.
+
+Parsing is kept apart from writing: the same blocks will later drive Google Docs ``batchUpdate``
+requests. The subset understood is what the templates write: ATX headings, paragraphs (a line ending
+in a backslash is a hard break), ``-`` bullets indented two spaces a level, ``>`` quotes and pipe
+tables with a header row. Inline: ``**bold**``, ``*italic*``, backslash escapes and HTML entities,
+which become the literal characters a person typed (``&lt;script&gt;`` is the text ``<script>``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "Block",
+    "Bullet",
+    "Heading",
+    "Paragraph",
+    "Quote",
+    "Run",
+    "Table",
+    "parse_blocks",
+    "parse_inline",
+    "plain_text",
+    "write_docx",
+]
+
+
+@dataclass(frozen=True)
+class Run:
+    """Text with one formatting; a line break inside a paragraph is a ``\\n`` in ``text``."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+Runs = tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    runs: Runs
+
+
+@dataclass(frozen=True)
+class Bullet:
+    runs: Runs
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class Quote:
+    runs: Runs
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[Runs, ...]
+    rows: tuple[tuple[Runs, ...], ...]
+
+
+Block = Heading | Paragraph | Bullet | Quote | Table
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+_BULLET = re.compile(r"^( *)[-*+]\s+(.*)$")
+_QUOTE = re.compile(r"^\s*>\s?(.*)$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_ESCAPABLE = set(r"""!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~""")
+# Characters Word's XML cannot hold; the escaping filters drop them already, this is a last guard.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def parse_inline(text: str) -> Runs:
+    """Inline Markdown as runs: bold and italic switched by ``**`` and ``*``, escapes made literal."""
+    runs: list[Run] = []
+    buffer: list[str] = []
+    bold = italic = False
+
+    def flush() -> None:
+        if buffer:
+            runs.append(Run("".join(buffer), bold, italic))
+            buffer.clear()
+
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text) and (text[i + 1] in _ESCAPABLE or text[i + 1] == "\n"):
+            buffer.append(text[i + 1])
+            i += 2
+        elif char == "&" and (entity := _ENTITY.match(text, i)):
+            buffer.append(html.unescape(entity.group(0)))
+            i = entity.end()
+        elif text.startswith("**", i):
+            flush()
+            bold = not bold
+            i += 2
+        elif char == "*":
+            flush()
+            italic = not italic
+            i += 1
+        else:
+            buffer.append(char)
+            i += 1
+    flush()
+    return _merge(runs)
+
+
+def _merge(runs: list[Run]) -> Runs:
+    merged: list[Run] = []
+    for run in runs:
+        if merged and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic):
+            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
+        else:
+            merged.append(run)
+    return tuple(merged)
+
+
+def plain_text(runs: Runs) -> str:
+    return "".join(run.text for run in runs)
+
+
+def _hard_break(line: str) -> bool:
+    """A line ending in an odd number of backslashes ends in a hard break (an even number is escaped)."""
+    return (len(line) - len(line.rstrip("\\"))) % 2 == 1
+
+
+def _join(lines: list[str]) -> str:
+    """Lines of one block as inline source: a trailing backslash keeps the break, others become spaces."""
+    parts = [line.strip() for line in lines]
+    out = ""
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        if _hard_break(part):
+            out += part[:-1] if last else part + "\n"
+        else:
+            out += part if last else part + " "
+    return out
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a table row, split on pipes that are not backslash-escaped."""
+    cells, cell, i = [], "", 0
+    line = line.strip()
+    while i < len(line):
+        if line[i] == "\\" and i + 1 < len(line):
+            cell += line[i : i + 2]
+            i += 2
+            continue
+        if line[i] == "|":
+            cells.append(cell.strip())
+            cell = ""
+        else:
+            cell += line[i]
+        i += 1
+    cells.append(cell.strip())
+    if line.startswith("|"):
+        cells = cells[1:]
+    if cells and not cells[-1] and line.endswith("|"):
+        cells = cells[:-1]
+    return cells
+
+
+def _starts_block(line: str, next_line: str | None) -> bool:
+    return bool(
+        _HEADING.match(line)
+        or _BULLET.match(line)
+        or _QUOTE.match(line)
+        or (line.lstrip().startswith("|") and next_line is not None and _TABLE_RULE.match(next_line))
+    )
+
+
+def parse_blocks(markdown: str) -> list[Block]:
+    """The Markdown subset our templates emit, as a list of blocks in document order."""
+    lines = markdown.replace("\r\n", "\n").split("\n")
+    blocks: list[Block] = []
+    i = 0
+
+    def peek(j: int) -> str | None:
+        return lines[j] if j < len(lines) else None
+
+    def continuation(j: int) -> list[str]:
+        taken = []
+        while j < len(lines) and lines[j].strip() and not _starts_block(lines[j], peek(j + 1)):
+            taken.append(lines[j])
+            j += 1
+        return taken
+
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            i += 1
+        elif heading := _HEADING.match(line):
+            blocks.append(Heading(len(heading.group(1)), plain_text(parse_inline(heading.group(2)))))
+            i += 1
+        elif bullet := _BULLET.match(line):
+            more = continuation(i + 1)
+            level = len(bullet.group(1)) // 2
+            blocks.append(Bullet(parse_inline(_join([bullet.group(2), *more])), level))
+            i += 1 + len(more)
+        elif _QUOTE.match(line):
+            quoted = []
+            while i < len(lines) and (quote := _QUOTE.match(lines[i])):
+                quoted.append(quote.group(1))
+                i += 1
+            blocks.append(Quote(parse_inline(_join(quoted))))
+        elif line.lstrip().startswith("|") and _TABLE_RULE.match(peek(i + 1) or ""):
+            header = tuple(parse_inline(cell) for cell in _cells(line))
+            i += 2
+            rows = []
+            while i < len(lines) and lines[i].lstrip().startswith("|"):
+                cells = [parse_inline(cell) for cell in _cells(lines[i])]
+                cells = (cells + [()] * len(header))[: len(header)]
+                rows.append(tuple(cells))
+                i += 1
+            blocks.append(Table(header, tuple(rows)))
+        else:
+            more = continuation(i + 1)
+            blocks.append(Paragraph(parse_inline(_join([line, *more]))))
+            i += 1 + len(more)
+    return blocks
+
+
+def _add_runs(paragraph, runs: Runs) -> None:
+    for run in runs:
+        added = paragraph.add_run(_NOT_XML.sub("", run.text))
+        added.bold = run.bold or None
+        added.italic = run.italic or None
+
+
+def write_docx(markdown: str, path: Path, title: str) -> Path:
+    """Write ``markdown`` as a Word document at ``path``: Heading styles, bullets, quotes, grid tables."""
+    import docx  # python-docx is only needed when a document is written
+
+    document = docx.Document()
+    document.core_properties.title = _NOT_XML.sub("", title)
+    for block in parse_blocks(markdown):
+        if isinstance(block, Heading):
+            document.add_heading(_NOT_XML.sub("", block.text), level=min(block.level, 9))
+        elif isinstance(block, Paragraph):
+            _add_runs(document.add_paragraph(), block.runs)
+        elif isinstance(block, Bullet):
+            style = "List Bullet" if block.level == 0 else f"List Bullet {min(block.level + 1, 3)}"
+            _add_runs(document.add_paragraph(style=style), block.runs)
+        elif isinstance(block, Quote):
+            _add_runs(document.add_paragraph(style="Quote"), block.runs)
+        elif isinstance(block, Table):
+            _add_table(document, block)
+    document.save(str(path))
+    return path
+
+
+def _add_table(document, block: Table) -> None:
+    table = document.add_table(rows=1 + len(block.rows), cols=len(block.header))
+    table.style = "Table Grid"
+    for row_index, cells in enumerate((block.header, *block.rows)):
+        for col_index, runs in enumerate(cells):
+            paragraph = table.cell(row_index, col_index).paragraphs[0]
+            if row_index == 0:
+                runs = tuple(Run(run.text, True, run.italic) for run in runs)
+            _add_runs(paragraph, runs)
+    document.add_paragraph()

@@ -1,0 +1,302 @@
+"""Hand-built sample contexts for every template: a fictional board, fictional people, a fictional case.
+
+``contexts()`` gives, for each template name, the full context it needs. Others may reuse the builders;
+each takes ``comment`` so a test can plant a hostile or unusual comment where people's text appears.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from scr.domain.evidence import QUESTIONS, Evidence, MemberRecord, QuestionEvidence, ReviewerRecord
+from scr.domain.model import LeadReviewer, Member, Review, Vocabulary
+from scr.domain.rationale import DecisionRationale, FactorCitation, Rationale, ReviewerRemark
+from scr.domain.summary import AttributedText, FactorSummary, ItemSummary, SummarySection, Tally
+
+NOW = dt.datetime(2026, 12, 4, 17, 0)
+DEADLINE = dt.datetime(2026, 12, 4, 17, 0)
+DECISION = dt.date(2026, 11, 20)
+TARGET = dt.date(2027, 5, 20)
+DEFAULT_COMMENT = "Father's history of violence with previous partners was known to probation."
+
+HOSPITAL, POLICE, COUNCIL = "NHS Northshire Hospitals Trust", "Northshire Police", "Northshire Council CSC"
+ICB, EDUCATION, PROBATION = "Northshire Integrated Care Board", "Northshire Education Service", "Probation"
+
+MEMBERS = (
+    Member("Dr Helen Okafor", "helen.okafor@nhs.example.org", HOSPITAL, "Named doctor for safeguarding"),
+    Member("DCI Sarah Blake", "sarah.blake@police.example.org", POLICE, "Head of public protection"),
+    Member("DS Tom Reyes", "tom.reyes@police.example.org", POLICE, "Child abuse investigation unit"),
+    Member("Angela Moss", "angela.moss@council.example.org", COUNCIL, "Director of children's services"),
+    Member("Dr Lucy Chen", "lucy.chen@icb.example.org", ICB, "Designated doctor"),
+    Member("Gareth Hughes", "gareth.hughes@edu.example.org", EDUCATION, "Head of inclusion"),
+    Member("Nadia Karim", "nadia.karim@probation.example.org", PROBATION, "Head of service"),
+)
+REVIEWERS = (
+    LeadReviewer("Jane Whitfield", "jane.whitfield@reviews.example.org"),
+    LeadReviewer("Samuel Osei", "samuel.osei@reviews.example.org"),
+)
+MANAGER = LeadReviewer("Priya Shah", "priya.shah@lscb.example.org")
+SCALE = (
+    ("central", "Central: should shape the review"),
+    ("significant", "Significant: should be taken into account"),
+    ("minor", "Minor: worth noting only"),
+    ("not_relevant", "Not relevant to this case"),
+    ("dont_know", "Don't know"),
+)
+CASE = {
+    "B1": "types of strengths and vulnerabilities of the family and carers, kinds of risks posed to the "
+    "child(ren) or young person",
+    "B2": "the gravity and/or complexity of apparent concerns about professional practice in the case",
+    "B3": "any specific legal requirements (such as the Human Rights Act when a child or young person who "
+    "was in state care has died)",
+}
+CONTEXT = {
+    "C1": "previous local learning and areas or issues about which less is currently known",
+    "C2": "availability of reviewers and their knowledge, skills and competence",
+    "C3": "public interest",
+    "C4": "local capacity relative to other ongoing learning and improvement activity",
+    "C5": "strategic learning and improvement plans and priorities",
+    "C6": "the capacity of the board to carry out and learn from the review at that time",
+}
+DECISIONS = {
+    "A1": "the breadth and depth of the investigation",
+    "A2": "any specific areas of focus or questions",
+    "A3": "the method or approach to be used to assemble the relevant information and deliver the required analysis",
+    "A4": "the knowledge and skills needed from the reviewer(s) to lead the process",
+    "A5": "the agencies that need to be involved",
+}
+
+
+def vocab() -> Vocabulary:
+    return Vocabulary.named("lscb")
+
+
+def review(vocabulary: Vocabulary | None = None) -> Review:
+    return Review(
+        review_id="SCR-2026-014",
+        board_name="Northshire Local Safeguarding Children Board",
+        vocabulary=vocabulary or vocab(),
+        business_manager=MANAGER,
+        members=MEMBERS,
+        lead_reviewers=REVIEWERS,
+        child_pseudonym="Child T",
+        background="Child T, aged 2, was admitted to hospital with serious head injuries in October 2026.\n"
+        "The family had been known to health visiting, children's social care and the police.",
+        decision_date=DECISION,
+        criteria="statutory",
+    )
+
+
+def _factor(item_id: str, label: str, group: str, weight: str, comment: str) -> ItemSummary:
+    counts = {"central": 2, "significant": 2, "minor": 1, "not_relevant": 0, "dont_know": 0}
+    agencies = {"central": (HOSPITAL, POLICE), "significant": (COUNCIL,), "minor": (EDUCATION,)}
+    return ItemSummary(
+        item_id=item_id,
+        group=group,
+        kind="factor",
+        label=label,
+        tallies=tuple(Tally(v, lbl, counts[v], agencies.get(v, ())) for v, lbl in SCALE),
+        others=(),
+        comments=(AttributedText(PROBATION, "Head of service", comment),) if item_id == "B1" else (),
+        answered=5,
+        weight=weight,
+        disagreement=(
+            f"Members disagree: 2 ({HOSPITAL}, {POLICE}) rate it central, 1 ({EDUCATION}) minor."
+            if item_id == "B2"
+            else None
+        ),
+    )
+
+
+def _decision(item_id: str, label: str, comment: str) -> ItemSummary:
+    kinds = {"A1": "choice", "A3": "choice", "A5": "multi"}
+    tallies = {
+        "A1": (Tally("focused", "Focused", 1, (EDUCATION,)), Tally("standard", "Standard", 4, (POLICE, ICB))),
+        "A3": (Tally("learning_together", "SCIE Learning Together (systems model)", 5, (HOSPITAL, COUNCIL)),),
+        "A5": (Tally(POLICE, POLICE, 6, (POLICE, HOSPITAL)), Tally(PROBATION, PROBATION, 5, (PROBATION,))),
+    }
+    others = (AttributedText(COUNCIL, "Director of children's services", "A hybrid with a learning event"),)
+    return ItemSummary(
+        item_id=item_id,
+        group="decision",
+        kind=kinds.get(item_id, "text"),
+        label=label,
+        tallies=tallies.get(item_id, ()),
+        others=others if item_id == "A1" else (),
+        comments=(AttributedText(POLICE, "Head of public protection", comment),),
+        answered=5,
+        weight="",
+        disagreement=None,
+    )
+
+
+def summary(comment: str = DEFAULT_COMMENT) -> FactorSummary:
+    further = (
+        ItemSummary(
+            "P1",
+            "other",
+            "text",
+            "parallel processes (criminal proceedings, inquest, domestic homicide review, disciplinary processes)",
+            (),
+            (),
+            (
+                AttributedText(
+                    POLICE,
+                    "Child abuse investigation unit",
+                    "A criminal investigation is under way; charging decision due March.",
+                ),
+            ),
+            1,
+            "",
+            None,
+        ),
+        ItemSummary(
+            "Q1",
+            "other",
+            "text",
+            "any information you think relevant to agreeing a proportionate approach for the review",
+            (),
+            (),
+            (),
+            0,
+            "",
+            None,
+        ),
+    )
+    return FactorSummary(
+        review_id="SCR-2026-014",
+        child_pseudonym="Child T",
+        generated_at=NOW,
+        invited=len(MEMBERS),
+        respondents=MEMBERS[:5],
+        non_respondents=MEMBERS[5:6],
+        late_excluded=MEMBERS[6:],
+        sections=(
+            SummarySection(
+                "case",
+                "Factors related to the case",
+                tuple(_factor(i, lbl, "case", "central", comment) for i, lbl in CASE.items()),
+            ),
+            SummarySection(
+                "context",
+                "Contextual factors",
+                tuple(_factor(i, lbl, "context", "significant", comment) for i, lbl in CONTEXT.items()),
+            ),
+            SummarySection(
+                "decisions",
+                "What the commissioning decision must specify",
+                tuple(_decision(i, lbl, comment) for i, lbl in DECISIONS.items()),
+            ),
+            SummarySection("further", "Anything else", further),
+        ),
+    )
+
+
+PROPOSED = {
+    "A2": "draw on the areas members and the lead reviewers raised.",
+    "A4": "no member chose an option.",
+}
+
+
+def _cite(item_id: str, weighty: int = 4) -> FactorCitation:
+    group = "case" if item_id.startswith("B") else "context"
+    label = {**CASE, **CONTEXT}[item_id]
+    return FactorCitation(item_id, label, group, "central", weighty, 5, (HOSPITAL, POLICE) if weighty else ())
+
+
+def rationale(comment: str = DEFAULT_COMMENT) -> Rationale:
+    remarks = {
+        "A1": (
+            ReviewerRemark(
+                "Jane Whitfield",
+                "proposal",
+                "Limit the period to the 18 months before.",
+                "Proposed change to the scope (breadth, depth, period under review, who is in scope)",
+            ),
+        ),
+        "A3": (ReviewerRemark("Samuel Osei", "comment", comment),),
+    }
+    decisions = []
+    for item_id, label in DECISIONS.items():
+        case = () if item_id == "A4" else (_cite("B1"), _cite("B2", 3))
+        context = () if item_id == "A2" else (_cite("C4", 2),)
+        decisions.append(
+            DecisionRationale(
+                item_id=item_id,
+                label=label,
+                case_factors=case,
+                context_factors=context,
+                member_view=f"4 of 5 members ({POLICE}, {ICB}) favour a standard review.",
+                member_tallies=(Tally("standard", "Standard", 4, (POLICE, ICB)),),
+                member_comments=(AttributedText(POLICE, "Head of public protection", comment),),
+                reviewer_remarks=remarks.get(item_id, ()),
+                settled=item_id not in PROPOSED,
+                proposed=PROPOSED.get(item_id, "Standard: a multi-agency review of the main period."),
+                changed_by_reviewers=item_id == "A1",
+                member_others=(AttributedText(COUNCIL, "Director of children's services", "A hybrid review"),)
+                if item_id == "A1"
+                else (),
+            )
+        )
+    return Rationale(decisions=tuple(decisions), factors_without_weight=(_cite("C3", 0),))
+
+
+def evidence() -> Evidence:
+    invited = dt.datetime(2026, 11, 20, 9, 30)
+    members = tuple(
+        MemberRecord(
+            m.name,
+            m.agency,
+            m.role,
+            invited,
+            (dt.datetime(2026, 11, 27, 9, 0),) if i > 3 else (),
+            None if i == 5 else dt.datetime(2026, 11, 25, 14, i),
+            0 if i == 5 else 1 + i % 2,
+            i == 6,
+        )
+        for i, m in enumerate(MEMBERS)
+    )
+    return Evidence(
+        review_id="SCR-2026-014",
+        questions=tuple(
+            QuestionEvidence(n, q, "Yes" if n != 3 else "Partly", (f"Evidence point for question {n}.",))
+            for n, q in enumerate(QUESTIONS, start=1)
+        ),
+        members=members,
+        reviewers=(
+            ReviewerRecord("Jane Whitfield", NOW, 3, ("Proposed change to the scope",), NOW),
+            ReviewerRecord("Samuel Osei", NOW, 1, (), None),
+        ),
+        factors_with_input=tuple(f"{i} {lbl}" for i, lbl in {**CASE, **CONTEXT}.items() if i != "C3"),
+        factors_without_input=(f"C3 {CONTEXT['C3']}",),
+        decisions=(("20 November 2026, Priya Shah", "Extended the members' deadline by two working days"),),
+    )
+
+
+def contexts(comment: str = DEFAULT_COMMENT) -> dict[str, dict]:
+    """Every template's full sample context, by template name."""
+    base = {"review": review(), "vocab": vocab()}
+    member = MEMBERS[0]
+    link = "https://scr.example.org/r/SCR-2026-014/t/personal-token"
+    return {
+        "factor-summary.md.j2": {**base, "summary": summary(comment), "deadline": DEADLINE},
+        "terms-of-reference.md.j2": {
+            **base,
+            "summary": summary(comment),
+            "rationale": rationale(comment),
+            "evidence": evidence(),
+            "drafted_at": NOW,
+            "target_date": TARGET,
+            "version": "0.1 draft",
+        },
+        "qm6-evidence.md.j2": {**base, "evidence": evidence(), "generated_at": NOW},
+        "email/invitation.txt.j2": {**base, "member": member, "link": link, "deadline": DEADLINE},
+        "email/reminder.txt.j2": {**base, "member": member, "link": link, "deadline": DEADLINE},
+        "email/summary-ready.txt.j2": {**base, "reviewer": REVIEWERS[0], "link": link, "deadline": DEADLINE},
+        "email/deadline-passed.txt.j2": {**base, "manager": MANAGER, "missing": list(MEMBERS[4:])},
+        "email/documents-ready.txt.j2": {
+            **base,
+            "manager": MANAGER,
+            "documents": ["OUT/SCR-2026-014/terms-of-reference.docx", "OUT/SCR-2026-014/qm6-evidence.docx"],
+        },
+    }
