@@ -1,0 +1,305 @@
+"""The review store on SQLAlchemy Core: an SQLite file by default, any SQL database by URL.
+
+Only portable column types are used (JSON is kept as text), so a PostgreSQL URL works as well.
+On SQLite the file runs in WAL mode with a busy timeout, and write transactions take the write
+lock when they begin (``BEGIN IMMEDIATE``), so the web app's threads and the flow can write at once.
+Datetimes are timezone-aware UTC and stored as ISO strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Column, Connection, func, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from scr.backends.local.codec import (
+    answers_from_json,
+    answers_to_json,
+    dumps,
+    moment,
+    parse_moment,
+    review_from_json,
+    review_to_json,
+)
+from scr.backends.local.tables import (
+    events,
+    make_engine,
+    metadata,
+    responses,
+    reviewer_comments,
+    reviewer_proposals,
+    reviewer_status,
+    reviews,
+    tokens,
+)
+from scr.domain.model import (
+    Event,
+    ItemAnswer,
+    Response,
+    Review,
+    ReviewerComment,
+    ReviewerInput,
+    Role,
+    Stage,
+)
+from scr.errors import ReviewExists, ReviewNotFound, StoreError
+from scr.ports import Grant
+
+__all__ = ["SqlStore", "review_to_json", "review_from_json", "answers_to_json", "answers_from_json"]
+
+
+class SqlStore:
+    """A ``ReviewStore`` on any SQLAlchemy URL (``sqlite:///path``, ``postgresql+psycopg://...``)."""
+
+    def __init__(self, url: str):
+        self._engine = make_engine(url)
+        self._writer = self._engine.execution_options(scr_write=True)
+        self._where = self._engine.url.render_as_string(hide_password=True)
+        with self._writing("create its tables") as conn:
+            metadata.create_all(conn)
+
+    @classmethod
+    def for_data_dir(cls, path: str | Path) -> SqlStore:
+        """The store in ``<path>/scr.sqlite3``, creating the directory if needed."""
+        directory = Path(path)
+        directory.mkdir(parents=True, exist_ok=True)
+        return cls(f"sqlite:///{(directory / 'scr.sqlite3').resolve()}")
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    # reviews
+
+    def create_review(self, review: Review, deadlines: dict) -> None:
+        row = dict(
+            review_id=review.review_id,
+            review=review_to_json(review),
+            deadlines=dumps(deadlines),
+            stage=Stage.STARTED.value,
+            created_at=moment(dt.datetime.now(dt.UTC)),
+        )
+        try:
+            with self._writing(f"start review {review.review_id}") as conn:
+                if conn.scalar(select(reviews.c.review_id).where(reviews.c.review_id == review.review_id)):
+                    raise ReviewExists(review.review_id)
+                conn.execute(reviews.insert().values(**row))
+        except StoreError as exc:
+            if isinstance(exc.__cause__, IntegrityError):
+                raise ReviewExists(review.review_id) from None
+            raise
+
+    def get_review(self, review_id: str) -> Review:
+        return review_from_json(self._review_column(review_id, reviews.c.review))
+
+    def review_ids(self) -> list[str]:
+        with self._reading("list reviews") as conn:
+            return list(conn.scalars(select(reviews.c.review_id).order_by(reviews.c.created_at)))
+
+    def deadlines(self, review_id: str) -> dict:
+        return json.loads(self._review_column(review_id, reviews.c.deadlines))
+
+    def set_deadlines(self, review_id: str, deadlines: dict) -> None:
+        self._update_review(review_id, deadlines=dumps(deadlines))
+
+    def stage(self, review_id: str) -> Stage:
+        return Stage(self._review_column(review_id, reviews.c.stage))
+
+    def set_stage(self, review_id: str, stage: Stage) -> None:
+        self._update_review(review_id, stage=Stage(stage).value)
+
+    # personal links
+
+    def issue_token(self, review_id: str, email: str, role: Role) -> str:
+        role = Role(role)
+        with self._writing(f"issue a {role.value} link for review {review_id}") as conn:
+            existing = conn.scalar(
+                select(tokens.c.token).where(
+                    tokens.c.review_id == review_id, tokens.c.email == email,
+                    tokens.c.role == role.value, tokens.c.open.is_(True),
+                )
+            )  # fmt: skip
+            if existing:
+                return existing
+            token = secrets.token_urlsafe(32)
+            conn.execute(tokens.insert().values(token=token, review_id=review_id, email=email,
+                                                role=role.value, open=True))  # fmt: skip
+            return token
+
+    def resolve_token(self, token: str) -> Grant | None:
+        if not token or len(token) > 64:
+            return None
+        with self._reading("look up a personal link") as conn:
+            row = conn.execute(select(tokens).where(tokens.c.token == token, tokens.c.open.is_(True))).first()
+        return Grant(review_id=row.review_id, email=row.email, role=Role(row.role)) if row else None
+
+    def close_tokens(self, review_id: str, role: Role) -> None:
+        with self._writing(f"close {Role(role).value} links for review {review_id}") as conn:
+            conn.execute(tokens.update().where(tokens.c.review_id == review_id,
+                                               tokens.c.role == Role(role).value).values(open=False))  # fmt: skip
+
+    # members' responses
+
+    def save_response(
+        self, review_id: str, email: str, answers: dict[str, ItemAnswer], at: dt.datetime, late: bool
+    ) -> int:
+        mine = (responses.c.review_id == review_id) & (responses.c.email == email)
+        for _attempt in range(5):  # another writer may take the same version number (not on SQLite)
+            try:
+                with self._writing(f"save a response for review {review_id}") as conn:
+                    version = (conn.scalar(select(func.max(responses.c.version)).where(mine)) or 0) + 1
+                    conn.execute(responses.insert().values(
+                        review_id=review_id, email=email, version=version, submitted_at=moment(at),
+                        late=bool(late), answers=answers_to_json(answers),
+                    ))  # fmt: skip
+                    return version
+            except StoreError as exc:
+                if not isinstance(exc.__cause__, IntegrityError):
+                    raise
+        raise StoreError(f"Could not save a response for review {review_id} at {self._where}: try again.")
+
+    def latest_responses(self, review_id: str, include_late: bool = True) -> list[Response]:
+        """Each member's latest response; with ``include_late=False``, their latest one on time."""
+        counted = responses.c.review_id == review_id
+        if not include_late:
+            counted &= responses.c.late.is_(False)
+        latest = (
+            select(responses.c.email, func.max(responses.c.version).label("version"))
+            .where(counted)
+            .group_by(responses.c.email)
+            .subquery()
+        )
+        query = (
+            select(responses)
+            .join(latest, (responses.c.email == latest.c.email) & (responses.c.version == latest.c.version))
+            .where(responses.c.review_id == review_id)
+            .order_by(responses.c.submitted_at, responses.c.email)
+        )
+        with self._reading(f"read responses for review {review_id}") as conn:
+            rows = conn.execute(query).all()
+        return [
+            Response(member_email=r.email, submitted_at=parse_moment(r.submitted_at),
+                     answers=answers_from_json(r.answers), version=r.version, late=bool(r.late))
+            for r in rows
+        ]  # fmt: skip
+
+    def response_versions(self, review_id: str) -> dict[str, int]:
+        query = (
+            select(responses.c.email, func.max(responses.c.version))
+            .where(responses.c.review_id == review_id)
+            .group_by(responses.c.email)
+            .order_by(responses.c.email)
+        )
+        with self._reading(f"read response versions for review {review_id}") as conn:
+            return {email: version for email, version in conn.execute(query)}
+
+    # lead reviewers' input
+
+    def add_reviewer_comment(self, review_id: str, comment: ReviewerComment) -> None:
+        with self._writing(f"save a reviewer comment for review {review_id}") as conn:
+            conn.execute(reviewer_comments.insert().values(
+                review_id=review_id, email=comment.reviewer_email, section_id=comment.section_id,
+                text=comment.text, created_at=moment(comment.created_at),
+            ))  # fmt: skip
+
+    def set_proposal(self, review_id: str, email: str, proposal_id: str, text: str, at: dt.datetime) -> None:
+        key = (
+            (reviewer_proposals.c.review_id == review_id)
+            & (reviewer_proposals.c.email == email)
+            & (reviewer_proposals.c.proposal_id == proposal_id)
+        )
+        with self._writing(f"save a reviewer proposal for review {review_id}") as conn:
+            conn.execute(reviewer_proposals.delete().where(key))
+            conn.execute(reviewer_proposals.insert().values(
+                review_id=review_id, email=email, proposal_id=proposal_id, text=text, updated_at=moment(at)
+            ))  # fmt: skip
+
+    def mark_reviewer_complete(self, review_id: str, email: str, at: dt.datetime) -> None:
+        """Record when a reviewer finished; marking again keeps the first moment."""
+        key = (reviewer_status.c.review_id == review_id) & (reviewer_status.c.email == email)
+        with self._writing(f"mark a reviewer complete for review {review_id}") as conn:
+            if conn.scalar(select(func.count()).select_from(reviewer_status).where(key)) == 0:
+                conn.execute(reviewer_status.insert().values(review_id=review_id, email=email,
+                                                             completed_at=moment(at)))  # fmt: skip
+
+    def reviewer_inputs(self, review_id: str) -> list[ReviewerInput]:
+        """One entry per lead reviewer of the review, in the configured order."""
+        review = self.get_review(review_id)
+        with self._reading(f"read reviewer input for review {review_id}") as conn:
+            comments = conn.execute(
+                select(reviewer_comments).where(reviewer_comments.c.review_id == review_id)
+                .order_by(reviewer_comments.c.seq)
+            ).all()  # fmt: skip
+            proposals = conn.execute(
+                select(reviewer_proposals).where(reviewer_proposals.c.review_id == review_id)
+            ).all()
+            done = conn.execute(select(reviewer_status).where(reviewer_status.c.review_id == review_id)).all()
+        inputs = []
+        for reviewer in review.lead_reviewers:
+            email = reviewer.email.lower()
+            inputs.append(ReviewerInput(
+                reviewer=reviewer,
+                comments=tuple(
+                    ReviewerComment(reviewer_email=c.email, section_id=c.section_id, text=c.text,
+                                    created_at=parse_moment(c.created_at))
+                    for c in comments if c.email.lower() == email
+                ),
+                proposals={p.proposal_id: p.text for p in proposals if p.email.lower() == email},
+                completed_at=next((parse_moment(d.completed_at) for d in done if d.email.lower() == email), None),
+            ))  # fmt: skip
+        return inputs
+
+    # evidence
+
+    def record_event(self, review_id: str, event: Event) -> None:
+        with self._writing(f"record a {event.kind} event for review {review_id}") as conn:
+            conn.execute(events.insert().values(review_id=review_id, kind=event.kind, person_email=event.person_email,
+                                                at=moment(event.at), detail=event.detail))  # fmt: skip
+
+    def events(self, review_id: str, kind: str | None = None) -> list[Event]:
+        query = select(events).where(events.c.review_id == review_id).order_by(events.c.seq)
+        if kind is not None:
+            query = query.where(events.c.kind == kind)
+        with self._reading(f"read events for review {review_id}") as conn:
+            rows = conn.execute(query).all()
+        return [Event(kind=r.kind, at=parse_moment(r.at), person_email=r.person_email, detail=r.detail) for r in rows]
+
+    # plumbing
+
+    def _review_column(self, review_id: str, column: Column) -> Any:
+        with self._reading(f"read review {review_id}") as conn:
+            value = conn.scalar(select(column).where(reviews.c.review_id == review_id))
+        if value is None:
+            raise ReviewNotFound(review_id)
+        return value
+
+    def _update_review(self, review_id: str, **values: str) -> None:
+        with self._writing(f"update review {review_id}") as conn:
+            result = conn.execute(reviews.update().where(reviews.c.review_id == review_id).values(**values))
+            if result.rowcount == 0:
+                raise ReviewNotFound(review_id)
+
+    @contextmanager
+    def _reading(self, action: str) -> Iterator[Connection]:
+        with self._failing_as_store_error(action), self._engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def _writing(self, action: str) -> Iterator[Connection]:
+        with self._failing_as_store_error(action), self._writer.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def _failing_as_store_error(self, action: str) -> Iterator[None]:
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            # The driver's own message only: SQLAlchemy's would carry the statement's parameters.
+            reason = str(getattr(exc, "orig", None) or type(exc).__name__)
+            raise StoreError(f"The store at {self._where} could not {action}: {reason}") from exc

@@ -1,0 +1,97 @@
+"""The store's tables and engine: portable column types only, so SQLite and PostgreSQL both work."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, Text, create_engine, event
+from sqlalchemy.pool import StaticPool
+
+_ID = String(64)
+_EMAIL = String(320)
+_MOMENT = String(40)
+
+metadata = MetaData()
+reviews = Table(
+    "reviews", metadata,
+    Column("review_id", _ID, primary_key=True),
+    Column("review", Text, nullable=False),
+    Column("deadlines", Text, nullable=False),
+    Column("stage", String(64), nullable=False),
+    Column("created_at", _MOMENT, nullable=False),
+)  # fmt: skip
+tokens = Table(
+    "tokens", metadata,
+    Column("token", String(64), primary_key=True),
+    Column("review_id", _ID, nullable=False, index=True),
+    Column("email", _EMAIL, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("open", Boolean, nullable=False),
+)  # fmt: skip
+responses = Table(
+    "responses", metadata,
+    Column("review_id", _ID, primary_key=True),
+    Column("email", _EMAIL, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("submitted_at", _MOMENT, nullable=False),
+    Column("late", Boolean, nullable=False),
+    Column("answers", Text, nullable=False),
+)  # fmt: skip
+reviewer_comments = Table(
+    "reviewer_comments", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("review_id", _ID, nullable=False, index=True),
+    Column("email", _EMAIL, nullable=False),
+    Column("section_id", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", _MOMENT, nullable=False),
+)  # fmt: skip
+reviewer_proposals = Table(
+    "reviewer_proposals", metadata,
+    Column("review_id", _ID, primary_key=True),
+    Column("email", _EMAIL, primary_key=True),
+    Column("proposal_id", String(64), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("updated_at", _MOMENT, nullable=False),
+)  # fmt: skip
+reviewer_status = Table(
+    "reviewer_status", metadata,
+    Column("review_id", _ID, primary_key=True),
+    Column("email", _EMAIL, primary_key=True),
+    Column("completed_at", _MOMENT, nullable=False),
+)  # fmt: skip
+events = Table(
+    "events", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("review_id", _ID, nullable=False, index=True),
+    Column("kind", String(64), nullable=False),
+    Column("person_email", _EMAIL, nullable=True),
+    Column("at", _MOMENT, nullable=False),
+    Column("detail", Text, nullable=False),
+)  # fmt: skip
+
+
+def make_engine(url: str):
+    if not url.startswith("sqlite"):
+        return create_engine(url, hide_parameters=True, pool_pre_ping=True)
+    in_memory = url in ("sqlite://", "sqlite:///:memory:")
+    engine = create_engine(
+        url,
+        hide_parameters=True,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        **({"poolclass": StaticPool} if in_memory else {}),
+    )
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself, below
+        cursor = dbapi_connection.cursor()
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("scr_write") else "BEGIN")
+
+    return engine

@@ -1,0 +1,1 @@
+"""Entry points: the ``scr`` command line and the local web app."""

@@ -1,0 +1,159 @@
+"""Building the app: routes, security headers on every response, a body limit, one generic 404."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from collections.abc import Callable
+
+from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from scr.domain.forms import MemberForm, ReviewerForm
+from scr.domain.summary import FactorSummary
+from scr.entrypoints.web import member, reviewer
+from scr.entrypoints.web.context import LinkNotFound, WebContext
+from scr.ports import Clock, ReviewStore
+from scr.rendering import Renderer
+
+log = logging.getLogger("scr.web")
+
+MAX_BODY = 1024 * 1024
+NOT_FOUND = "Not found. If you followed a link from an email, the link may have expired.\n"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self' 'unsafe-inline'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+}
+
+
+def create_app(
+    store: ReviewStore,
+    member_form: MemberForm,
+    reviewer_form: ReviewerForm,
+    clock: Clock,
+    renderer: Renderer,
+    summary_for: Callable[[str], FactorSummary],
+) -> FastAPI:
+    """The local web app for one store; every adapter is passed in."""
+    context = WebContext(store, member_form, reviewer_form, clock, renderer, summary_for)
+    app = FastAPI(title="SCR commissioning", docs_url=None, redoc_url=None, openapi_url=None)
+    app.include_router(member.routes(context))
+    app.include_router(reviewer.routes(context))
+
+    @app.get("/healthz")
+    def healthz() -> dict:
+        return {"ok": True}
+
+    @app.exception_handler(LinkNotFound)
+    async def link_not_found(_request: Request, _exc: LinkNotFound) -> PlainTextResponse:
+        return PlainTextResponse(NOT_FOUND, status_code=404)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> PlainTextResponse:
+        text = NOT_FOUND if exc.status_code == 404 else f"{exc.status_code}: request not accepted.\n"
+        return PlainTextResponse(text, status_code=exc.status_code, headers=exc.headers)
+
+    app.add_middleware(BodyLimit, limit=MAX_BODY)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def serve(app: FastAPI, host: str = "127.0.0.1", port: int = 8765) -> None:
+    """Run the app with uvicorn, without an access log (paths hold personal tokens)."""
+    import uvicorn
+
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not _is_loopback(host):
+        log.warning(
+            "LISTENING ON %s, NOT ON LOOPBACK: anyone who can reach this address and holds a personal "
+            "link can read and change answers about a child. Use 127.0.0.1 behind a TLS reverse proxy.",
+            host,
+        )
+    log.info("SCR web app listening on http://%s:%d/ (access log off)", host, port)
+    uvicorn.run(app, host=host, port=port, access_log=False, server_header=False, log_level="info")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimit:
+    """Reads a request body whole, up to ``limit`` bytes, answering 413 beyond that."""
+
+    def __init__(self, app: ASGIApp, limit: int):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        if not declared.isdigit():
+            await PlainTextResponse("400: request not accepted.\n", status_code=400)(scope, receive, send)
+            return
+        if int(declared) > self.limit:
+            await _too_large(self.limit, scope, receive, send)
+            return
+        body = bytearray()
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > self.limit:
+                await _too_large(self.limit, scope, receive, send)
+                return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": bytes(body), "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+async def _too_large(limit: int, scope: Scope, receive: Receive, send: Send) -> None:
+    text = f"413: the form was too large (over {limit // 1024} KB). Shorten what you typed and try again.\n"
+    await PlainTextResponse(text, status_code=413)(scope, receive, send)

@@ -1,0 +1,120 @@
+"""A board member's form: ``GET /f/{token}`` shows it (prefilled), ``POST /f/{token}`` saves a version."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from scr.domain.forms import Item, Option, parse_submission
+from scr.domain.model import Event, ItemAnswer, Response, Role
+from scr.entrypoints.web.context import LinkNotFound, WebContext, board_time
+from scr.errors import ReviewNotFound
+
+log = logging.getLogger("scr.web")
+
+_FIRST_CONTROL = {"rating": "-rating-0", "choice": "-choice-0", "other": "-other", "comment": "-comment"}
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One item as the form shows it: its options, what the member gave, and problems by field part."""
+
+    item: Item
+    options: list[Option]
+    answer: ItemAnswer
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def error(self, part: str) -> str:
+        return self.errors.get(part, "")
+
+    @property
+    def chosen(self) -> set[str]:
+        return {self.answer.choice} if self.answer.choice else set(self.answer.choices)
+
+
+def routes(context: WebContext) -> APIRouter:
+    router = APIRouter()
+
+    @router.get("/f/{token}", response_class=HTMLResponse)
+    def show_form(token: str) -> HTMLResponse:
+        grant = context.grant(token, Role.MEMBER)
+        latest = _latest(context, grant.review_id, grant.email)
+        return _form_page(context, grant.review_id, latest.answers if latest else {}, {}, latest)
+
+    @router.post("/f/{token}", response_class=HTMLResponse)
+    async def submit_form(token: str, request: Request) -> HTMLResponse:
+        grant = context.grant(token, Role.MEMBER)
+        review = _review(context, grant.review_id)
+        posted = await request.form()
+        fields = {name: [v for v in posted.getlist(name) if isinstance(v, str)] for name in posted.keys()}
+        submission = parse_submission(context.member_form, fields, review.agencies)
+        if not submission.ok:
+            latest = _latest(context, grant.review_id, grant.email)
+            return _form_page(context, grant.review_id, submission.answers, submission.errors, latest, 422)
+        now = context.clock.now()
+        deadline = context.response_deadline(grant.review_id)
+        late = deadline is not None and now > deadline
+        version = context.store.save_response(grant.review_id, grant.email, submission.answers, now, late)
+        detail = f"version {version}" + (", after the deadline" if late else "")
+        context.store.record_event(
+            grant.review_id, Event(kind="response_received", at=now, person_email=grant.email, detail=detail)
+        )
+        log.info("review %s: a member's response was saved (%s)", grant.review_id, detail)
+        return context.page(
+            "member_done.html.j2", review=review, version=version, late=late,
+            submitted_at=board_time(now), deadline=board_time(deadline), token=token,
+        )  # fmt: skip
+
+    return router
+
+
+def _form_page(
+    context: WebContext,
+    review_id: str,
+    answers: dict[str, ItemAnswer],
+    errors: dict[str, str],
+    latest: Response | None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    review = _review(context, review_id)
+    form = context.member_form
+    sections = [
+        (section, [_item_view(context, item, review.agencies, answers, errors) for item in section.items])
+        for section in form.sections
+    ]
+    summary = [(_anchor(name), message) for name, message in errors.items()]
+    return context.page(
+        "member_form.html.j2", status_code, review=review, form=form, sections=sections,
+        error_summary=summary, latest=latest, answered_at=board_time(latest.submitted_at) if latest else None,
+        deadline=board_time(context.response_deadline(review_id)),
+    )  # fmt: skip
+
+
+def _item_view(context: WebContext, item: Item, agencies, answers, errors) -> ItemView:
+    prefix = f"{item.id}."
+    return ItemView(
+        item=item,
+        options=context.member_form.options_for(item, agencies),
+        answer=answers.get(item.id, ItemAnswer()),
+        errors={name[len(prefix) :]: message for name, message in errors.items() if name.startswith(prefix)},
+    )
+
+
+def _anchor(field_name: str) -> str:
+    item_id, _, part = field_name.partition(".")
+    return item_id + _FIRST_CONTROL.get(part, "")
+
+
+def _review(context: WebContext, review_id: str):
+    try:
+        return context.store.get_review(review_id)
+    except ReviewNotFound:
+        raise LinkNotFound from None
+
+
+def _latest(context: WebContext, review_id: str, email: str) -> Response | None:
+    mine = [r for r in context.store.latest_responses(review_id) if r.member_email.lower() == email.lower()]
+    return mine[0] if mine else None

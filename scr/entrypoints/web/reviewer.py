@@ -1,0 +1,138 @@
+"""A lead reviewer's page: the factor summary, with their comments, proposals and "complete" button."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from scr.domain.forms import MAX_TEXT, clean_text
+from scr.domain.model import Event, ReviewerComment, ReviewerInput, Role
+from scr.entrypoints.web.context import LinkNotFound, WebContext, board_time, parse_deadline
+from scr.errors import ReviewNotFound
+from scr.ports import Grant
+
+log = logging.getLogger("scr.web")
+
+GENERAL = "general"
+MESSAGES = {
+    "saved": "Saved. Your comments and proposals are kept; you can add more until you mark your review complete.",
+    "completed": "Thank you: your review of the factor summary is marked complete.",
+}
+
+
+def routes(context: WebContext) -> APIRouter:
+    router = APIRouter()
+
+    @router.get("/r/{token}", response_class=HTMLResponse)
+    def show_summary(token: str, request: Request) -> HTMLResponse:
+        grant = context.grant(token, Role.REVIEWER)
+        message = next((text for key, text in MESSAGES.items() if key in request.query_params), "")
+        return _page(context, grant, token, message=message)
+
+    @router.post("/r/{token}", response_model=None)
+    async def save(token: str, request: Request) -> HTMLResponse | RedirectResponse:
+        grant = context.grant(token, Role.REVIEWER)
+        typed = _typed(context, await request.form())
+        errors = {
+            name: f"{_field_title(context, name)}: please shorten this to {MAX_TEXT} characters (now {len(text)})."
+            for name, text in typed.items()
+            if len(text) > MAX_TEXT
+        }
+        if errors:
+            return _page(context, grant, token, typed=typed, errors=errors, status_code=422)
+        now = context.clock.now()
+        comments = [(name.partition(".")[2], text) for name, text in typed.items() if name.startswith("comment.")]
+        for section_id, text in comments:
+            if text:
+                context.store.add_reviewer_comment(grant.review_id, ReviewerComment(grant.email, section_id, text, now))
+        current = _mine(context, grant).proposals
+        changed = 0
+        for proposal in context.reviewer_form.proposals:
+            text = typed.get(f"proposal.{proposal.id}")
+            if text is not None and text != current.get(proposal.id, ""):
+                context.store.set_proposal(grant.review_id, grant.email, proposal.id, text, now)
+                changed += 1
+        detail = f"{sum(1 for _, t in comments if t)} comment(s), {changed} proposal(s) changed"
+        context.store.record_event(grant.review_id, Event("reviewer_input_saved", now, grant.email, detail))
+        log.info("review %s: a lead reviewer saved input (%s)", grant.review_id, detail)
+        return RedirectResponse(f"/r/{token}?saved=1", status_code=303)
+
+    @router.post("/r/{token}/complete")
+    def complete(token: str) -> RedirectResponse:
+        grant = context.grant(token, Role.REVIEWER)
+        now = context.clock.now()
+        context.store.mark_reviewer_complete(grant.review_id, grant.email, now)
+        context.store.record_event(grant.review_id, Event("reviewer_complete", now, grant.email))
+        log.info("review %s: a lead reviewer marked their review complete", grant.review_id)
+        return RedirectResponse(f"/r/{token}?completed=1", status_code=303)
+
+    return router
+
+
+def _page(
+    context: WebContext,
+    grant: Grant,
+    token: str,
+    *,
+    typed: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    message: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
+    try:
+        review = context.store.get_review(grant.review_id)
+        deadlines = context.store.deadlines(grant.review_id)
+    except ReviewNotFound:
+        raise LinkNotFound from None
+    mine = _mine(context, grant)
+    earlier: dict[str, list[ReviewerComment]] = defaultdict(list)
+    for comment in mine.comments:
+        earlier[comment.section_id].append(comment)
+    typed = typed or {}
+    errors = errors or {}
+    proposals = [
+        (p, typed.get(f"proposal.{p.id}", mine.proposals.get(p.id, ""))) for p in context.reviewer_form.proposals
+    ]
+    return context.page(
+        "reviewer.html.j2", status_code, review=review, form=context.reviewer_form, member_form=context.member_form,
+        summary=context.summary_for(grant.review_id), token=token, earlier=earlier, typed=typed, errors=errors,
+        error_summary=[(name.replace(".", "-"), text) for name, text in errors.items()], proposals=proposals,
+        completed_at=board_time(mine.completed_at), message=message,
+        deadline=board_time(parse_deadline(deadlines.get("reviewer_deadline"))),
+    )  # fmt: skip
+
+
+def _typed(context: WebContext, posted) -> dict[str, str]:
+    """The posted textareas this page knows, cleaned; unknown field names are ignored."""
+    comment_ids = {item.id for item in context.member_form.items} | {GENERAL}
+    proposal_ids = {p.id for p in context.reviewer_form.proposals}
+    typed = {}
+    for name in posted.keys():
+        kind, _, key = name.partition(".")
+        value = posted.get(name)
+        known = (kind == "comment" and key in comment_ids) or (kind == "proposal" and key in proposal_ids)
+        if known and isinstance(value, str):
+            typed[name] = clean_text(value)
+    return typed
+
+
+def _field_title(context: WebContext, name: str) -> str:
+    kind, _, key = name.partition(".")
+    if kind == "proposal":
+        return next(p.label for p in context.reviewer_form.proposals if p.id == key)
+    return "Your general comment" if key == GENERAL else f"Your comment on {key}"
+
+
+def _mine(context: WebContext, grant: Grant) -> ReviewerInput:
+    try:
+        inputs = context.store.reviewer_inputs(grant.review_id)
+    except ReviewNotFound:
+        raise LinkNotFound from None
+    email = grant.email.lower()
+    found = next((i for i in inputs if i.reviewer.email.lower() == email), None)
+    if found is None:  # a link for someone no longer among the review's lead reviewers
+        raise LinkNotFound
+    return found

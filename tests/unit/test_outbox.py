@@ -1,0 +1,69 @@
+"""The local outbox: one .eml file per email, parsed back with the right headers and a UTF-8 body."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+
+from scr.backends.local.outbox import OutboxMailer, read_outbox
+from scr.ports import Message
+
+AT = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
+
+
+class FixedClock:
+    def now(self) -> dt.datetime:
+        return AT
+
+
+def mailer(tmp_path) -> OutboxMailer:
+    return OutboxMailer(tmp_path / "OUT", "Priya Shah", "priya.shah@northshire-lscb.example.org", FixedClock())
+
+
+def test_each_message_is_a_numbered_eml_file(tmp_path):
+    out = mailer(tmp_path)
+    out.send(
+        "SCR-2026-014", Message("Dr Helen Okafor", "helen.okafor@nhs.example.org", "Your input", "Hi", "invitation")
+    )
+    out.send("SCR-2026-014", Message("DS Tom Reyes", "tom.reyes@police.example.org", "Reminder", "Hi", "reminder"))
+    out.send("SCR-2026-999", Message("A B", "a.b@example.org", "Other review", "Hi", "invitation"))
+    outbox = tmp_path / "OUT" / "SCR-2026-014" / "outbox"
+    assert sorted(p.name for p in outbox.iterdir()) == [
+        "0001-invitation-helen.okafor.eml", "0002-reminder-tom.reyes.eml"]  # fmt: skip
+    assert [p.name for p in (tmp_path / "OUT" / "SCR-2026-999" / "outbox").iterdir()] == ["0001-invitation-a.b.eml"]
+
+
+def test_messages_parse_back_with_headers_and_utf8_body(tmp_path):
+    out = mailer(tmp_path)
+    body = "Dear Zoë,\n\nPlease give your view on Child T’s review by 4 December 2026:\nhttp://127.0.0.1:8765/f/abc\n"
+    out.send("R-1", Message("Zoë O’Brien-Łukasz", "zoe@example.org", "Your input — SCR-2026-014", body, "invitation"))
+    [message] = read_outbox(tmp_path / "OUT" / "R-1" / "outbox")
+    assert message["From"].addresses[0].display_name == "Priya Shah"
+    assert message["From"].addresses[0].addr_spec == "priya.shah@northshire-lscb.example.org"
+    assert message["To"].addresses[0].display_name == "Zoë O’Brien-Łukasz"
+    assert message["To"].addresses[0].addr_spec == "zoe@example.org"
+    assert message["Subject"] == "Your input — SCR-2026-014"
+    assert email.utils.parsedate_to_datetime(message["Date"]) == AT
+    assert message["Message-ID"].endswith("@northshire-lscb.example.org>")
+    assert message.get_content_type() == "text/plain" and message.get_content_charset() == "utf-8"
+    assert message.get_content() == body
+
+
+def test_files_are_written_whole_and_numbering_continues(tmp_path):
+    out = mailer(tmp_path)
+    for n in range(3):
+        out.send("R-1", Message("A", "a@example.org", f"n{n}", "x", "summary"))
+    again = mailer(tmp_path)
+    again.send("R-1", Message("A", "a@example.org", "n3", "x", "tor"))
+    outbox = tmp_path / "OUT" / "R-1" / "outbox"
+    names = sorted(p.name for p in outbox.iterdir())
+    assert names[-1] == "0004-tor-a.eml" and len(names) == 4  # no temporary files left behind
+    assert [m["Subject"] for m in read_outbox(outbox)] == ["n0", "n1", "n2", "n3"]
+    assert len({m["Message-ID"] for m in read_outbox(outbox)}) == 4
+
+
+def test_odd_characters_in_names_make_safe_file_names(tmp_path):
+    out = mailer(tmp_path)
+    out.send("R-1", Message("A", "O'Brien+tag/x@example.org", "s", "b", "Invitation Letter"))
+    [path] = (tmp_path / "OUT" / "R-1" / "outbox").iterdir()
+    assert path.name == "0001-invitation-letter-o-brien-tag-x.eml"
