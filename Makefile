@@ -7,7 +7,6 @@ OUT    ?= demo-output
 
 export PREFECT_HOME ?= $(CURDIR)/.prefect-home
 export PREFECT_SERVER_ANALYTICS_ENABLED = false
-export PREFECT_LOGGING_LEVEL ?= WARNING
 
 .PHONY: install demo test bench lint clean
 

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator, model_validator
 
+from scr.domain.model import LeadReviewer, Member, Review, Vocabulary
 from scr.errors import ConfigError
 
 REVIEW_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{2,39}$"
@@ -118,13 +119,13 @@ def load_board_config(path: str | Path) -> Config:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(source, [("(file)", "no such file; give the path to a board configuration YAML")])
+        raise ConfigError(source, [("(file)", "no such file; give the path to a board configuration YAML")]) from None
     except UnicodeDecodeError:
-        raise ConfigError(source, [("(file)", "not UTF-8 text; save the file as UTF-8")])
+        raise ConfigError(source, [("(file)", "not UTF-8 text; save the file as UTF-8")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
-        raise ConfigError(source, [(where, f"not valid YAML ({getattr(exc, 'problem', exc)})")])
+        raise ConfigError(source, [(where, f"not valid YAML ({getattr(exc, 'problem', exc)})")]) from None
     if not isinstance(raw, dict):
         raise ConfigError(source, [("(file)", "expected a mapping with board, members, lead_reviewers, case")])
     return parse_config(raw, source)
@@ -146,3 +147,19 @@ def _describe(err: dict) -> tuple[str, str]:
         message = "required field is missing"
     message = re.sub(r"^Value error, ", "", message)
     return field, message
+
+
+def review_from_config(config: Config) -> Review:
+    """The review as configured at its start: the board's people and the case, in the board's words."""
+    return Review(
+        review_id=config.case.review_id,
+        board_name=config.board.name,
+        vocabulary=Vocabulary.named(config.board.vocabulary),
+        business_manager=LeadReviewer(config.board.business_manager.name, config.board.business_manager.email),
+        members=tuple(Member(m.name, m.email, m.agency, m.role) for m in config.members),
+        lead_reviewers=tuple(LeadReviewer(r.name, r.email) for r in config.lead_reviewers),
+        child_pseudonym=config.case.child_pseudonym,
+        background=config.case.background,
+        decision_date=config.case.decision_date,
+        criteria=config.case.criteria,
+    )

@@ -1,0 +1,101 @@
+"""Simulated people for the demo: they read their messages in the outbox and follow their links over HTTP,
+exactly as a board member's or a lead reviewer's browser would."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+import httpx
+
+from scr.demo.answers import REVIEWER_COMMENTS, member_answers
+
+LINK = re.compile(r"https?://[^\s/]+/(?P<kind>[fr])/[A-Za-z0-9_-]+")
+
+
+@dataclass
+class Plan:
+    """Who does what. Members not named answer when invited."""
+
+    after_reminder: set[str] = field(default_factory=set)
+    revise: set[str] = field(default_factory=set)
+    silent: set[str] = field(default_factory=set)
+
+
+class DemoPeople(threading.Thread):
+    """Acts on every new message in the outbox until stopped; records the time of the last input."""
+
+    def __init__(self, outbox: Path, member_order: list[str], agency_values: list[str], plan: Plan, seed: int):
+        super().__init__(name="scr-demo-people", daemon=True)
+        self.outbox, self.plan, self.seed = outbox, plan, seed
+        self.member_order = [e.lower() for e in member_order]
+        self.agency_values = agency_values
+        self.http = httpx.Client(follow_redirects=True, timeout=30)
+        self.errors: list[str] = []
+        self.last_input_at = 0.0
+        self.answered: set[str] = set()
+        self._seen: set[str] = set()
+        self._reviewers = 0
+        self._stop_event = threading.Event()
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join(timeout=10)
+        self.http.close()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            for path in sorted(self.outbox.glob("*.eml")) if self.outbox.exists() else []:
+                if path.name not in self._seen:
+                    self._seen.add(path.name)
+                    try:
+                        self._act_on(path)
+                    except Exception as exc:  # reported by the demo after the run, never swallowed
+                        self.errors.append(f"{path.name}: {type(exc).__name__}: {exc}")
+            self._stop_event.wait(0.02)
+
+    def _act_on(self, path: Path) -> None:
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        to = message["To"].addresses[0].addr_spec.lower()
+        found = LINK.search(message.get_body(preferencelist=("plain",)).get_content())
+        if not found:
+            return
+        link = found.group(0)
+        if found.group("kind") == "r":
+            self._review(link)
+        elif to not in self.answered and to not in self.plan.silent:
+            is_reminder = "remind" in str(message["Subject"]).lower() or "-reminder-" in path.name
+            if to in self.plan.after_reminder and not is_reminder:
+                return
+            self._answer(link, to)
+
+    def _answer(self, link: str, email: str) -> None:
+        index = self.member_order.index(email)
+        fields = member_answers(index, self.agency_values, self.seed)
+        self._post(link, fields)
+        self.answered.add(email)
+        if email in self.plan.revise:
+            fields["A3.choice"] = ["silp"]
+            self._post(link, fields)
+
+    def _review(self, link: str) -> None:
+        comments = REVIEWER_COMMENTS[self._reviewers % len(REVIEWER_COMMENTS)]
+        self._reviewers += 1
+        self._ok(self.http.get(link))
+        self._post(link, comments)
+        self._post(f"{link}/complete", {})
+
+    def _post(self, url: str, fields: dict) -> None:
+        self._ok(self.http.post(url, data=fields))
+        self.last_input_at = time.time()
+
+    @staticmethod
+    def _ok(response: httpx.Response) -> None:
+        if response.status_code != 200:
+            raise RuntimeError(f"{response.request.method} {response.url.path[:3]}... answered "
+                               f"{response.status_code}")

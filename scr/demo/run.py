@@ -1,0 +1,84 @@
+"""Run the whole workflow on the embedded backend with the example board, days passing in seconds."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from scr.config import Config, parse_config, review_from_config
+from scr.demo.people import DemoPeople, Plan
+from scr.domain.forms import OTHER
+from scr.settings import Runtime
+
+EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "config" / "example-board.yaml"
+DAY = 86400.0
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    documents: dict[str, list[str]]
+    review_id: str
+    flow_run_id: str
+    last_input_at: float
+    finished_at: float
+
+
+def example_config(members: int | None = None) -> Config:
+    """The example board; with ``members``, as many synthetic members spread over its agencies."""
+    raw = yaml.safe_load(EXAMPLE_CONFIG.read_text(encoding="utf-8"))
+    if members is not None:
+        base = raw["members"]
+        raw["members"] = [
+            {**base[i % len(base)], "name": f"Member {i + 1}", "email": f"member{i + 1}@board.example.org"}
+            for i in range(members)
+        ]
+    return parse_config(raw, str(EXAMPLE_CONFIG))
+
+
+def run_demo(out: Path, *, members: int | None = None, everyone_answers: bool = False, seed: int = 14,
+             day_seconds: float = 0.3, poll_seconds: float = 0.05) -> DemoResult:
+    """Commission the example review end to end; the demo owns ``out`` and starts it afresh."""
+    from flows.commission_review import commission_review
+    from scr.bootstrap import backend_for
+    from scr.entrypoints.webserver import BackgroundWebServer, build_app
+
+    config = example_config(members)
+    review = review_from_config(config)
+    out = out.resolve()
+    for stale in (out / ".scr-data", out / review.review_id):
+        shutil.rmtree(stale, ignore_errors=True)
+    port = _free_port()
+    runtime = Runtime.from_config(
+        config, store_url=f"sqlite:///{out / '.scr-data' / 'scr.sqlite3'}", out_dir=str(out),
+        base_url=f"http://127.0.0.1:{port}", poll_seconds=poll_seconds, clock_speed=DAY / day_seconds,
+    )
+    (out / ".scr-data").mkdir(parents=True, exist_ok=True)
+    backend_for(runtime).store.create_review(review, config.deadlines.model_dump(mode="json"))
+    form = backend_for(runtime).member_form
+    agency_values = [o.value for o in form.options_for(form.item("A5"), review.agencies) if o.value != OTHER]
+    emails = [m.email for m in review.members]
+    plan = Plan() if everyone_answers else Plan(
+        after_reminder={emails[9].lower()}, revise={emails[2].lower()}, silent={emails[10].lower()}
+    )
+    people = DemoPeople(out / review.review_id / "outbox", emails, agency_values, plan, seed)
+    with BackgroundWebServer(build_app(runtime), "127.0.0.1", port):
+        people.start()
+        try:
+            state = commission_review(review.review_id, runtime, return_state=True)
+        finally:
+            people.stop()
+    if people.errors:
+        raise RuntimeError("the demo's simulated people hit problems: " + "; ".join(people.errors))
+    return DemoResult(state.result(), review.review_id, str(state.state_details.flow_run_id),
+                      people.last_input_at, time.time())
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,149 @@
+"""The `scr` command line: start, follow and demo a review's commissioning (quality marker 6)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from scr.errors import ConfigError, ScrError
+
+DESCRIPTION = """\
+Commission a Serious Case Review (or a Local Child Safeguarding Practice Review) under quality
+marker 6: ask every board member about the case and context factors, consolidate their input for
+the lead reviewers, take the reviewers' comments, and draft the terms of reference with the
+rationale for a proportionate approach, plus evidence for the marker's four questions.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except ConfigError as exc:
+        print(f"Configuration problem in {exc}", file=sys.stderr)
+        return 2
+    except ScrError as exc:
+        print(f"scr: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Stopped. Everything received so far is kept in the store.", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="scr", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="run the whole workflow with the example board, days in seconds")
+    demo.add_argument("--out", type=Path, default=Path("demo-output"),
+                      help="folder for the documents and outbox (started afresh; default: demo-output)")
+    demo.set_defaults(run=_demo)
+
+    check = sub.add_parser("check", help="check a board configuration file and say what to fix")
+    check.add_argument("config", type=Path, help="board configuration YAML (see config/example-board.yaml)")
+    check.set_defaults(run=_check)
+
+    start = sub.add_parser("start", help="start commissioning a review and run it until the ToR is drafted")
+    start.add_argument("config", type=Path, help="board configuration YAML")
+    start.add_argument("--poll-minutes", type=float, default=1.0,
+                       help="how often a waiting review checks for answers (default: 1)")
+    start.add_argument("--no-web", action="store_true",
+                       help="do not start the local web app here (run `scr serve` elsewhere)")
+    start.set_defaults(run=_start)
+
+    status = sub.add_parser("status", help="show where a review stands (names and counts, no answer text)")
+    status.add_argument("config", type=Path, help="board configuration YAML the review was started with")
+    status.set_defaults(run=_status)
+
+    serve = sub.add_parser("serve", help="run the local web app members and reviewers use")
+    serve.add_argument("config", type=Path, help="board configuration YAML")
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from scr.demo.run import run_demo
+
+    print("Running the demo review for the example board (a fortnight passes in a few seconds)...")
+    result = run_demo(args.out)
+    _print_documents(result.documents)
+    print(f"Messages sent: {args.out / result.review_id / 'outbox'}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from scr.config import load_board_config
+
+    config = load_board_config(args.config)
+    print(f"{args.config}: OK. {config.case.review_id} for {config.case.child_pseudonym}: "
+          f"{len(config.members)} members from {len(config.agencies)} agencies, "
+          f"{len(config.lead_reviewers)} lead reviewer(s).")
+    return 0
+
+
+def _start(args: argparse.Namespace) -> int:
+    from flows.commission_review import commission_review
+    from scr.bootstrap import backend_for
+    from scr.config import load_board_config, review_from_config
+    from scr.entrypoints.webserver import BackgroundWebServer, build_app
+    from scr.settings import Runtime
+
+    config = load_board_config(args.config)
+    runtime = Runtime.from_config(config, poll_seconds=args.poll_minutes * 60)
+    review = review_from_config(config)
+    Path(config.local.data_dir).mkdir(parents=True, exist_ok=True)
+    backend_for(runtime).store.create_review(review, config.deadlines.model_dump(mode="json"))
+    print(f"Started {review.review_id} for {review.child_pseudonym}: inviting {len(review.members)} members.")
+    if args.no_web:
+        documents = commission_review(review.review_id, runtime)
+    else:
+        _say_where_web_listens(config.local.web_host, config.local.web_port)
+        with BackgroundWebServer(build_app(runtime), config.local.web_host, config.local.web_port):
+            documents = commission_review(review.review_id, runtime)
+    _print_documents(documents)
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from scr.config import load_board_config
+    from scr.entrypoints.status import describe
+    from scr.settings import Runtime
+
+    config = load_board_config(args.config)
+    print(describe(Runtime.from_config(config), config.case.review_id))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from scr.config import load_board_config
+    from scr.entrypoints.webserver import build_app
+    from scr.settings import Runtime
+
+    config = load_board_config(args.config)
+    Path(config.local.data_dir).mkdir(parents=True, exist_ok=True)
+    import uvicorn
+
+    _say_where_web_listens(config.local.web_host, config.local.web_port)
+    uvicorn.run(build_app(Runtime.from_config(config)), host=config.local.web_host,
+                port=config.local.web_port, access_log=False, log_level="warning")
+    return 0
+
+
+def _say_where_web_listens(host: str, port: int) -> None:
+    where = "loopback only" if host in ("127.0.0.1", "localhost", "::1") else "REACHABLE FROM OTHER MACHINES"
+    print(f"Web app for members and reviewers: http://{host}:{port} ({where}).")
+
+
+def _print_documents(documents: dict[str, list[str]]) -> None:
+    print("Documents:")
+    for name, paths in documents.items():
+        for path in paths:
+            print(f"  {name}: {path}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

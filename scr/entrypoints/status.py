@@ -1,0 +1,35 @@
+"""`scr status`: where a review stands, in names, agencies, counts and dates; never answer text."""
+
+from __future__ import annotations
+
+from scr.bootstrap import backend_for
+from scr.rendering.environment import when
+from scr.services.members import member_progress
+from scr.services.reviewers import reviewer_progress
+from scr.settings import Runtime
+
+
+def describe(runtime: Runtime, review_id: str) -> str:
+    backend = backend_for(runtime)
+    store = backend.store
+    review = store.get_review(review_id)
+    deadlines = store.deadlines(review_id)
+    lines = [f"{review.review_id} ({review.child_pseudonym}), {review.board_name}",
+             f"Stage: {store.stage(review_id)}"]
+    if "response_deadline" in deadlines:
+        progress = member_progress(backend, review_id)
+        lines.append(f"Members: {progress.answered} of {progress.invited} answered; "
+                     f"deadline {when(progress.deadline)}")
+        for m in progress.members:
+            lines.append(f"  {m.status:<14} {m.name} ({m.agency})")
+    if "reviewer_deadline" in deadlines:
+        reviewers = reviewer_progress(backend, review_id)
+        lines.append(f"Lead reviewers (deadline {when(reviewers.deadline)}):")
+        for r in reviewers.reviewers:
+            done = f"complete {when(r.completed_at)}" if r.completed_at else "not yet complete"
+            lines.append(f"  {r.name}: {r.comments} comment(s), {r.proposals} proposal(s), {done}")
+    written = sorted({e.detail for e in store.events(review_id, "documents_written")})
+    if written:
+        folder = runtime.review_dir(review_id)
+        lines.append("Documents: " + ", ".join(f"{folder / name}.md (.docx)" for name in written))
+    return "\n".join(lines)

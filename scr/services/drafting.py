@@ -1,0 +1,116 @@
+"""The review's documents: the factor summary, the terms of reference draft and the QM6 evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from scr.domain.evidence import Evidence, assess
+from scr.domain.model import Event, Review, Role, Stage
+from scr.domain.rationale import Rationale, build_rationale
+from scr.domain.summary import FactorSummary, consolidate
+from scr.services import messages
+from scr.services.backend import Backend
+from scr.services.reviewers import open_reviewer_window
+
+SUMMARY, TOR, EVIDENCE = "factor-summary", "terms-of-reference", "qm6-evidence"
+TOR_VERSION = "0.1 (draft for the board)"
+
+
+@dataclass(frozen=True)
+class Assembly:
+    """Everything the terms of reference and the evidence are drawn from, computed once."""
+
+    review: Review
+    summary: FactorSummary
+    rationale: Rationale
+    evidence: Evidence
+
+
+def current_summary(backend: Backend, review_id: str) -> FactorSummary:
+    """Members' input as it stood when the response window closed (late answers only if the board chose)."""
+    store = backend.store
+    deadlines = store.deadlines(review_id)
+    at = dt.datetime.fromisoformat(deadlines["closed_at"]) if "closed_at" in deadlines else backend.clock.now()
+    include_late = bool(deadlines.get("include_late", False))
+    responses = store.latest_responses(review_id, include_late=include_late)
+    return consolidate(store.get_review(review_id), backend.member_form, responses, at, include_late=include_late)
+
+
+def write_factor_summary(backend: Backend, review_id: str) -> list[str]:
+    """Consolidate members' input and write the factor summary the lead reviewers will see."""
+    review = backend.store.get_review(review_id)
+    summary = current_summary(backend, review_id)
+    markdown = backend.renderer.render(
+        "factor-summary.md.j2", review=review, vocab=review.vocabulary, summary=summary,
+        deadline=open_reviewer_window(backend, review_id),
+    )
+    backend.store.set_stage(review_id, Stage.CONSOLIDATED)
+    return _write(backend, review_id, SUMMARY, markdown)
+
+
+def assemble(backend: Backend, review_id: str) -> Assembly:
+    store = backend.store
+    review = store.get_review(review_id)
+    summary = current_summary(backend, review_id)
+    inputs = store.reviewer_inputs(review_id)
+    rationale = build_rationale(summary, backend.member_form, backend.reviewer_form, inputs)
+    evidence = assess(
+        review, backend.member_form, summary, rationale, store.events(review_id),
+        store.latest_responses(review_id, include_late=True), store.response_versions(review_id),
+        inputs, backend.reviewer_form,
+    )
+    return Assembly(review, summary, rationale, evidence)
+
+
+def draft_terms_of_reference(backend: Backend, review_id: str) -> list[str]:
+    """Draft the ToR with its rationale for a proportionate approach filled in from the factors."""
+    a = assemble(backend, review_id)
+    markdown = backend.renderer.render(
+        "terms-of-reference.md.j2", review=a.review, vocab=a.review.vocabulary, summary=a.summary,
+        rationale=a.rationale, evidence=a.evidence, drafted_at=backend.clock.now(),
+        target_date=_six_months_after(a.review.decision_date), version=TOR_VERSION,
+    )
+    backend.store.set_stage(review_id, Stage.DRAFTED)
+    return _write(backend, review_id, TOR, markdown)
+
+
+def write_qm6_evidence(backend: Backend, review_id: str) -> list[str]:
+    """Write the evidence that the board met quality marker 6's four questions."""
+    a = assemble(backend, review_id)
+    markdown = backend.renderer.render(
+        "qm6-evidence.md.j2", review=a.review, vocab=a.review.vocabulary, evidence=a.evidence,
+        generated_at=backend.clock.now(),
+    )
+    return _write(backend, review_id, EVIDENCE, markdown)
+
+
+def finish_review(backend: Backend, review_id: str, documents: list[str]) -> None:
+    """Close every personal link and tell the business manager the documents are ready."""
+    store = backend.store
+    for role in Role:
+        store.close_tokens(review_id, role)
+    store.set_stage(review_id, Stage.COMPLETE)
+    review = store.get_review(review_id)
+    if not store.events(review_id, "documents_ready"):
+        manager = review.business_manager
+        messages.send(backend, review_id, "documents-ready", manager.name, manager.email,
+                      manager=manager, documents=documents)
+        store.record_event(review_id, Event("documents_ready", backend.clock.now(), manager.email))
+
+
+def _write(backend: Backend, review_id: str, name: str, markdown: str) -> list[str]:
+    paths = [str(p) for p in backend.documents.write(review_id, name, markdown)]
+    backend.store.record_event(review_id, Event("documents_written", backend.clock.now(), None, name))
+    return paths
+
+
+def _six_months_after(day: dt.date) -> dt.date:
+    month = day.month + 6
+    year, month = day.year + (month - 1) // 12, (month - 1) % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")

@@ -1,0 +1,119 @@
+"""Board members: invite them, remind those who have not answered, and tell where things stand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from scr.domain.calendar import add_working_days
+from scr.domain.model import Role, Stage
+from scr.services import messages
+from scr.services.backend import Backend
+
+
+@dataclass(frozen=True)
+class MemberStatus:
+    email: str
+    name: str
+    agency: str
+    role: str
+    status: str  # "invited" | "reminded" | "answered" | "answered late" | "no answer"
+    answered_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class MemberProgress:
+    invited: int
+    answered: int
+    deadline: dt.datetime
+    closed: bool
+    members: tuple[MemberStatus, ...]
+
+    @property
+    def missing(self) -> tuple[MemberStatus, ...]:
+        return tuple(m for m in self.members if m.answered_at is None)
+
+
+def open_response_window(backend: Backend, review_id: str) -> dict:
+    """Fix the response deadline and reminder days the first time; later calls return them unchanged."""
+    deadlines = backend.store.deadlines(review_id)
+    if "response_deadline" in deadlines:
+        return deadlines
+    opened = backend.clock.now()
+    holidays = [dt.date.fromisoformat(h) for h in deadlines.get("holidays", [])]
+    deadlines = {
+        **deadlines,
+        "opened_at": opened.isoformat(),
+        "response_deadline": add_working_days(opened, deadlines["response_working_days"], holidays).isoformat(),
+        "reminders": [
+            add_working_days(opened, day, holidays).isoformat() for day in deadlines["reminder_working_days"]
+        ],
+    }
+    backend.store.set_deadlines(review_id, deadlines)
+    backend.store.set_stage(review_id, Stage.COLLECTING)
+    return deadlines
+
+
+def invite_members(backend: Backend, review_id: str) -> int:
+    """Send each member their personal link, once. Returns how many invitations went out now."""
+    store = backend.store
+    deadlines = open_response_window(backend, review_id)
+    review = store.get_review(review_id)
+    already = {(e.person_email or "").lower() for e in store.events(review_id, "invited")}
+    to_invite = [m for m in review.members if m.email.lower() not in already]
+    deadline = dt.datetime.fromisoformat(deadlines["response_deadline"])
+    for member in to_invite:
+        messages.send_personal_link(backend, review_id, "invitation", Role.MEMBER, member, event="invited",
+                                    member=member, deadline=deadline)
+    return len(to_invite)
+
+
+def send_due_reminders(backend: Backend, review_id: str) -> int:
+    """Remind members who have not answered, once per reminder day that has come (the latest only)."""
+    store = backend.store
+    deadlines = store.deadlines(review_id)
+    now = backend.clock.now()
+    due = [i for i, at in enumerate(deadlines.get("reminders", [])) if dt.datetime.fromisoformat(at) <= now]
+    if not due or deadlines.get("closed_at"):
+        return 0
+    label = f"reminder {due[-1] + 1}"
+    reminded = {(e.person_email or "").lower() for e in store.events(review_id, "reminded") if e.detail == label}
+    answered = {r.member_email.lower() for r in store.latest_responses(review_id)}
+    to_remind = [m for m in store.get_review(review_id).members if m.email.lower() not in answered | reminded]
+    deadline = dt.datetime.fromisoformat(deadlines["response_deadline"])
+    for member in to_remind:
+        messages.send_personal_link(backend, review_id, "reminder", Role.MEMBER, member, event="reminded",
+                                    detail=label, member=member, deadline=deadline)
+    return len(to_remind)
+
+
+def member_progress(backend: Backend, review_id: str) -> MemberProgress:
+    """Who was invited, reminded and answered. Names, agencies and times only: never answer text."""
+    store = backend.store
+    review = store.get_review(review_id)
+    deadlines = store.deadlines(review_id)
+    invited = {(e.person_email or "").lower() for e in store.events(review_id, "invited")}
+    reminded = {(e.person_email or "").lower() for e in store.events(review_id, "reminded")}
+    latest = {r.member_email.lower(): r for r in store.latest_responses(review_id)}
+    closed = bool(deadlines.get("closed_at"))
+    rows = []
+    for member in review.members:
+        email = member.email.lower()
+        response = latest.get(email)
+        if response is not None:
+            status = "answered late" if response.late else "answered"
+        elif closed:
+            status = "no answer"
+        elif email in reminded:
+            status = "reminded"
+        else:
+            status = "invited" if email in invited else "not invited"
+        rows.append(MemberStatus(member.email, member.name, member.agency, member.role, status,
+                                 response.submitted_at if response else None))
+    return MemberProgress(
+        invited=len(invited & {m.email.lower() for m in review.members}),
+        answered=sum(1 for r in rows if r.answered_at is not None),
+        deadline=dt.datetime.fromisoformat(deadlines["response_deadline"]),
+        closed=closed,
+        members=tuple(rows),
+    )

@@ -1,0 +1,68 @@
+"""Lead reviewers: send them the factor summary and follow their review of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from scr.domain.calendar import add_working_days
+from scr.domain.model import Role, Stage
+from scr.services import messages
+from scr.services.backend import Backend
+
+
+@dataclass(frozen=True)
+class ReviewerStatus:
+    name: str
+    comments: int
+    proposals: int
+    completed_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class ReviewerProgress:
+    deadline: dt.datetime
+    reviewers: tuple[ReviewerStatus, ...]
+
+    @property
+    def complete(self) -> bool:
+        return all(r.completed_at is not None for r in self.reviewers)
+
+
+def open_reviewer_window(backend: Backend, review_id: str) -> dt.datetime:
+    """Fix the lead reviewers' deadline the first time it is asked for; later calls return it unchanged."""
+    deadlines = backend.store.deadlines(review_id)
+    if "reviewer_deadline" not in deadlines:
+        holidays = [dt.date.fromisoformat(h) for h in deadlines.get("holidays", [])]
+        due = add_working_days(backend.clock.now(), deadlines["reviewer_working_days"], holidays)
+        deadlines = {**deadlines, "reviewer_deadline": due.isoformat()}
+        backend.store.set_deadlines(review_id, deadlines)
+    return dt.datetime.fromisoformat(deadlines["reviewer_deadline"])
+
+
+def circulate_summary(backend: Backend, review_id: str) -> int:
+    """Send each lead reviewer their personal link to the factor summary, once. Returns how many went out."""
+    store = backend.store
+    deadline = open_reviewer_window(backend, review_id)
+    store.set_stage(review_id, Stage.WITH_REVIEWERS)
+    review = store.get_review(review_id)
+    already = {(e.person_email or "").lower() for e in store.events(review_id, "summary_sent")}
+    to_send = [r for r in review.lead_reviewers if r.email.lower() not in already]
+    for reviewer in to_send:
+        messages.send_personal_link(backend, review_id, "summary-ready", Role.REVIEWER, reviewer,
+                                    event="summary_sent", reviewer=reviewer, deadline=deadline)
+    return len(to_send)
+
+
+def reviewer_progress(backend: Backend, review_id: str) -> ReviewerProgress:
+    """How far each lead reviewer has got: counts and times only, never what they wrote."""
+    inputs = backend.store.reviewer_inputs(review_id)
+    deadline = dt.datetime.fromisoformat(backend.store.deadlines(review_id)["reviewer_deadline"])
+    return ReviewerProgress(
+        deadline=deadline,
+        reviewers=tuple(
+            ReviewerStatus(i.reviewer.name, len(i.comments), sum(1 for t in i.proposals.values() if t),
+                           i.completed_at)
+            for i in inputs
+        ),
+    )

@@ -1,0 +1,87 @@
+"""Waiting for people: the one place that decides how a review waits.
+
+For now a wait polls the store in the running process. Everything it needs lives in the store, so a
+wait can be cut short, resumed in another process, or replaced by a durable wait without the steps
+around it changing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from scr.domain.model import Event
+from scr.services import messages
+from scr.services.backend import Backend
+from scr.services.members import MemberProgress, member_progress, send_due_reminders
+from scr.services.reviewers import ReviewerProgress, reviewer_progress
+
+P = TypeVar("P")
+
+
+def wait_until(
+    check: Callable[[], P],
+    done: Callable[[P], bool],
+    *,
+    deadline: dt.datetime,
+    backend: Backend,
+    poll_seconds: float,
+    on_change: Callable[[P], None] | None = None,
+) -> P:
+    """Check every ``poll_seconds`` until ``done`` or the deadline; report each change of progress."""
+    last: P | None = None
+    while True:
+        progress = check()
+        if progress != last and on_change is not None:
+            on_change(progress)
+        last = progress
+        if done(progress) or backend.clock.now() >= deadline:
+            return progress
+        time.sleep(poll_seconds)
+
+
+def await_members(
+    backend: Backend, review_id: str, poll_seconds: float,
+    on_change: Callable[[MemberProgress], None] | None = None,
+) -> MemberProgress:
+    """Wait until every member answered or the deadline passed, reminding those who have not answered."""
+
+    def check() -> MemberProgress:
+        send_due_reminders(backend, review_id)
+        return member_progress(backend, review_id)
+
+    deadline = dt.datetime.fromisoformat(backend.store.deadlines(review_id)["response_deadline"])
+    wait_until(check, lambda p: p.answered >= p.invited, deadline=deadline, backend=backend,
+               poll_seconds=poll_seconds, on_change=on_change)
+    close_member_input(backend, review_id)
+    return member_progress(backend, review_id)
+
+
+def close_member_input(backend: Backend, review_id: str) -> None:
+    """Close the response window; answers after this are kept and marked late. Tell the manager who is missing."""
+    store = backend.store
+    deadlines = store.deadlines(review_id)
+    if deadlines.get("closed_at"):
+        return
+    now = backend.clock.now()
+    store.set_deadlines(review_id, {**deadlines, "closed_at": now.isoformat()})
+    progress = member_progress(backend, review_id)
+    review = store.get_review(review_id)
+    missing = [review.member(m.email) for m in progress.missing]
+    if missing:
+        store.record_event(review_id, Event("deadline_passed", now, None, f"{len(missing)} member(s) missing"))
+        manager = review.business_manager
+        messages.send(backend, review_id, "deadline-passed", manager.name, manager.email,
+                      manager=manager, missing=missing)
+
+
+def await_reviewers(
+    backend: Backend, review_id: str, poll_seconds: float,
+    on_change: Callable[[ReviewerProgress], None] | None = None,
+) -> ReviewerProgress:
+    """Wait until every lead reviewer marked their review complete, or the reviewers' deadline passed."""
+    deadline = dt.datetime.fromisoformat(backend.store.deadlines(review_id)["reviewer_deadline"])
+    return wait_until(lambda: reviewer_progress(backend, review_id), lambda p: p.complete,
+                      deadline=deadline, backend=backend, poll_seconds=poll_seconds, on_change=on_change)

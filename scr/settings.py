@@ -1,0 +1,41 @@
+"""Runtime settings: where a review's store, documents and web app are. Serialisable flow parameters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from scr.config import Config
+
+
+class Runtime(BaseModel):
+    """How to reach a review's backends. Passed to the flow, so it holds paths and URLs, never secrets."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    backend: str = "local"
+    store_url: str
+    out_dir: str
+    base_url: str = Field(description="where people reach the web app, for the links in messages")
+    poll_seconds: float = Field(60.0, gt=0, description="how often a waiting review is checked")
+    clock_speed: float = Field(1.0, gt=0, description="1 for real time; the demo runs days in seconds")
+    forms_dir: str = str(Path(__file__).resolve().parents[1] / "forms")
+    templates_dir: str = str(Path(__file__).resolve().parents[1] / "templates")
+
+    @classmethod
+    def from_config(cls, config: Config, **overrides) -> Runtime:
+        local = config.local
+        data_dir = Path(local.data_dir).resolve()
+        base_url = local.public_url or f"http://{local.web_host}:{local.web_port}"
+        values = dict(
+            backend=config.backend,
+            store_url=f"sqlite:///{data_dir / 'scr.sqlite3'}",
+            out_dir=str(Path(local.out_dir).resolve()),
+            base_url=base_url.rstrip("/"),
+        )
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def review_dir(self, review_id: str) -> Path:
+        return Path(self.out_dir) / review_id

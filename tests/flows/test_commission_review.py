@@ -1,0 +1,150 @@
+"""The whole commissioning workflow on the embedded backend, under a Prefect test harness."""
+
+from __future__ import annotations
+
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+import docx
+import pytest
+
+from scr.config import review_from_config
+from scr.demo.answers import DECISION_TEXT, FACTOR_COMMENTS, REVIEWER_COMMENTS
+from scr.demo.run import example_config
+
+REVIEW = review_from_config(example_config())
+SILENT, AFTER_REMINDER, REVISER = REVIEW.members[10], REVIEW.members[9], REVIEW.members[2]
+ANSWER_TEXTS = [text for texts in (*FACTOR_COMMENTS.values(), *DECISION_TEXT.values()) for text in texts]
+REVIEWER_TEXTS = [text for comments in REVIEWER_COMMENTS for text in comments.values()]
+
+
+def outbox(out: Path) -> list:
+    folder = out / REVIEW.review_id / "outbox"
+    return [BytesParser(policy=policy.default).parsebytes(p.read_bytes()) for p in sorted(folder.glob("*.eml"))]
+
+
+def to(message) -> str:
+    return message["To"].addresses[0].addr_spec.lower()
+
+
+def test_every_document_is_written_as_markdown_and_word(demo_run):
+    out, result = demo_run
+    assert set(result.documents) == {"factor summary", "terms of reference", "QM6 evidence"}
+    for paths in result.documents.values():
+        suffixes = sorted(Path(p).suffix for p in paths)
+        assert suffixes == [".docx", ".md"]
+        for path in paths:
+            assert Path(path).stat().st_size > 500
+            assert Path(path).parent == out / REVIEW.review_id
+
+
+def test_each_member_is_invited_once_and_only_non_respondents_are_reminded(demo_run):
+    out, _ = demo_run
+    messages = outbox(out)
+    invitations = [m for m in messages if "remind" not in str(m["Subject"]).lower() and "/f/" in m.get_content()]
+    assert sorted(to(m) for m in invitations) == sorted(m.email.lower() for m in REVIEW.members)
+    reminded = {to(m) for m in messages if "remind" in str(m["Subject"]).lower()}
+    assert reminded, "the demo's silent member must have been reminded"
+    assert SILENT.email.lower() in reminded and AFTER_REMINDER.email.lower() in reminded
+    assert REVISER.email.lower() not in reminded
+
+
+def test_the_business_manager_hears_who_is_missing_and_that_documents_are_ready(demo_run):
+    out, _ = demo_run
+    to_manager = [m for m in outbox(out) if to(m) == REVIEW.business_manager.email.lower()]
+    bodies = [m.get_content() for m in to_manager]
+    assert any(SILENT.name in body and SILENT.agency in body for body in bodies)
+    assert any("terms-of-reference" in body for body in bodies)
+
+
+def test_the_factor_summary_attributes_comments_to_agencies_and_names_who_did_not_answer(demo_run):
+    out, _ = demo_run
+    summary = (out / REVIEW.review_id / "factor-summary.md").read_text()
+    assert REVIEW.child_pseudonym in summary
+    assert SILENT.name in summary
+    for factor in ("B1", "B2", "B3", "C1", "C2", "C3", "C4", "C5", "C6", "A1", "A3", "A5"):
+        assert factor in summary
+    assert any(agency in summary for agency in REVIEW.agencies)
+
+
+def test_the_rationale_cites_case_and_context_factors_members_and_reviewers(demo_run):
+    out, _ = demo_run
+    tor = (out / REVIEW.review_id / "terms-of-reference.md").read_text()
+    rationale = tor.split("Rationale", 1)[1]
+    assert "B2" in rationale and "C" in rationale
+    assert "the gravity and/or complexity of apparent concerns about professional practice" in rationale
+    assert "public interest" in rationale or "previous local learning" in rationale
+    assert "Jane Whitfield" in rationale and "Samuel Osei" in rationale
+    assert "To be completed by the board" in tor
+    word = docx.Document(str(out / REVIEW.review_id / "terms-of-reference.docx"))
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert any("Rationale" in h for h in headings)
+
+
+def test_the_evidence_answers_the_four_questions(demo_run):
+    out, _ = demo_run
+    evidence = (out / REVIEW.review_id / "qm6-evidence.md").read_text()
+    assert "opportunity to input" in evidence
+    assert "properly influence the scope" in evidence
+    assert "full range of factors" in evidence
+    assert "explain the rationale" in evidence
+    for text in ANSWER_TEXTS + REVIEWER_TEXTS:
+        assert text not in evidence
+
+
+def test_the_reviser_has_two_versions_and_the_latest_counts(demo_run):
+    out, _ = demo_run
+    from scr.backends.local.store import SqlStore
+
+    store = SqlStore(f"sqlite:///{out / '.scr-data' / 'scr.sqlite3'}")
+    assert store.response_versions(REVIEW.review_id)[REVISER.email.lower()] == 2
+    latest = {r.member_email.lower(): r for r in store.latest_responses(REVIEW.review_id)}
+    assert latest[REVISER.email.lower()].answers["A3"].choice == "silp"
+    assert SILENT.email.lower() not in latest
+    assert len(latest) == len(REVIEW.members) - 1
+
+
+def test_personal_links_stop_working_when_the_review_is_complete(demo_run):
+    out, _ = demo_run
+    from scr.backends.local.store import SqlStore
+
+    store = SqlStore(f"sqlite:///{out / '.scr-data' / 'scr.sqlite3'}")
+    link = next(m for m in outbox(out) if to(m) == REVIEW.members[0].email.lower()).get_content()
+    token = link.split("/f/", 1)[1].split()[0]
+    assert store.resolve_token(token) is None
+
+
+def test_artifacts_show_progress_and_status_without_answer_text(demo_run):
+    _, result = demo_run
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[result.flow_run_id]))
+        )
+    kinds = {a.type for a in artifacts}
+    assert {"progress", "table", "markdown"} <= kinds
+    progress = [a for a in artifacts if a.type == "progress"]
+    assert progress and float(progress[-1].data) == pytest.approx(100 * 12 / 13, abs=0.1)
+    dumped = " ".join(str(a.data) + str(a.description) for a in artifacts)
+    assert SILENT.name in dumped
+    for text in ANSWER_TEXTS + REVIEWER_TEXTS:
+        assert text[:40] not in dumped
+
+
+
+def test_prefect_logs_of_the_run_hold_no_answer_text(demo_run):
+    _, result = demo_run
+    from uuid import UUID
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+    with get_client(sync_client=True) as client:
+        logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[UUID(result.flow_run_id)])))
+    assert len(logs) >= 8, "each task run logs its end"
+    logged = " ".join(log.message for log in logs)
+    for text in ANSWER_TEXTS + REVIEWER_TEXTS:
+        assert text[:40] not in logged

@@ -1,0 +1,32 @@
+"""The shape of the house: the domain stands alone, and only bootstrap chooses backends."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DOMAIN_MODULES = sorted(p.stem for p in (ROOT / "scr" / "domain").glob("*.py") if p.stem != "__init__")
+
+
+def test_the_domain_imports_neither_prefect_google_nor_jinja2():
+    imports = "; ".join(f"import scr.domain.{name}" for name in DOMAIN_MODULES)
+    probe = (
+        f"import sys; {imports}; "
+        "bad = sorted({m.split('.')[0] for m in sys.modules} & {'prefect', 'google', 'googleapiclient', "
+        "'gspread', 'jinja2', 'fastapi', 'sqlalchemy'}); print(','.join(bad))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert len(DOMAIN_MODULES) >= 6
+    assert result.stdout.strip() == ""
+
+
+def test_only_bootstrap_names_a_backend():
+    importers = [
+        path.relative_to(ROOT).as_posix()
+        for path in list((ROOT / "scr").rglob("*.py")) + list((ROOT / "flows").rglob("*.py"))
+        if "from scr.backends" in path.read_text(encoding="utf-8") and "backends" not in path.parts
+    ]
+    assert importers == ["scr/bootstrap.py"]
