@@ -5,7 +5,7 @@ import pytest
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def prefect_harness():
     from prefect.testing.utilities import prefect_test_harness
 
@@ -13,7 +13,7 @@ def prefect_harness():
         yield
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def demo_run(prefect_harness, tmp_path_factory):
     """One whole demo review, run once for the module's assertions."""
     from scr.demo.run import run_demo

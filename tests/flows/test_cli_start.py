@@ -1,0 +1,94 @@
+"""`scr start` and `scr status` as a business manager runs them on one machine, in real time."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import yaml
+
+from tests.flows.test_commission_review import REVIEW
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def board_config(tmp_path: Path, port: int) -> Path:
+    raw = yaml.safe_load((ROOT / "config" / "example-board.yaml").read_text())
+    raw["local"] = {"data_dir": str(tmp_path / "data"), "out_dir": str(tmp_path / "OUT"),
+                    "web_host": "127.0.0.1", "web_port": port}
+    path = tmp_path / "board.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    return path
+
+
+def scr(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scr.entrypoints.cli", *args], capture_output=True, text=True,
+                          timeout=120, cwd=ROOT, **kwargs)
+
+
+def wait_for(condition, seconds: float = 90):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+def test_start_invites_serves_the_form_and_status_follows_answers(tmp_path):
+    port = free_port()
+    config = board_config(tmp_path, port)
+    outbox = tmp_path / "OUT" / REVIEW.review_id / "outbox"
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    process = subprocess.Popen([sys.executable, "-m", "scr.entrypoints.cli", "start", str(config),
+                                "--poll-minutes", "0.01"], cwd=ROOT, env=env, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        invitations = wait_for(lambda: len(list(outbox.glob("*.eml"))) == len(REVIEW.members)
+                               and sorted(outbox.glob("*.eml")))
+        link = re.search(r"http://\S+/f/\S+", invitations[0].read_text()).group(0)
+        assert link.startswith(f"http://127.0.0.1:{port}/f/")
+        assert wait_for(lambda: _get(link) == 200)
+
+        status = scr("status", str(config), env=env)
+        assert status.returncode == 0, status.stderr
+        assert f"0 of {len(REVIEW.members)} answered" in status.stdout
+        assert REVIEW.members[0].name in status.stdout and "invited" in status.stdout
+
+        fields = {f"{f}.rating": "central" for f in ("B1", "B2", "B3", "C1", "C2", "C3", "C4", "C5", "C6")}
+        fields["B1.comment"] = "CANARY-status-must-not-show-this"
+        assert httpx.post(link, data=fields, timeout=30).status_code == 200
+        status = scr("status", str(config), env=env)
+        assert f"1 of {len(REVIEW.members)} answered" in status.stdout
+        assert "CANARY" not in status.stdout + status.stderr
+
+        again = scr("start", str(config), env=env)
+        assert again.returncode == 1 and "already started" in again.stderr
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "loopback only" in out
+    assert "Everything received so far is kept" in err
+    assert "CANARY" not in out + err
+
+
+def _get(url: str) -> int:
+    try:
+        return httpx.get(url, timeout=5).status_code
+    except httpx.TransportError:
+        return 0
