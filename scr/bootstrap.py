@@ -26,11 +26,12 @@ def backend_for(runtime: Runtime) -> Backend:
 
     forms = Path(runtime.forms_dir)
     store = SqlStore(runtime.store_url)
+    clock = SystemClock() if runtime.clock_speed == 1 else ScaledClock(runtime.clock_speed)
     return Backend(
         store=store,
-        mailer=_LazyOutbox(store, Path(runtime.out_dir), OutboxMailer),
+        mailer=_LazyOutbox(store, Path(runtime.out_dir), functools.partial(OutboxMailer, clock=clock)),
         documents=LocalDocuments(Path(runtime.out_dir)),
-        clock=SystemClock() if runtime.clock_speed == 1 else ScaledClock(runtime.clock_speed),
+        clock=clock,
         renderer=Renderer(Path(runtime.templates_dir)),
         member_form=load_member_form(forms / "member-form.yaml"),
         reviewer_form=load_reviewer_form(forms / "reviewer-form.yaml"),
@@ -43,8 +44,11 @@ class _LazyOutbox:
 
     def __init__(self, store, out_dir: Path, mailer_class):
         self._store, self._out_dir, self._mailer_class = store, out_dir, mailer_class
+        self._mailers: dict[str, object] = {}
 
     def send(self, review_id: str, message) -> None:
-        review = self._store.get_review(review_id)
-        sender = f"{review.business_manager.name}, {review.board_name}"
-        self._mailer_class(self._out_dir, sender, review.business_manager.email).send(review_id, message)
+        if review_id not in self._mailers:
+            review = self._store.get_review(review_id)
+            sender = f"{review.business_manager.name}, {review.board_name}"
+            self._mailers[review_id] = self._mailer_class(self._out_dir, sender, review.business_manager.email)
+        self._mailers[review_id].send(review_id, message)

@@ -95,7 +95,6 @@ def _start(args: argparse.Namespace) -> int:
     config = load_board_config(args.config)
     runtime = Runtime.from_config(config, poll_seconds=args.poll_minutes * 60)
     review = review_from_config(config)
-    Path(config.local.data_dir).mkdir(parents=True, exist_ok=True)
     backend_for(runtime).store.create_review(review, config.deadlines.model_dump(mode="json"))
     print(f"Started {review.review_id} for {review.child_pseudonym}: inviting {len(review.members)} members.")
     if args.no_web:
@@ -124,7 +123,6 @@ def _serve(args: argparse.Namespace) -> int:
     from scr.settings import Runtime
 
     config = load_board_config(args.config)
-    Path(config.local.data_dir).mkdir(parents=True, exist_ok=True)
     import uvicorn
 
     _say_where_web_listens(config.local.web_host, config.local.web_port)

@@ -94,7 +94,7 @@ def finish_review(backend: Backend, review_id: str, documents: list[str]) -> Non
     review = store.get_review(review_id)
     if not store.events(review_id, "documents_ready"):
         manager = review.business_manager
-        messages.send(backend, review_id, "documents-ready", manager.name, manager.email,
+        messages.send(backend, review, "documents-ready", manager.name, manager.email,
                       manager=manager, documents=documents)
         store.record_event(review_id, Event("documents_ready", backend.clock.now(), manager.email))
 

@@ -63,7 +63,7 @@ def invite_members(backend: Backend, review_id: str) -> int:
     to_invite = [m for m in review.members if m.email.lower() not in already]
     deadline = dt.datetime.fromisoformat(deadlines["response_deadline"])
     for member in to_invite:
-        messages.send_personal_link(backend, review_id, "invitation", Role.MEMBER, member, event="invited",
+        messages.send_personal_link(backend, review, "invitation", Role.MEMBER, member, event="invited",
                                     member=member, deadline=deadline)
     return len(to_invite)
 
@@ -79,10 +79,11 @@ def send_due_reminders(backend: Backend, review_id: str) -> int:
     label = f"reminder {due[-1] + 1}"
     reminded = {(e.person_email or "").lower() for e in store.events(review_id, "reminded") if e.detail == label}
     answered = {r.member_email.lower() for r in store.latest_responses(review_id)}
-    to_remind = [m for m in store.get_review(review_id).members if m.email.lower() not in answered | reminded]
+    review = store.get_review(review_id)
+    to_remind = [m for m in review.members if m.email.lower() not in answered | reminded]
     deadline = dt.datetime.fromisoformat(deadlines["response_deadline"])
     for member in to_remind:
-        messages.send_personal_link(backend, review_id, "reminder", Role.MEMBER, member, event="reminded",
+        messages.send_personal_link(backend, review, "reminder", Role.MEMBER, member, event="reminded",
                                     detail=label, member=member, deadline=deadline)
     return len(to_remind)
 

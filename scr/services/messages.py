@@ -4,27 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from scr.domain.model import Event, Role
+from scr.domain.model import Event, Review, Role
 from scr.errors import TemplateError
 from scr.ports import Message
 from scr.services.backend import Backend
 
 
-def send(backend: Backend, review_id: str, kind: str, to_name: str, to_email: str, **context: Any) -> None:
+def send(backend: Backend, review: Review, kind: str, to_name: str, to_email: str, **context: Any) -> None:
     """Render ``templates/email/<kind>.txt.j2`` for one named person and hand it to the mailer."""
-    review = backend.store.get_review(review_id)
     text = backend.renderer.render(f"email/{kind}.txt.j2", review=review, vocab=review.vocabulary, **context)
     head, _, body = text.partition("\n\n")
     if not head.startswith("Subject: "):
         raise TemplateError(f"Template email/{kind}.txt.j2 must start with a 'Subject: ' line and a blank line")
     message = Message(to_name, to_email, head.removeprefix("Subject: ").strip(), body.strip() + "\n", kind)
-    backend.mailer.send(review_id, message)
+    backend.mailer.send(review.review_id, message)
 
 
 def send_personal_link(
-    backend: Backend, review_id: str, kind: str, role: Role, person, *, event: str, detail: str = "", **context: Any
+    backend: Backend, review: Review, kind: str, role: Role, person, *, event: str, detail: str = "", **context: Any
 ) -> None:
     """Send one person their personal link (``kind`` template) and record that it went, as evidence."""
-    token = backend.store.issue_token(review_id, person.email, role)
-    send(backend, review_id, kind, person.name, person.email, link=backend.link(role, token), **context)
-    backend.store.record_event(review_id, Event(event, backend.clock.now(), person.email, detail))
+    token = backend.store.issue_token(review.review_id, person.email, role)
+    send(backend, review, kind, person.name, person.email, link=backend.link(role, token), **context)
+    backend.store.record_event(review.review_id, Event(event, backend.clock.now(), person.email, detail))

@@ -49,7 +49,7 @@ def circulate_summary(backend: Backend, review_id: str) -> int:
     already = {(e.person_email or "").lower() for e in store.events(review_id, "summary_sent")}
     to_send = [r for r in review.lead_reviewers if r.email.lower() not in already]
     for reviewer in to_send:
-        messages.send_personal_link(backend, review_id, "summary-ready", Role.REVIEWER, reviewer,
+        messages.send_personal_link(backend, review, "summary-ready", Role.REVIEWER, reviewer,
                                     event="summary_sent", reviewer=reviewer, deadline=deadline)
     return len(to_send)
 

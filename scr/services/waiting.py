@@ -73,7 +73,7 @@ def close_member_input(backend: Backend, review_id: str) -> None:
     if missing:
         store.record_event(review_id, Event("deadline_passed", now, None, f"{len(missing)} member(s) missing"))
         manager = review.business_manager
-        messages.send(backend, review_id, "deadline-passed", manager.name, manager.email,
+        messages.send(backend, review, "deadline-passed", manager.name, manager.email,
                       manager=manager, missing=missing)
 
 

@@ -198,3 +198,10 @@ def test_works_in_memory_too(review):
     store.create_review(review, {})
     assert store.get_review(review.review_id) == review
     store.close()
+
+
+def test_a_new_sqlite_store_creates_its_folder(tmp_path):
+    folder = tmp_path / "not" / "yet" / "there"
+    store = SqlStore(f"sqlite:///{folder / 'scr.sqlite3'}")
+    assert (folder / "scr.sqlite3").exists()
+    assert store.review_ids() == []

@@ -122,6 +122,18 @@ def test_a_revision_is_version_two_and_the_form_is_prefilled(world, answers):
     assert "Revised view</textarea>" in form
 
 
+def test_a_revision_with_a_mistake_shows_what_was_just_typed_not_the_saved_answers(world, answers):
+    token = world.member_token()
+    world.client.post(f"/f/{token}", data=answers)
+    answers["B1.comment"] = ["Second thoughts"]
+    del answers["C1.rating"]
+    page = world.client.post(f"/f/{token}", data=answers)
+    assert page.status_code == 422
+    assert "Second thoughts</textarea>" in page.text
+    assert "Your last answers are filled in below" not in page.text
+    assert world.store.response_versions(world.review.review_id) == {world.member.email: 1}
+
+
 def test_a_post_after_the_deadline_is_kept_and_marked_late(world, answers):
     world.clock.moment = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
     page = world.client.post(f"/f/{world.member_token()}", data=answers)

@@ -6,7 +6,6 @@ personal links, so they are written readable by their owner only and never logge
 
 from __future__ import annotations
 
-import datetime as dt
 import email.parser
 import email.policy
 import os
@@ -18,16 +17,12 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
+from scr.clock import SystemClock
 from scr.ports import Clock, Message
 
 __all__ = ["OutboxMailer", "read_outbox"]
 
 _NUMBERED = re.compile(r"^(\d{4,})-")
-
-
-class _UtcClock:
-    def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.UTC)
 
 
 class OutboxMailer:
@@ -36,8 +31,9 @@ class OutboxMailer:
     def __init__(self, out_dir: Path, sender_name: str, sender_email: str, clock: Clock | None = None):
         self.out_dir = Path(out_dir)
         self.sender = Address(display_name=sender_name, addr_spec=sender_email)
-        self.clock = clock or _UtcClock()
+        self.clock = clock or SystemClock()
         self._lock = threading.Lock()
+        self._next: dict[Path, int] = {}  # the next free number per outbox, found by one scan
 
     def outbox(self, review_id: str) -> Path:
         return self.out_dir / review_id / "outbox"
@@ -48,7 +44,10 @@ class OutboxMailer:
         directory.mkdir(parents=True, exist_ok=True)
         suffix = f"-{_slug(message.kind)}-{_slug(message.to_email.split('@')[0])}.eml"
         with self._lock:
-            _write_numbered(directory, suffix, data)
+            if directory not in self._next:
+                self._next[directory] = _next_number(directory)
+            written = _write_numbered(directory, suffix, data, self._next[directory])
+            self._next[directory] = int(_NUMBERED.match(written.name).group(1)) + 1
 
     def compose(self, message: Message) -> EmailMessage:
         mail = EmailMessage(policy=email.policy.default)
@@ -72,15 +71,14 @@ def _parse(data: bytes) -> EmailMessage:
     return parser.parsebytes(data)  # type: ignore[return-value]
 
 
-def _write_numbered(directory: Path, suffix: str, data: bytes) -> Path:
-    """Write ``data`` whole to a temporary file, then link it under the next free number."""
+def _write_numbered(directory: Path, suffix: str, data: bytes, number: int) -> Path:
+    """Write ``data`` whole to a temporary file, then link it under the first free number from ``number``."""
     fd, temp = tempfile.mkstemp(dir=directory, prefix=".writing-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        number = _next_number(directory)
         while True:
             target = directory / f"{number:04d}{suffix}"
             try:

@@ -60,6 +60,9 @@ class SqlStore:
 
     def __init__(self, url: str):
         self._engine = make_engine(url)
+        database = self._engine.url.database
+        if self._engine.url.get_backend_name() == "sqlite" and database not in (None, "", ":memory:"):
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
         self._writer = self._engine.execution_options(scr_write=True)
         self._where = self._engine.url.render_as_string(hide_password=True)
         with self._writing("create its tables") as conn:
@@ -68,9 +71,7 @@ class SqlStore:
     @classmethod
     def for_data_dir(cls, path: str | Path) -> SqlStore:
         """The store in ``<path>/scr.sqlite3``, creating the directory if needed."""
-        directory = Path(path)
-        directory.mkdir(parents=True, exist_ok=True)
-        return cls(f"sqlite:///{(directory / 'scr.sqlite3').resolve()}")
+        return cls(f"sqlite:///{(Path(path) / 'scr.sqlite3').resolve()}")
 
     def close(self) -> None:
         self._engine.dispose()
