@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -141,9 +142,16 @@ def test_prefect_logs_of_the_run_hold_no_answer_text(demo_run):
 
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.logging.handlers import APILogHandler
 
+    APILogHandler().flush()  # logs are shipped to the API in the background
+    only_this_run = LogFilter(flow_run_id=LogFilterFlowRunId(any_=[UUID(result.flow_run_id)]))
     with get_client(sync_client=True) as client:
-        logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[UUID(result.flow_run_id)])))
+        for _ in range(50):
+            logs = client.read_logs(log_filter=only_this_run)
+            if len(logs) >= 8:
+                break
+            time.sleep(0.2)
     assert len(logs) >= 8, "each task run logs its end"
     logged = " ".join(log.message for log in logs)
     for text in ANSWER_TEXTS + REVIEWER_TEXTS:
