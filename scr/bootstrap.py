@@ -20,6 +20,7 @@ def backend_for(runtime: Runtime) -> Backend:
         raise ScrError(
             f"backend '{runtime.backend}' is not available yet; set `backend: local` in the board configuration"
         )
+    from scr.backends.local.channels import LocalForms, LocalReviewerPages
     from scr.backends.local.documents import LocalDocuments
     from scr.backends.local.outbox import OutboxMailer
     from scr.backends.local.store import SqlStore
@@ -35,7 +36,8 @@ def backend_for(runtime: Runtime) -> Backend:
         renderer=Renderer(Path(runtime.templates_dir)),
         member_form=load_member_form(forms / "member-form.yaml"),
         reviewer_form=load_reviewer_form(forms / "reviewer-form.yaml"),
-        base_url=runtime.base_url,
+        forms=LocalForms(store, runtime.base_url),
+        reviewers=LocalReviewerPages(store, runtime.base_url),
     )
 
 

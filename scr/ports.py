@@ -10,9 +10,20 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from scr.domain.model import Event, ItemAnswer, Response, Review, ReviewerComment, ReviewerInput, Role, Stage
+from scr.domain.model import (
+    Event,
+    ItemAnswer,
+    LeadReviewer,
+    Member,
+    Response,
+    Review,
+    ReviewerComment,
+    ReviewerInput,
+    Role,
+    Stage,
+)
 
 
 @dataclass(frozen=True)
@@ -55,19 +66,27 @@ class ReviewStore(Protocol):
     def close_tokens(self, review_id: str, role: Role) -> None: ...
 
     def save_response(
-        self, review_id: str, email: str, answers: dict[str, ItemAnswer], at: dt.datetime, late: bool
+        self, review_id: str, email: str, answers: dict[str, ItemAnswer], at: dt.datetime, late: bool,
+        ref: str | None = None,
     ) -> int: ...
+    def hold_response(
+        self, review_id: str, ref: str, email: str, answers: dict[str, ItemAnswer], at: dt.datetime
+    ) -> bool: ...
+    def held_responses(self, review_id: str) -> list[tuple[str, dt.datetime]]: ...
     def latest_responses(self, review_id: str, include_late: bool = True) -> list[Response]:
         """Each member's latest response; with include_late=False, their latest one on time."""
     def response_versions(self, review_id: str) -> dict[str, int]: ...
 
-    def add_reviewer_comment(self, review_id: str, comment: ReviewerComment) -> None: ...
+    def add_reviewer_comment(self, review_id: str, comment: ReviewerComment) -> bool: ...
     def set_proposal(self, review_id: str, email: str, proposal_id: str, text: str, at: dt.datetime) -> None: ...
     def mark_reviewer_complete(self, review_id: str, email: str, at: dt.datetime) -> None: ...
     def reviewer_inputs(self, review_id: str) -> list[ReviewerInput]: ...
 
     def record_event(self, review_id: str, event: Event) -> None: ...
     def events(self, review_id: str, kind: str | None = None) -> list[Event]: ...
+
+    def value(self, review_id: str, key: str) -> Any: ...
+    def set_value(self, review_id: str, key: str, value: Any) -> None: ...
 
 
 class Mailer(Protocol):
@@ -78,3 +97,30 @@ class DocumentStore(Protocol):
     """Where the review's documents are written; returns where each one can be found."""
 
     def write(self, review_id: str, name: str, markdown: str) -> Sequence[Path | str]: ...
+    def share(self, review_id: str, name: str, people: Sequence[tuple[str, str]], message: str) -> int:
+        """Give named people ("commenter" or "writer") access to a document; never anyone else."""
+        ...
+
+
+class FormChannel(Protocol):
+    """Where board members give their input: a personal web link, or a Google Form."""
+
+    personal_links: bool  # each member's link is theirs alone (local web app) or shared (Google Form)
+
+    def open(self, review: Review) -> None:
+        """Make the form ready for answers (once per review)."""
+        ...
+    def link_for(self, review: Review, member: Member) -> str: ...
+    def collect(self, review: Review, deadlines: dict) -> int:
+        """Bring answers given since the last call into the store; returns how many were new."""
+        ...
+    def close(self, review: Review) -> None: ...
+
+
+class ReviewerChannel(Protocol):
+    """Where lead reviewers comment on the factor summary: a web page, or the Google Doc itself."""
+
+    def link_for(self, review: Review, reviewer: LeadReviewer, summary: Sequence[str]) -> str: ...
+    def collect(self, review: Review) -> int:
+        """Bring comments and completions given since the last call into the store; returns how many."""
+        ...

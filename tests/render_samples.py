@@ -290,9 +290,11 @@ def contexts(comment: str = DEFAULT_COMMENT) -> dict[str, dict]:
             "version": "0.1 draft",
         },
         "qm6-evidence.md.j2": {**base, "evidence": evidence(), "generated_at": NOW},
-        "email/invitation.txt.j2": {**base, "member": member, "link": link, "deadline": DEADLINE},
-        "email/reminder.txt.j2": {**base, "member": member, "link": link, "deadline": DEADLINE},
-        "email/summary-ready.txt.j2": {**base, "reviewer": REVIEWERS[0], "link": link, "deadline": DEADLINE},
+        "email/invitation.txt.j2": {**base, "member": member, "link": link, "deadline": DEADLINE, "personal": True},
+        "email/reminder.txt.j2": {**base, "member": member, "link": link, "deadline": DEADLINE, "personal": True},
+        "email/summary-ready.txt.j2": {
+            **base, "reviewer": REVIEWERS[0], "link": link, "deadline": DEADLINE, "personal": True,
+        },
         "email/deadline-passed.txt.j2": {**base, "manager": MANAGER, "missing": list(MEMBERS[4:])},
         "email/documents-ready.txt.j2": {
             **base,

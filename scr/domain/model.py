@@ -102,6 +102,7 @@ class ReviewerComment:
     section_id: str
     text: str
     created_at: dt.datetime
+    ref: str = ""  # the source's id (a Google Docs comment), so a comment read twice is kept once
 
 
 @dataclass(frozen=True)

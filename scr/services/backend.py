@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scr.domain.forms import MemberForm, ReviewerForm
-from scr.domain.model import Role
-from scr.ports import Clock, DocumentStore, Mailer, ReviewStore
+from scr.ports import Clock, DocumentStore, FormChannel, Mailer, ReviewerChannel, ReviewStore
 from scr.rendering import Renderer
 
 
@@ -19,9 +18,5 @@ class Backend:
     renderer: Renderer
     member_form: MemberForm
     reviewer_form: ReviewerForm
-    base_url: str
-
-    def link(self, role: Role, token: str) -> str:
-        """A person's personal link. Goes in their message only; never log it."""
-        path = "f" if role is Role.MEMBER else "r"
-        return f"{self.base_url}/{path}/{token}"
+    forms: FormChannel
+    reviewers: ReviewerChannel

@@ -88,12 +88,18 @@ def write_qm6_evidence(backend: Backend, review_id: str) -> list[str]:
 def finish_review(backend: Backend, review_id: str, documents: list[str]) -> None:
     """Close every personal link and tell the business manager the documents are ready."""
     store = backend.store
+    review = store.get_review(review_id)
+    manager = review.business_manager
+    backend.documents.share(review_id, TOR, [(manager.email, "writer")]
+                            + [(r.email, "commenter") for r in review.lead_reviewers],
+                            f"The draft terms of reference for {review.review_id} ({review.child_pseudonym}).")
+    backend.documents.share(review_id, EVIDENCE, [(manager.email, "writer")],
+                            f"The quality marker 6 evidence for {review.review_id}.")
+    backend.forms.close(review)
     for role in Role:
         store.close_tokens(review_id, role)
     store.set_stage(review_id, Stage.COMPLETE)
-    review = store.get_review(review_id)
     if not store.events(review_id, "documents_ready"):
-        manager = review.business_manager
         messages.send(backend, review, "documents-ready", manager.name, manager.email,
                       manager=manager, documents=documents)
         store.record_event(review_id, Event("documents_ready", backend.clock.now(), manager.email))
@@ -101,6 +107,7 @@ def finish_review(backend: Backend, review_id: str, documents: list[str]) -> Non
 
 def _write(backend: Backend, review_id: str, name: str, markdown: str) -> list[str]:
     paths = [str(p) for p in backend.documents.write(review_id, name, markdown)]
+    backend.store.set_value(review_id, f"document:{name}", paths)
     backend.store.record_event(review_id, Event("documents_written", backend.clock.now(), None, name))
     return paths
 

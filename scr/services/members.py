@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from scr.domain.calendar import add_working_days
-from scr.domain.model import Role, Stage
+from scr.domain.model import Stage
 from scr.services import messages
 from scr.services.backend import Backend
 
@@ -59,12 +59,14 @@ def invite_members(backend: Backend, review_id: str) -> int:
     store = backend.store
     deadlines = open_response_window(backend, review_id)
     review = store.get_review(review_id)
+    backend.forms.open(review)
     already = {(e.person_email or "").lower() for e in store.events(review_id, "invited")}
     to_invite = [m for m in review.members if m.email.lower() not in already]
     deadline = dt.datetime.fromisoformat(deadlines["response_deadline"])
     for member in to_invite:
-        messages.send_personal_link(backend, review, "invitation", Role.MEMBER, member, event="invited",
-                                    member=member, deadline=deadline)
+        messages.send_link(backend, review, "invitation", member, backend.forms.link_for(review, member),
+                           event="invited", member=member, deadline=deadline,
+                           personal=backend.forms.personal_links)
     return len(to_invite)
 
 
@@ -83,9 +85,22 @@ def send_due_reminders(backend: Backend, review_id: str) -> int:
     to_remind = [m for m in review.members if m.email.lower() not in answered | reminded]
     deadline = dt.datetime.fromisoformat(deadlines["response_deadline"])
     for member in to_remind:
-        messages.send_personal_link(backend, review, "reminder", Role.MEMBER, member, event="reminded",
-                                    detail=label, member=member, deadline=deadline)
+        messages.send_link(backend, review, "reminder", member, backend.forms.link_for(review, member),
+                           event="reminded", detail=label, member=member, deadline=deadline,
+                           personal=backend.forms.personal_links)
     return len(to_remind)
+
+
+def collect_answers(backend: Backend, review_id: str) -> int:
+    """Bring answers given where members answer (the web app or a Google Form) into the store."""
+    review = backend.store.get_review(review_id)
+    return backend.forms.collect(review, backend.store.deadlines(review_id))
+
+
+def answer_is_late(deadlines: dict, at: dt.datetime) -> bool:
+    """An answer is late after the response deadline, or after member input was closed early."""
+    ends = [dt.datetime.fromisoformat(deadlines[k]) for k in ("response_deadline", "closed_at") if deadlines.get(k)]
+    return any(at > end for end in ends)
 
 
 def member_progress(backend: Backend, review_id: str) -> MemberProgress:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scr.domain.model import Event, Review, Role
+from scr.domain.model import Event, Review
 from scr.errors import TemplateError
 from scr.ports import Message
 from scr.services.backend import Backend
@@ -20,10 +20,9 @@ def send(backend: Backend, review: Review, kind: str, to_name: str, to_email: st
     backend.mailer.send(review.review_id, message)
 
 
-def send_personal_link(
-    backend: Backend, review: Review, kind: str, role: Role, person, *, event: str, detail: str = "", **context: Any
+def send_link(
+    backend: Backend, review: Review, kind: str, person, link: str, *, event: str, detail: str = "", **context: Any
 ) -> None:
-    """Send one person their personal link (``kind`` template) and record that it went, as evidence."""
-    token = backend.store.issue_token(review.review_id, person.email, role)
-    send(backend, review, kind, person.name, person.email, link=backend.link(role, token), **context)
+    """Send one person their link (``kind`` template) and record that it went, as evidence. Never log the link."""
+    send(backend, review, kind, person.name, person.email, link=link, **context)
     backend.store.record_event(review.review_id, Event(event, backend.clock.now(), person.email, detail))

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from scr.domain.calendar import add_working_days
-from scr.domain.model import Role, Stage
+from scr.domain.model import Stage
 from scr.services import messages
 from scr.services.backend import Backend
 
@@ -46,12 +46,22 @@ def circulate_summary(backend: Backend, review_id: str) -> int:
     deadline = open_reviewer_window(backend, review_id)
     store.set_stage(review_id, Stage.WITH_REVIEWERS)
     review = store.get_review(review_id)
+    summary = store.value(review_id, "document:factor-summary") or []
     already = {(e.person_email or "").lower() for e in store.events(review_id, "summary_sent")}
     to_send = [r for r in review.lead_reviewers if r.email.lower() not in already]
+    backend.documents.share(review_id, "factor-summary", [(r.email, "commenter") for r in to_send],
+                            f"The factor summary for {review.review_id} ({review.child_pseudonym}), for your comments.")
     for reviewer in to_send:
-        messages.send_personal_link(backend, review, "summary-ready", Role.REVIEWER, reviewer,
-                                    event="summary_sent", reviewer=reviewer, deadline=deadline)
+        messages.send_link(backend, review, "summary-ready", reviewer,
+                           backend.reviewers.link_for(review, reviewer, summary),
+                           event="summary_sent", reviewer=reviewer, deadline=deadline,
+                           personal=backend.forms.personal_links)
     return len(to_send)
+
+
+def collect_reviewer_input(backend: Backend, review_id: str) -> int:
+    """Bring comments and completions given where reviewers comment (web page or Google Doc) into the store."""
+    return backend.reviewers.collect(backend.store.get_review(review_id))
 
 
 def reviewer_progress(backend: Backend, review_id: str) -> ReviewerProgress:

@@ -15,8 +15,8 @@ from typing import TypeVar
 from scr.domain.model import Event
 from scr.services import messages
 from scr.services.backend import Backend
-from scr.services.members import MemberProgress, member_progress, send_due_reminders
-from scr.services.reviewers import ReviewerProgress, reviewer_progress
+from scr.services.members import MemberProgress, collect_answers, member_progress, send_due_reminders
+from scr.services.reviewers import ReviewerProgress, collect_reviewer_input, reviewer_progress
 
 P = TypeVar("P")
 
@@ -49,6 +49,7 @@ def await_members(
     """Wait until every member answered or the deadline passed, reminding those who have not answered."""
 
     def check() -> MemberProgress:
+        collect_answers(backend, review_id)
         send_due_reminders(backend, review_id)
         return member_progress(backend, review_id)
 
@@ -83,5 +84,9 @@ def await_reviewers(
 ) -> ReviewerProgress:
     """Wait until every lead reviewer marked their review complete, or the reviewers' deadline passed."""
     deadline = dt.datetime.fromisoformat(backend.store.deadlines(review_id)["reviewer_deadline"])
-    return wait_until(lambda: reviewer_progress(backend, review_id), lambda p: p.complete,
+    def check() -> ReviewerProgress:
+        collect_reviewer_input(backend, review_id)
+        return reviewer_progress(backend, review_id)
+
+    return wait_until(check, lambda p: p.complete,
                       deadline=deadline, backend=backend, poll_seconds=poll_seconds, on_change=on_change)

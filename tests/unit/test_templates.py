@@ -233,3 +233,12 @@ def test_documents_ready_lists_the_documents(renderer):
     out = render(renderer, "email/documents-ready.txt.j2")
     assert "- OUT/SCR-2026-014/terms-of-reference.docx" in out
     assert '"To be completed by the board"' in out
+
+
+@pytest.mark.parametrize("name", ["email/invitation.txt.j2", "email/reminder.txt.j2", "email/summary-ready.txt.j2"])
+def test_messages_say_how_a_shared_google_link_works(renderer, name):
+    context = samples.contexts()[name]
+    personal = renderer.render(name, **context)
+    shared = renderer.render(name, **{**context, "personal": False})
+    assert "This link is personal to you" in personal and "This link is personal to you" not in shared
+    assert ("sign in with your work Google account" in shared) or ("starts with the word COMPLETE" in shared)

@@ -61,3 +61,7 @@ class LocalDocuments:
         handle, path = tempfile.mkstemp(prefix=f".{name}.", suffix=f"{suffix}.tmp", dir=folder)
         os.close(handle)
         return Path(path)
+
+    def share(self, review_id: str, name: str, people, message: str) -> int:
+        """Local documents are files in a folder the business manager controls: nothing is shared."""
+        return 0

@@ -30,9 +30,11 @@ from scr.backends.local.codec import (
 )
 from scr.backends.local.tables import (
     events,
+    held_responses,
     make_engine,
     metadata,
     responses,
+    review_values,
     reviewer_comments,
     reviewer_proposals,
     reviewer_status,
@@ -148,16 +150,23 @@ class SqlStore:
     # members' responses
 
     def save_response(
-        self, review_id: str, email: str, answers: dict[str, ItemAnswer], at: dt.datetime, late: bool
+        self, review_id: str, email: str, answers: dict[str, ItemAnswer], at: dt.datetime, late: bool,
+        ref: str | None = None,
     ) -> int:
+        """Keep a new version of a member's answers; an answer whose ``ref`` is already kept is not added again."""
         mine = (responses.c.review_id == review_id) & (responses.c.email == email)
         for _attempt in range(5):  # another writer may take the same version number (not on SQLite)
             try:
                 with self._writing(f"save a response for review {review_id}") as conn:
+                    if ref is not None:
+                        known = select(responses.c.version).where(
+                            (responses.c.review_id == review_id) & (responses.c.ref == ref))
+                        if (version := conn.scalar(known)) is not None:
+                            return version
                     version = (conn.scalar(select(func.max(responses.c.version)).where(mine)) or 0) + 1
                     conn.execute(responses.insert().values(
                         review_id=review_id, email=email, version=version, submitted_at=moment(at),
-                        late=bool(late), answers=answers_to_json(answers),
+                        late=bool(late), answers=answers_to_json(answers), ref=ref,
                     ))  # fmt: skip
                     return version
             except StoreError as exc:
@@ -202,12 +211,53 @@ class SqlStore:
 
     # lead reviewers' input
 
-    def add_reviewer_comment(self, review_id: str, comment: ReviewerComment) -> None:
+    def add_reviewer_comment(self, review_id: str, comment: ReviewerComment) -> bool:
+        """Keep a reviewer's comment; one whose ``ref`` is already kept is not added again (returns False)."""
         with self._writing(f"save a reviewer comment for review {review_id}") as conn:
+            if comment.ref:
+                known = select(reviewer_comments.c.seq).where(
+                    (reviewer_comments.c.review_id == review_id) & (reviewer_comments.c.ref == comment.ref))
+                if conn.scalar(known) is not None:
+                    return False
             conn.execute(reviewer_comments.insert().values(
                 review_id=review_id, email=comment.reviewer_email, section_id=comment.section_id,
-                text=comment.text, created_at=moment(comment.created_at),
+                text=comment.text, created_at=moment(comment.created_at), ref=comment.ref or None,
             ))  # fmt: skip
+            return True
+
+    def hold_response(
+        self, review_id: str, ref: str, email: str, answers: dict[str, ItemAnswer], at: dt.datetime
+    ) -> bool:
+        """Hold apart answers from someone who is not a member of the review; never merged. False if held already."""
+        with self._writing(f"hold a response apart for review {review_id}") as conn:
+            key = (held_responses.c.review_id == review_id) & (held_responses.c.ref == ref)
+            if conn.scalar(select(held_responses.c.ref).where(key)) is not None:
+                return False
+            conn.execute(held_responses.insert().values(
+                review_id=review_id, ref=ref, email=email, submitted_at=moment(at), answers=answers_to_json(answers),
+            ))  # fmt: skip
+            return True
+
+    def held_responses(self, review_id: str) -> list[tuple[str, dt.datetime]]:
+        """Who answered without being a member, and when (their answers stay in the store, apart)."""
+        with self._reading(f"read held responses for review {review_id}") as conn:
+            rows = conn.execute(select(held_responses.c.email, held_responses.c.submitted_at)
+                                .where(held_responses.c.review_id == review_id)
+                                .order_by(held_responses.c.submitted_at))
+            return [(r.email, parse_moment(r.submitted_at)) for r in rows]
+
+    def value(self, review_id: str, key: str) -> Any:
+        """A small JSON value kept for a review by a backend (e.g. its Google form's id), or None."""
+        with self._reading(f"read {key} for review {review_id}") as conn:
+            text = conn.scalar(select(review_values.c.value).where(
+                (review_values.c.review_id == review_id) & (review_values.c.key == key)))
+            return None if text is None else json.loads(text)
+
+    def set_value(self, review_id: str, key: str, value: Any) -> None:
+        with self._writing(f"keep {key} for review {review_id}") as conn:
+            where = (review_values.c.review_id == review_id) & (review_values.c.key == key)
+            conn.execute(review_values.delete().where(where))
+            conn.execute(review_values.insert().values(review_id=review_id, key=key, value=dumps(value)))
 
     def set_proposal(self, review_id: str, email: str, proposal_id: str, text: str, at: dt.datetime) -> None:
         key = (

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, Text, create_engine, event
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
 from sqlalchemy.pool import StaticPool
 
 _ID = String(64)
@@ -34,6 +45,22 @@ responses = Table(
     Column("submitted_at", _MOMENT, nullable=False),
     Column("late", Boolean, nullable=False),
     Column("answers", Text, nullable=False),
+    Column("ref", String(200), nullable=True),  # the source's id for this answer (e.g. a Google response)
+    UniqueConstraint("review_id", "ref"),
+)  # fmt: skip
+held_responses = Table(
+    "held_responses", metadata,
+    Column("review_id", _ID, primary_key=True),
+    Column("ref", String(200), primary_key=True),
+    Column("email", _EMAIL, nullable=False),
+    Column("submitted_at", _MOMENT, nullable=False),
+    Column("answers", Text, nullable=False),
+)  # fmt: skip
+review_values = Table(
+    "review_values", metadata,
+    Column("review_id", _ID, primary_key=True),
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
 )  # fmt: skip
 reviewer_comments = Table(
     "reviewer_comments", metadata,
@@ -43,6 +70,8 @@ reviewer_comments = Table(
     Column("section_id", String(64), nullable=False),
     Column("text", Text, nullable=False),
     Column("created_at", _MOMENT, nullable=False),
+    Column("ref", String(200), nullable=True),  # the source's id (e.g. a Google Docs comment)
+    UniqueConstraint("review_id", "ref"),
 )  # fmt: skip
 reviewer_proposals = Table(
     "reviewer_proposals", metadata,

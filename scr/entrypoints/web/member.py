@@ -12,6 +12,7 @@ from scr.domain.forms import Item, Option, parse_submission
 from scr.domain.model import Event, ItemAnswer, Response, Role
 from scr.entrypoints.web.context import LinkNotFound, WebContext, board_time
 from scr.errors import ReviewNotFound
+from scr.services.members import answer_is_late
 
 log = logging.getLogger("scr.web")
 
@@ -56,7 +57,7 @@ def routes(context: WebContext) -> APIRouter:
             return _form_page(context, grant.review_id, submission.answers, submission.errors, latest, 422)
         now = context.clock.now()
         deadline = context.response_deadline(grant.review_id)
-        late = deadline is not None and now > deadline
+        late = answer_is_late(context.store.deadlines(grant.review_id), now)
         version = context.store.save_response(grant.review_id, grant.email, submission.answers, now, late)
         detail = f"version {version}" + (", after the deadline" if late else "")
         context.store.record_event(

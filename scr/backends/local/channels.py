@@ -1,0 +1,45 @@
+"""The local web app as the place members answer and reviewers comment: personal links to its pages.
+
+Answers and comments go straight from the web app into the store, so there is nothing to collect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from scr.domain.model import LeadReviewer, Member, Review, Role
+from scr.ports import ReviewStore
+
+
+class LocalForms:
+    """Each member's invitation carries a link with a token that is theirs alone."""
+
+    personal_links = True
+
+    def __init__(self, store: ReviewStore, base_url: str):
+        self.store, self.base_url = store, base_url.rstrip("/")
+
+    def open(self, review: Review) -> None:
+        """The web app serves every review in the store; nothing to publish."""
+
+    def link_for(self, review: Review, member: Member) -> str:
+        return f"{self.base_url}/f/{self.store.issue_token(review.review_id, member.email, Role.MEMBER)}"
+
+    def collect(self, review: Review, deadlines: dict) -> int:
+        return 0
+
+    def close(self, review: Review) -> None:
+        """Members' links stay open for late answers until the review is complete."""
+
+
+class LocalReviewerPages:
+    """Each lead reviewer's message carries a link to their own page on the factor summary."""
+
+    def __init__(self, store: ReviewStore, base_url: str):
+        self.store, self.base_url = store, base_url.rstrip("/")
+
+    def link_for(self, review: Review, reviewer: LeadReviewer, summary: Sequence[str]) -> str:
+        return f"{self.base_url}/r/{self.store.issue_token(review.review_id, reviewer.email, Role.REVIEWER)}"
+
+    def collect(self, review: Review) -> int:
+        return 0

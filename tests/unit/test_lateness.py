@@ -1,0 +1,22 @@
+"""When an answer counts as late: after the deadline, or after member input was closed early."""
+
+import datetime as dt
+
+from scr.services.members import answer_is_late
+
+DEADLINE = dt.datetime(2026, 12, 10, 17, 0, tzinfo=dt.UTC)
+
+
+def test_an_answer_before_the_deadline_is_on_time():
+    assert not answer_is_late({"response_deadline": DEADLINE.isoformat()}, DEADLINE - dt.timedelta(minutes=1))
+
+
+def test_an_answer_after_the_deadline_is_late():
+    assert answer_is_late({"response_deadline": DEADLINE.isoformat()}, DEADLINE + dt.timedelta(seconds=1))
+
+
+def test_once_input_is_closed_early_a_revision_before_the_deadline_is_late():
+    closed = DEADLINE - dt.timedelta(days=3)
+    deadlines = {"response_deadline": DEADLINE.isoformat(), "closed_at": closed.isoformat()}
+    assert answer_is_late(deadlines, closed + dt.timedelta(hours=1))
+    assert not answer_is_late(deadlines, closed - dt.timedelta(hours=1))
