@@ -13,9 +13,14 @@ from scr.services.backend import Backend
 from scr.settings import Runtime
 
 
-@functools.cache
 def backend_for(runtime: Runtime) -> Backend:
     """The backend for these settings; one per process, so the web app and the flow share a clock."""
+    return _backend_for(runtime.model_dump_json())
+
+
+@functools.cache
+def _backend_for(settings: str) -> Backend:
+    runtime = Runtime.model_validate_json(settings)
     if runtime.backend != "local":
         raise ScrError(
             f"backend '{runtime.backend}' is not available yet; set `backend: local` in the board configuration"

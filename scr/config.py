@@ -78,6 +78,34 @@ class LocalConfig(_Strict):
     public_url: str | None = Field(None, description="base URL people reach the web app on, if not host:port")
 
 
+class GoogleConfig(_Strict):
+    """Where the review lives in Google Workspace, and how the tool signs in."""
+
+    credentials: str = Field(
+        description="path to a service account key or OAuth token JSON, or env:VARIABLE holding the JSON; "
+        "never the key itself"
+    )
+    subject: EmailStr | None = Field(None, description="with domain-wide delegation, the user the tool acts as")
+    drive_folder_id: str = Field(min_length=5, description="the review documents' Drive folder")
+    templates: dict[Literal["factor-summary", "terms-of-reference", "qm6-evidence"], str] = Field(
+        default_factory=dict, description="Google Docs to copy for house style, by document"
+    )
+    roster_sheet_id: str | None = Field(None, description="a Sheet with columns name, email, agency, role")
+    tracker_sheet_id: str | None = Field(None, description="a Sheet where each review gets a status tab")
+    mail: Literal["gmail", "outbox"] = "gmail"
+    completion_keyword: str = Field("COMPLETE", pattern=r"^[A-Za-z]{3,20}$")
+    api_root: str | None = Field(
+        None, description="send API calls here instead of Google (a loopback server that speaks Google's APIs)"
+    )
+    retry_seconds: float = Field(1.0, gt=0, le=60, description="first wait before retrying a failed call")
+
+    @model_validator(mode="after")
+    def _anonymous_only_for_a_loopback_server(self) -> GoogleConfig:
+        if self.credentials == "anonymous" and not self.api_root:
+            raise ValueError("credentials: 'anonymous' works only with api_root (a test server), never with Google")
+        return self
+
+
 class BoardConfig(_Strict):
     name: Text
     vocabulary: Literal["lscb", "partnership"] = "lscb"
@@ -92,6 +120,13 @@ class Config(_Strict):
     deadlines: DeadlinesConfig = DeadlinesConfig()
     backend: Literal["local", "google"] = "local"
     local: LocalConfig = LocalConfig()
+    google: GoogleConfig | None = None
+
+    @model_validator(mode="after")
+    def _google_backend_is_configured(self) -> Config:
+        if self.backend == "google" and self.google is None:
+            raise ValueError("backend is google: add a google section (credentials, drive_folder_id)")
+        return self
 
     @model_validator(mode="after")
     def _people_are_unique(self) -> Config:

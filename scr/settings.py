@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from scr.config import Config
+from scr.config import Config, GoogleConfig
 
 
 class Runtime(BaseModel):
@@ -22,6 +22,7 @@ class Runtime(BaseModel):
     clock_speed: float = Field(1.0, gt=0, description="1 for real time; the demo runs days in seconds")
     forms_dir: str = str(Path(__file__).resolve().parents[1] / "forms")
     templates_dir: str = str(Path(__file__).resolve().parents[1] / "templates")
+    google: GoogleConfig | None = None
 
     @classmethod
     def from_config(cls, config: Config, **overrides) -> Runtime:
@@ -33,6 +34,7 @@ class Runtime(BaseModel):
             store_url=f"sqlite:///{data_dir / 'scr.sqlite3'}",
             out_dir=str(Path(local.out_dir).resolve()),
             base_url=base_url.rstrip("/"),
+            google=config.google,
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
