@@ -1,0 +1,235 @@
+"""The review's documents as Google Docs in one Drive folder, found again by appProperties.
+
+Each document carries ``appProperties`` ``scr_review=<review id>`` and ``scr_kind=<name>`` from the moment
+it is created, so a second ``write`` (or a retry after a failure) finds and rewrites it instead of making
+another. Creating is never retried blindly: after a failed ``files.create``/``files.copy`` the folder is
+searched again first.
+
+Requests per operation (without faults; a retried request counts again):
+
+- ``write``: ``files.list`` 1, ``files.create`` or ``files.copy`` 1 only the first time,
+  ``documents.get`` 1 and ``documents.batchUpdate`` 1 (clearing and writing in one, all or nothing);
+  a document with tables adds ``documents.get`` 1 and ``documents.batchUpdate`` 1, whatever their number.
+- ``share``: ``files.list`` 1, ``permissions.list`` 1 per 100 permissions, ``permissions.create`` 1 per
+  person who lacks the role, one after another (Drive does not support concurrent changes on one file).
+- ``file_id``: ``files.list`` 1.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from scr.backends.google.docs_requests import document_requests, table_requests
+from scr.backends.google.errors import GoogleAccessError, GoogleError, GoogleNotFound, call
+from scr.rendering.markdown_docx import Table, parse_blocks
+
+__all__ = ["DOCUMENT_MIME", "GoogleDocuments", "document_url"]
+
+DOCUMENT_MIME = "application/vnd.google-apps.document"
+_TITLES = {"factor-summary": "Factor summary", "terms-of-reference": "Terms of reference",
+           "qm6-evidence": "QM6 evidence"}
+#: Drive roles from least to most access; someone holding a role at least as high is not asked again.
+_RANK = {"reader": 0, "commenter": 1, "writer": 2, "fileOrganizer": 3, "organizer": 3, "owner": 4}
+_SHAREABLE = ("commenter", "writer")
+_ATTEMPTS = 5
+
+
+def document_url(file_id: str) -> str:
+    return f"https://docs.google.com/document/d/{file_id}/edit"
+
+
+def _quoted(value: str) -> str:
+    """`value` as a Drive query string literal."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _transient(error: GoogleError) -> bool:
+    if isinstance(error, GoogleAccessError | GoogleNotFound):
+        return False
+    return error.status is None or error.status in (403, 408, 429) or error.status >= 500
+
+
+class _Once:
+    """A request that `call` runs without the client's blind retries: a retried create could duplicate."""
+
+    def __init__(self, request: Any) -> None:
+        self.request = request
+        self.methodId = getattr(request, "methodId", "")
+
+    def execute(self, num_retries: int = 0) -> Any:
+        return self.request.execute(num_retries=0)
+
+
+class GoogleDocuments:
+    """Writes review documents as Google Docs in `folder_id` and shares them with named people only.
+
+    `templates` maps a document name (e.g. "terms-of-reference") to the id of a Doc to copy for house style;
+    `notify` says whether Drive emails people when a document is shared with them.
+    """
+
+    def __init__(
+        self,
+        drive: Any,
+        docs: Any,
+        folder_id: str,
+        templates: dict[str, str] | None = None,
+        notify: bool = True,
+        *,
+        pause: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.drive = drive
+        self.docs = docs
+        self.folder_id = folder_id
+        self.templates = dict(templates or {})
+        self.notify = notify
+        self._pause = pause
+
+    # -- writing ------------------------------------------------------------------------------
+    def write(self, review_id: str, name: str, markdown: str) -> list[str]:
+        """Write `markdown` as the review's `name` document (created once, rewritten after); return its URL."""
+        blocks = parse_blocks(markdown)  # parse fully before touching Drive
+        file_id = self._ensure(review_id, name)
+        label = self._label(review_id, name)
+        doc = call(self.docs.documents().get(documentId=file_id, fields="revisionId,body(content(endIndex))"),
+                   f"read {label} (Google Doc {file_id}) before rewriting it")
+        end = doc["body"]["content"][-1]["endIndex"]
+        requests = [{"deleteContentRange": {"range": {"startIndex": 1, "endIndex": end - 1}}}] if end > 2 else []
+        requests += document_requests(blocks)
+        if requests:
+            self._batch(file_id, label, requests, doc["revisionId"], "write the text of")
+        if any(isinstance(block, Table) for block in blocks):
+            fields = "revisionId,body(content(table(tableRows(tableCells(content(startIndex))))))"
+            doc = call(self.docs.documents().get(documentId=file_id, fields=fields),
+                       f"read the tables of {label} (Google Doc {file_id})")
+            try:
+                requests = table_requests(doc, blocks)
+            except ValueError:
+                raise GoogleError(f"Could not fill the tables of {label} (Google Doc {file_id}): the document "
+                                  "changed while it was being written. Run the step again.") from None
+            if requests:
+                self._batch(file_id, label, requests, doc["revisionId"], "fill the tables of")
+        return [document_url(file_id)]
+
+    def file_id(self, review_id: str, name: str) -> str | None:
+        """The id of the review's `name` document in the folder, or None when it was never written."""
+        query = " and ".join([
+            f"{_quoted(self.folder_id)} in parents",
+            "trashed = false",
+            f"appProperties has {{ key='scr_review' and value={_quoted(review_id)} }}",
+            f"appProperties has {{ key='scr_kind' and value={_quoted(name)} }}",
+        ])
+        request = self.drive.files().list(
+            q=query, fields="files(id,createdTime)", pageSize=10, orderBy="createdTime", spaces="drive",
+            supportsAllDrives=True, includeItemsFromAllDrives=True,
+        )
+        found = call(request, f"look for {self._label(review_id, name)} in Drive folder {self.folder_id}")
+        files = found.get("files", [])
+        return files[0]["id"] if files else None
+
+    def _label(self, review_id: str, name: str) -> str:
+        return f"the {name} document of review {review_id}"
+
+    def _title(self, review_id: str, name: str) -> str:
+        return f"{review_id} {_TITLES.get(name, name.replace('-', ' ').capitalize())}"
+
+    def _batch(self, file_id: str, label: str, requests: list[dict], revision: str, doing: str) -> None:
+        body = {"requests": requests, "writeControl": {"requiredRevisionId": revision}}
+        try:
+            request = self.docs.documents().batchUpdate(documentId=file_id, body=body)
+            call(request, f"{doing} {label} (Google Doc {file_id})")
+        except GoogleError as error:
+            if error.status != 400:
+                raise
+            raise GoogleError(f"{error} The document was changed by someone else while scr wrote it (or the request "
+                              "was refused): run the step again; it rewrites the whole document.", 400) from None
+
+    def _ensure(self, review_id: str, name: str) -> str:
+        """The document's id, creating it when the folder has none; never two for one review and name."""
+        for attempt in range(_ATTEMPTS):
+            existing = self.file_id(review_id, name)
+            if existing is not None:
+                return existing
+            try:
+                return self._create(review_id, name)
+            except GoogleError as error:
+                if not _transient(error) or attempt == _ATTEMPTS - 1:
+                    raise
+            self._pause(min(0.5 * 2**attempt, 8.0))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _create(self, review_id: str, name: str) -> str:
+        body = {"name": self._title(review_id, name), "parents": [self.folder_id],
+                "appProperties": {"scr_review": review_id, "scr_kind": name}}
+        template = self.templates.get(name)
+        if template:
+            request = self.drive.files().copy(fileId=template, body=body, fields="id", supportsAllDrives=True)
+            what = f"copy template Doc {template} as {self._label(review_id, name)} into Drive folder {self.folder_id}"
+        else:
+            request = self.drive.files().create(body={**body, "mimeType": DOCUMENT_MIME}, fields="id",
+                                                supportsAllDrives=True)
+            what = f"create {self._label(review_id, name)} in Drive folder {self.folder_id}"
+        return call(_Once(request), what)["id"]
+
+    # -- sharing ------------------------------------------------------------------------------
+    def share(self, review_id: str, name: str, people: list[tuple[str, str]], message: str) -> int:
+        """Give each (email, "commenter" | "writer") access, one at a time; return how many were granted."""
+        for email, role in people:
+            if role not in _SHAREABLE:
+                raise ValueError(f"Cannot share {self._label(review_id, name)} with {email} as {role!r}: "
+                                 f"use one of {', '.join(_SHAREABLE)}.")
+        file_id = self.file_id(review_id, name)
+        if file_id is None:
+            raise GoogleNotFound(f"Cannot share {self._label(review_id, name)}: it is not in Drive folder "
+                                 f"{self.folder_id}. Write the document first, then share it.")
+        held = self._roles(file_id, review_id, name)
+        granted = 0
+        for email, role in people:  # serial on purpose: Drive refuses concurrent permission changes on a file
+            key = email.strip().lower()
+            if held.get(key, -1) >= _RANK[role]:
+                continue
+            self._grant(file_id, review_id, name, (email.strip(), role), message, held)
+            held[key] = _RANK[role]
+            granted += 1
+        return granted
+
+    def _roles(self, file_id: str, review_id: str, name: str) -> dict[str, int]:
+        """Lower-cased email -> rank of the highest role each user already holds on the file."""
+        held: dict[str, int] = {}
+        token = None
+        while True:
+            request = self.drive.permissions().list(
+                fileId=file_id, fields="nextPageToken,permissions(type,emailAddress,role)", pageSize=100,
+                pageToken=token, supportsAllDrives=True,
+            )
+            page = call(request, f"read who can open {self._label(review_id, name)} (Google Doc {file_id})")
+            for permission in page.get("permissions", []):
+                email = (permission.get("emailAddress") or "").lower()
+                if permission.get("type") == "user" and email:
+                    held[email] = max(held.get(email, -1), _RANK.get(permission.get("role", ""), -1))
+            token = page.get("nextPageToken")
+            if not token:
+                return held
+
+    def _grant(self, file_id: str, review_id: str, name: str, person: tuple[str, str], message: str,
+               held: dict[str, int]) -> None:
+        email, role = person
+        notify: dict[str, Any] = {"sendNotificationEmail": True, "emailMessage": message} if self.notify else {
+            "sendNotificationEmail": False}
+        what = f"share {self._label(review_id, name)} (Google Doc {file_id}) with {email} as {role}"
+        for attempt in range(_ATTEMPTS):
+            request = self.drive.permissions().create(
+                fileId=file_id, body={"type": "user", "role": role, "emailAddress": email}, fields="id",
+                supportsAllDrives=True, **notify,
+            )
+            try:
+                call(_Once(request), what)
+                return
+            except GoogleError as error:
+                if not _transient(error) or attempt == _ATTEMPTS - 1:
+                    raise
+            self._pause(min(0.5 * 2**attempt, 8.0))
+            held.update(self._roles(file_id, review_id, name))
+            if held.get(email.lower(), -1) >= _RANK[role]:
+                return  # the failed call had been applied: do not grant (and notify) twice

@@ -1,0 +1,99 @@
+"""Publishing the member form on Google Forms (emulator) and the pure request builder behind it."""
+
+from __future__ import annotations
+
+import pytest
+
+from scr.backends.google.errors import GoogleAccessError
+from scr.backends.google.forms import FieldRef, GoogleForms, form_requests, question_title
+from tests.google_emulator import GoogleEmulator
+from tests.samples import member_form, sample_review
+
+AGENCIES = ["Children's Social Care", "Police", "Health, Community and Mental Health"]
+
+
+def _created(requests: list[dict]) -> list[dict]:
+    return [r["createItem"]["item"] for r in requests if "createItem" in r]
+
+
+def test_form_requests_name_every_question_in_creation_order() -> None:
+    form = member_form()
+    requests, refs = form_requests(form, AGENCIES, "SCR-2026-014", "Why we ask")
+    questions = [i for i in _created(requests) if "questionItem" in i]
+    assert len(questions) == len(refs)
+    assert [q["title"] for q in questions] == [question_title(form.item(r.item_id), r.field) for r in refs]
+    expected = []
+    for item in form.items:
+        main = {"factor": "rating", "choice": "choice", "multi": "choices", "text": "comment"}[item.kind]
+        expected += [FieldRef(item.id, main)] + ([] if item.kind == "text" else [FieldRef(item.id, "comment")])
+    assert refs == expected
+    locations = [r["createItem"]["location"]["index"] for r in requests if "createItem" in r]
+    assert locations == list(range(len(locations)))
+    assert requests[0] == {"updateFormInfo": {"info": {"description": "Why we ask"}, "updateMask": "description"}}
+    assert requests[1]["updateSettings"]["settings"] == {"emailCollectionType": "VERIFIED"}
+
+
+def test_form_requests_shape_each_kind() -> None:
+    form = member_form()
+    requests, refs = form_requests(form, AGENCIES, "T", "D")
+    by_ref = dict(zip(refs, [i for i in _created(requests) if "questionItem" in i], strict=True))
+    rating = by_ref[FieldRef("B1", "rating")]["questionItem"]["question"]
+    assert rating["required"] is True
+    assert rating["choiceQuestion"] == {"type": "RADIO", "options": [{"value": o.label} for o in form.scale]}
+    comment = by_ref[FieldRef("B1", "comment")]
+    assert comment["title"] == "Comment on B1 (optional)"
+    assert comment["questionItem"]["question"] == {"required": False, "textQuestion": {"paragraph": True}}
+    agencies = by_ref[FieldRef("A5", "choices")]["questionItem"]["question"]["choiceQuestion"]
+    assert agencies == {"type": "CHECKBOX", "options": [{"value": a} for a in AGENCIES] + [{"isOther": True}]}
+    breadth = by_ref[FieldRef("A1", "choice")]["questionItem"]["question"]["choiceQuestion"]
+    assert breadth["type"] == "RADIO" and breadth["options"][-1] == {"isOther": True}
+    assert "Other (say which below)" not in str(breadth)
+    assert by_ref[FieldRef("A2", "comment")]["questionItem"]["question"]["textQuestion"] == {"paragraph": True}
+    assert by_ref[FieldRef("C6", "rating")]["description"] == form.item("C6").help
+    headers = [i for i in _created(requests) if "questionItem" not in i]
+    assert [h["title"] for h in headers] == [s.title for s in form.sections]
+    assert "textItem" in headers[0] and all("pageBreakItem" in h for h in headers[1:])
+
+
+def test_publish_creates_one_form_with_every_item(emu: GoogleEmulator) -> None:
+    form = member_form()
+    agencies = sample_review().agencies
+    published = GoogleForms(emu.build("forms")).publish(form, agencies, "SCR-2026-014: your input", "Why we ask")
+    counts = emu.counts()
+    assert counts == {"forms.forms.create": 1, "forms.forms.batchUpdate": 1, "forms.forms.setPublishSettings": 1}
+    got = emu.build("forms").forms().get(formId=published.form_id).execute()
+    assert got["info"] == {"title": "SCR-2026-014: your input", "documentTitle": "SCR-2026-014: your input",
+                           "description": "Why we ask"}
+    assert got["settings"]["emailCollectionType"] == "VERIFIED"
+    assert got["publishSettings"]["publishState"] == {"isPublished": True, "isAcceptingResponses": True}
+    questions = {i["questionItem"]["question"]["questionId"]: i for i in got["items"] if "questionItem" in i}
+    assert set(questions) == set(published.questions)
+    assert len(questions) == sum(1 if i.kind == "text" else 2 for i in form.items)
+    for question_id, (item_id, field) in published.questions.items():
+        assert questions[question_id]["title"] == question_title(form.item(item_id), field)
+    b1 = next(q for q, ref in published.questions.items() if ref == ("B1", "rating"))
+    assert questions[b1]["questionItem"]["question"]["required"] is True
+    assert questions[b1]["questionItem"]["question"]["choiceQuestion"]["type"] == "RADIO"
+    a5 = next(q for q, ref in published.questions.items() if ref == ("A5", "choices"))
+    options = questions[a5]["questionItem"]["question"]["choiceQuestion"]["options"]
+    assert [o.get("value") for o in options[:-1]] == agencies and options[-1] == {"isOther": True}
+    assert published.responder_uri.endswith(f"/{published.form_id}/viewform")
+
+
+def test_close_stops_accepting_responses(emu: GoogleEmulator) -> None:
+    forms = GoogleForms(emu.build("forms"))
+    published = forms.publish(member_form(), AGENCIES, "T", "D")
+    forms.close(published.form_id)
+    state = emu.build("forms").forms().get(formId=published.form_id).execute()["publishSettings"]["publishState"]
+    assert state == {"isPublished": True, "isAcceptingResponses": False}
+    with pytest.raises(ValueError, match="not accepting"):
+        emu.add_response(published.form_id, "ann@example.org", {})
+
+
+def test_publish_without_access_says_what_is_missing(emu: GoogleEmulator) -> None:
+    emu.faults.deny(403, method="forms.forms.create")
+    with pytest.raises(GoogleAccessError) as caught:
+        GoogleForms(emu.build("forms")).publish(member_form(), AGENCIES, "T", "D")
+    assert "HTTP 403" in str(caught.value) and "forms.body" in str(caught.value)
+    assert "caller does not have permission" not in str(caught.value)  # Google's text is not repeated
+    assert emu.counts().get("forms.forms.batchUpdate", 0) == 0
