@@ -21,41 +21,78 @@ def backend_for(runtime: Runtime) -> Backend:
 @functools.cache
 def _backend_for(settings: str) -> Backend:
     runtime = Runtime.model_validate_json(settings)
-    if runtime.backend != "local":
-        raise ScrError(
-            f"backend '{runtime.backend}' is not available yet; set `backend: local` in the board configuration"
-        )
-    from scr.backends.local.channels import LocalForms, LocalReviewerPages
-    from scr.backends.local.documents import LocalDocuments
-    from scr.backends.local.outbox import OutboxMailer
     from scr.backends.local.store import SqlStore
 
     forms = Path(runtime.forms_dir)
     store = SqlStore(runtime.store_url)
     clock = SystemClock() if runtime.clock_speed == 1 else ScaledClock(runtime.clock_speed)
-    return Backend(
-        store=store,
-        mailer=_LazyOutbox(store, Path(runtime.out_dir), functools.partial(OutboxMailer, clock=clock)),
-        documents=LocalDocuments(Path(runtime.out_dir)),
-        clock=clock,
-        renderer=Renderer(Path(runtime.templates_dir)),
+    common = dict(
+        store=store, clock=clock, renderer=Renderer(Path(runtime.templates_dir)),
         member_form=load_member_form(forms / "member-form.yaml"),
         reviewer_form=load_reviewer_form(forms / "reviewer-form.yaml"),
+    )
+    if runtime.backend == "google":
+        return _google(runtime, **common)
+    if runtime.backend != "local":
+        raise ScrError(f"backend '{runtime.backend}' is unknown; use `backend: local` or `backend: google`")
+    return _local(runtime, **common)
+
+
+def _local(runtime: Runtime, **common) -> Backend:
+    from scr.backends.local.channels import LocalForms, LocalReviewerPages
+    from scr.backends.local.documents import LocalDocuments
+    from scr.backends.local.outbox import OutboxMailer
+
+    store = common["store"]
+    return Backend(
+        mailer=_PerReviewMailer(store, functools.partial(OutboxMailer, Path(runtime.out_dir), clock=common["clock"])),
+        documents=LocalDocuments(Path(runtime.out_dir)),
         forms=LocalForms(store, runtime.base_url),
         reviewers=LocalReviewerPages(store, runtime.base_url),
+        **common,
     )
 
 
-class _LazyOutbox:
-    """An outbox whose sender is each review's business manager, on behalf of its board."""
+def _google(runtime: Runtime, **common) -> Backend:
+    from scr.backends.google.channels import GoogleFormChannel, GoogleReviewerDocs
+    from scr.backends.google.comments import GoogleComments
+    from scr.backends.google.documents import GoogleDocuments
+    from scr.backends.google.forms import GoogleForms
+    from scr.backends.google.gmail import GmailMailer
+    from scr.backends.google.sheets import Tracker
+    from scr.backends.google.wiring import build_clients
+    from scr.backends.local.outbox import OutboxMailer
 
-    def __init__(self, store, out_dir: Path, mailer_class):
-        self._store, self._out_dir, self._mailer_class = store, out_dir, mailer_class
+    google, store = runtime.google, common["store"]
+    if google is None:
+        raise ScrError("backend is google but the board configuration has no google section")
+    clients = build_clients(google)
+    if google.mail == "gmail":
+        mailer = _PerReviewMailer(store, functools.partial(GmailMailer, clients.gmail))
+    else:
+        mailer = _PerReviewMailer(store, functools.partial(OutboxMailer, Path(runtime.out_dir), clock=common["clock"]))
+    tracker = Tracker(clients.gspread(google.api_root), google.tracker_sheet_id) if google.tracker_sheet_id else None
+    return Backend(
+        mailer=mailer,
+        documents=GoogleDocuments(clients.drive, clients.docs, google.drive_folder_id, dict(google.templates)),
+        forms=GoogleFormChannel(store, GoogleForms(clients.forms), common["member_form"]),
+        reviewers=GoogleReviewerDocs(store, GoogleComments(clients.drive, clients.docs), common["reviewer_form"],
+                                     google.completion_keyword),
+        tracker=tracker,
+        **common,
+    )
+
+
+class _PerReviewMailer:
+    """Mail whose sender is each review's business manager, on behalf of its board."""
+
+    def __init__(self, store, make_mailer):
+        self._store, self._make_mailer = store, make_mailer
         self._mailers: dict[str, object] = {}
 
     def send(self, review_id: str, message) -> None:
         if review_id not in self._mailers:
             review = self._store.get_review(review_id)
             sender = f"{review.business_manager.name}, {review.board_name}"
-            self._mailers[review_id] = self._mailer_class(self._out_dir, sender, review.business_manager.email)
+            self._mailers[review_id] = self._make_mailer(sender, review.business_manager.email)
         self._mailers[review_id].send(review_id, message)

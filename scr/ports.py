@@ -124,3 +124,9 @@ class ReviewerChannel(Protocol):
     def collect(self, review: Review) -> int:
         """Bring comments and completions given since the last call into the store; returns how many."""
         ...
+
+
+class StatusBoard(Protocol):
+    """Where the business manager follows who has answered (a tracker sheet): names and status, no answers."""
+
+    def write(self, review_id: str, rows: Sequence[dict[str, Any]]) -> None: ...

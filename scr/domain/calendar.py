@@ -16,3 +16,9 @@ def add_working_days(start: dt.datetime, days: int, holidays: Iterable[dt.date] 
         if moment.weekday() < 5 and moment.date() not in skip:
             remaining -= 1
     return moment
+
+
+def answer_is_late(deadlines: dict, at: dt.datetime) -> bool:
+    """An answer is late after the response deadline, or after member input was closed early."""
+    ends = [dt.datetime.fromisoformat(deadlines[k]) for k in ("response_deadline", "closed_at") if deadlines.get(k)]
+    return any(at > end for end in ends)

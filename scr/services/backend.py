@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scr.domain.forms import MemberForm, ReviewerForm
-from scr.ports import Clock, DocumentStore, FormChannel, Mailer, ReviewerChannel, ReviewStore
+from scr.ports import Clock, DocumentStore, FormChannel, Mailer, ReviewerChannel, ReviewStore, StatusBoard
 from scr.rendering import Renderer
 
 
@@ -20,3 +20,4 @@ class Backend:
     reviewer_form: ReviewerForm
     forms: FormChannel
     reviewers: ReviewerChannel
+    tracker: StatusBoard | None = None

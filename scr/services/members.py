@@ -97,12 +97,6 @@ def collect_answers(backend: Backend, review_id: str) -> int:
     return backend.forms.collect(review, backend.store.deadlines(review_id))
 
 
-def answer_is_late(deadlines: dict, at: dt.datetime) -> bool:
-    """An answer is late after the response deadline, or after member input was closed early."""
-    ends = [dt.datetime.fromisoformat(deadlines[k]) for k in ("response_deadline", "closed_at") if deadlines.get(k)]
-    return any(at > end for end in ends)
-
-
 def member_progress(backend: Backend, review_id: str) -> MemberProgress:
     """Who was invited, reminded and answered. Names, agencies and times only: never answer text."""
     store = backend.store

@@ -53,9 +53,18 @@ def await_members(
         send_due_reminders(backend, review_id)
         return member_progress(backend, review_id)
 
+    def changed(progress: MemberProgress) -> None:
+        if backend.tracker is not None:
+            backend.tracker.write(review_id, [
+                {"member": m.name, "agency": m.agency, "status": m.status, "answered": _day(m.answered_at)}
+                for m in progress.members
+            ])  # fmt: skip
+        if on_change is not None:
+            on_change(progress)
+
     deadline = dt.datetime.fromisoformat(backend.store.deadlines(review_id)["response_deadline"])
     wait_until(check, lambda p: p.answered >= p.invited, deadline=deadline, backend=backend,
-               poll_seconds=poll_seconds, on_change=on_change)
+               poll_seconds=poll_seconds, on_change=changed)
     close_member_input(backend, review_id)
     return member_progress(backend, review_id)
 
@@ -85,8 +94,13 @@ def await_reviewers(
     """Wait until every lead reviewer marked their review complete, or the reviewers' deadline passed."""
     deadline = dt.datetime.fromisoformat(backend.store.deadlines(review_id)["reviewer_deadline"])
     def check() -> ReviewerProgress:
+        collect_answers(backend, review_id)  # late answers are kept, marked late
         collect_reviewer_input(backend, review_id)
         return reviewer_progress(backend, review_id)
 
     return wait_until(check, lambda p: p.complete,
                       deadline=deadline, backend=backend, poll_seconds=poll_seconds, on_change=on_change)
+
+
+def _day(moment: dt.datetime | None) -> str:
+    return moment.date().isoformat() if moment else ""

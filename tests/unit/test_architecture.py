@@ -30,3 +30,30 @@ def test_only_bootstrap_names_a_backend():
         if "from scr.backends" in path.read_text(encoding="utf-8") and "backends" not in path.parts
     ]
     assert importers == ["scr/bootstrap.py"]
+
+
+def test_backends_do_not_reach_into_services_flows_or_entrypoints():
+    offenders = [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "scr" / "backends").rglob("*.py")
+        if any(f"from scr.{layer}" in path.read_text(encoding="utf-8") for layer in ("services", "entrypoints"))
+        or "from flows" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
+def test_every_module_imports():
+    import importlib
+    import pkgutil
+
+    import flows
+    import scr
+
+    names = [
+        module.name
+        for package in (scr, flows)
+        for module in pkgutil.walk_packages(package.__path__, package.__name__ + ".")
+    ]
+    assert len(names) > 40
+    for name in names:
+        importlib.import_module(name)

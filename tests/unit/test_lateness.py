@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from scr.services.members import answer_is_late
+from scr.domain.calendar import answer_is_late
 
 DEADLINE = dt.datetime(2026, 12, 10, 17, 0, tzinfo=dt.UTC)
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from scr.domain.calendar import answer_is_late
 from scr.domain.forms import Item, Option, parse_submission
 from scr.domain.model import Event, ItemAnswer, Response, Role
 from scr.entrypoints.web.context import LinkNotFound, WebContext, board_time
 from scr.errors import ReviewNotFound
-from scr.services.members import answer_is_late
 
 log = logging.getLogger("scr.web")
 
