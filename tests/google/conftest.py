@@ -14,3 +14,13 @@ def emu() -> Iterator[GoogleEmulator]:
     with GoogleEmulator(seed=11) as emulator:
         yield emulator
         assert emulator.emulator_errors() == []
+
+
+@pytest.fixture(autouse=True)
+def quick_retries():
+    """Retries wait milliseconds here, not seconds: the emulator's faults are instant."""
+    from scr.backends.google.errors import configure_retries
+
+    configure_retries(0.001)
+    yield
+    configure_retries(1.0)

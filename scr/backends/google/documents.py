@@ -51,17 +51,6 @@ def _transient(error: GoogleError) -> bool:
     return error.status is None or error.status in (403, 408, 429) or error.status >= 500
 
 
-class _Once:
-    """A request that `call` runs without the client's blind retries: a retried create could duplicate."""
-
-    def __init__(self, request: Any) -> None:
-        self.request = request
-        self.methodId = getattr(request, "methodId", "")
-
-    def execute(self, num_retries: int = 0) -> Any:
-        return self.request.execute(num_retries=0)
-
-
 class GoogleDocuments:
     """Writes review documents as Google Docs in `folder_id` and shares them with named people only.
 
@@ -170,7 +159,7 @@ class GoogleDocuments:
             request = self.drive.files().create(body={**body, "mimeType": DOCUMENT_MIME}, fields="id",
                                                 supportsAllDrives=True)
             what = f"create {self._label(review_id, name)} in Drive folder {self.folder_id}"
-        return call(_Once(request), what)["id"]
+        return call(request, what, retries=0)["id"]
 
     # -- sharing ------------------------------------------------------------------------------
     def share(self, review_id: str, name: str, people: list[tuple[str, str]], message: str) -> int:
@@ -224,7 +213,7 @@ class GoogleDocuments:
                 supportsAllDrives=True, **notify,
             )
             try:
-                call(_Once(request), what)
+                call(request, what, retries=0)
                 return
             except GoogleError as error:
                 if not _transient(error) or attempt == _ATTEMPTS - 1:

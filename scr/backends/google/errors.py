@@ -5,13 +5,19 @@
         ├── GoogleAccessError  401/403: credentials, scopes, sharing or a disabled API
         └── GoogleNotFound     404: the file, form or sheet does not exist or is not shared
 
-``call(request, what)`` runs ``request.execute(num_retries=5)`` (the client retries 5xx, 429 and
-rate-limit 403s with backoff) and raises one of these. Messages carry the HTTP status and Google's
-reason codes, never response bodies, request bodies or answer text.
+``call(request, what)`` runs a request, retrying what is worth retrying (429, 5xx, rate-limit 403s,
+a dropped connection) with exponential backoff that honours ``Retry-After``, and raises one of these.
+401, other 403s and 404 are never retried. ``configure_retries`` sets the first wait (the board's
+``google.retry_seconds``); creates that must not run twice pass ``retries=0`` and check before
+retrying. Messages carry the HTTP status and Google's reason codes, never response bodies, request
+bodies or answer text.
 """
 
 from __future__ import annotations
 
+import random
+import time
+from collections.abc import Callable
 from typing import Any
 
 import httplib2
@@ -50,12 +56,39 @@ class GoogleNotFound(GoogleError):
     """Google answered 404: the thing does not exist, or the account cannot see it."""
 
 
-def call(request: Any, what: str) -> Any:
+_retry = {"first_wait": 1.0, "pause": time.sleep}
+
+
+def configure_retries(first_wait: float, pause: Callable[[float], None] = time.sleep) -> None:
+    """Set the first wait before a retry (doubling each time) for this process."""
+    _retry.update(first_wait=first_wait, pause=pause)
+
+
+def call(request: Any, what: str, retries: int = RETRIES) -> Any:
     """Run a googleapiclient request with retries; `what` says what it does, e.g. "publish the member form"."""
+    for attempt in range(retries + 1):
+        try:
+            return _execute(request, what)
+        except _Transient as transient:
+            if attempt == retries:
+                raise transient.error from None
+            _retry["pause"](transient.wait or _retry["first_wait"] * 2**attempt * (0.5 + random.random() / 2))
+    raise AssertionError("unreachable")
+
+
+class _Transient(Exception):
+    def __init__(self, error: GoogleError, wait: float | None = None):
+        self.error, self.wait = error, wait
+
+
+def _execute(request: Any, what: str) -> Any:
     try:
-        return request.execute(num_retries=RETRIES)
+        return request.execute(num_retries=0)
     except HttpError as exc:
-        raise _translate(exc, what, getattr(request, "methodId", "") or "") from None
+        error = _translate(exc, what, getattr(request, "methodId", "") or "")
+        if type(error) is GoogleError and (exc.status_code in (403, 408, 429) or exc.status_code >= 500):
+            raise _Transient(error, _retry_after(exc)) from None
+        raise error from None
     except RefreshError:
         raise GoogleAccessError(
             f"Could not {what}: Google refused the credentials when issuing a token. Check the key is current "
@@ -63,10 +96,18 @@ def call(request: Any, what: str) -> Any:
             401,
         ) from None
     except (TransportError, httplib2.HttpLib2Error, OSError) as exc:
-        raise GoogleError(
+        raise _Transient(GoogleError(
             f"Could not {what}: Google could not be reached ({type(exc).__name__}) after {RETRIES} retries. "
             "Check the network connection and try again."
-        ) from None
+        )) from None
+
+
+def _retry_after(exc: HttpError) -> float | None:
+    value = (getattr(exc, "resp", None) or {}).get("retry-after")
+    try:
+        return min(float(value), 60.0) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _translate(exc: HttpError, what: str, method_id: str) -> GoogleError:

@@ -14,6 +14,7 @@ from typing import Any
 import requests
 
 from scr.backends.google.auth import load_credentials, scopes_for
+from scr.backends.google.errors import configure_retries
 from scr.config import GoogleConfig
 
 APIS = {"forms": "v1", "docs": "v1", "drive": "v3", "sheets": "v4", "gmail": "v1"}
@@ -51,6 +52,7 @@ def build_clients(google: GoogleConfig) -> GoogleClients:
     """googleapiclient services for every API the backend uses, from the discovery documents in the wheel."""
     from googleapiclient.discovery import build
 
+    configure_retries(google.retry_seconds)
     credentials = credentials_for(google)
 
     def service(api: str) -> Any:
