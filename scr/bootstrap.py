@@ -6,11 +6,21 @@ import functools
 from pathlib import Path
 
 from scr.clock import ScaledClock, SystemClock
+from scr.config import Config
 from scr.domain.forms import load_member_form, load_reviewer_form
 from scr.errors import ScrError
 from scr.rendering import Renderer
 from scr.services.backend import Backend
 from scr.settings import Runtime
+
+
+def check_access(config: Config) -> tuple[list[str], bool]:
+    """What `scr google-check` reports: can the configured account reach what the board configured?"""
+    if config.backend != "google" or config.google is None:
+        return [f"backend is {config.backend}: nothing to check in Google Workspace."], True
+    from scr.backends.google.check import google_check
+
+    return google_check(config.google)
 
 
 def backend_for(runtime: Runtime) -> Backend:
@@ -26,8 +36,11 @@ def _backend_for(settings: str) -> Backend:
     forms = Path(runtime.forms_dir)
     store = SqlStore(runtime.store_url)
     clock = SystemClock() if runtime.clock_speed == 1 else ScaledClock(runtime.clock_speed)
+    from scr.backends.csv_import import read_google_forms_csv
+
     common = dict(
         store=store, clock=clock, renderer=Renderer(Path(runtime.templates_dir)),
+        read_responses_file=read_google_forms_csv,
         member_form=load_member_form(forms / "member-form.yaml"),
         reviewer_form=load_reviewer_form(forms / "reviewer-form.yaml"),
     )

@@ -43,7 +43,8 @@ class Message:
     to_email: str
     subject: str
     body: str
-    kind: str  # "invitation" | "reminder" | "summary" | "deadline" | "tor"
+    kind: str  # the template: "invitation", "reminder", "summary-ready", "deadline-passed", "documents-ready"
+    key: str = ""  # tells apart messages of one kind to one person, e.g. "reminder 2"
 
 
 class Clock(Protocol):
@@ -130,3 +131,9 @@ class StatusBoard(Protocol):
     """Where the business manager follows who has answered (a tracker sheet): names and status, no answers."""
 
     def write(self, review_id: str, rows: Sequence[dict[str, Any]]) -> None: ...
+
+
+class ResponsesFileReader(Protocol):
+    """Reads a file of form responses (Google Forms' CSV download) into rows and problems found."""
+
+    def __call__(self, path: str | Path, member_form: Any, agencies: Sequence[str]) -> Any: ...

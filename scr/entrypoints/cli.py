@@ -62,6 +62,18 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the local web app members and reviewers use")
     serve.add_argument("config", type=Path, help="board configuration YAML")
     serve.set_defaults(run=_serve)
+
+    imports = sub.add_parser("import-responses",
+                             help="import members' answers from a Google Forms CSV download (hand-made forms)")
+    imports.add_argument("config", type=Path, help="board configuration YAML the review was started with")
+    imports.add_argument("csv", type=Path, metavar="FILE.csv", help='the form\'s "Download responses (.csv)" file')
+    imports.add_argument("--review", metavar="REVIEW_ID", help="the review to import into (default: case.review_id)")
+    imports.set_defaults(run=_import_responses)
+
+    google = sub.add_parser("google-check", help="check the Google account can reach the configured folder, "
+                            "templates, sheets and APIs (reads only)")
+    google.add_argument("config", type=Path, help="board configuration YAML")
+    google.set_defaults(run=_google_check)
     return parser
 
 
@@ -129,6 +141,44 @@ def _serve(args: argparse.Namespace) -> int:
     uvicorn.run(build_app(Runtime.from_config(config)), host=config.local.web_host,
                 port=config.local.web_port, access_log=False, log_level="warning")
     return 0
+
+
+def _import_responses(args: argparse.Namespace) -> int:
+    from scr.bootstrap import backend_for
+    from scr.config import load_board_config
+    from scr.services.importing import ResponsesFileError, import_responses
+    from scr.settings import Runtime
+
+    config = load_board_config(args.config)
+    review_id = args.review or config.case.review_id
+    try:
+        report = import_responses(backend_for(Runtime.from_config(config)), review_id, args.csv)
+    except ResponsesFileError as exc:
+        print(f"scr: {exc}", file=sys.stderr)
+        return 2
+    print(f"{review_id}: imported {args.csv}")
+    print(f"  {report.saved} response(s) saved ({report.late} of them after the deadline, marked late)")
+    print(f"  {report.unchanged} unchanged (imported before)")
+    print(f"  {len(report.held_apart)} address(es) held apart, not members, never merged"
+          + "".join(f"\n    {email}" for email in report.held_apart))
+    if report.problems:
+        print(f"{len(report.problems)} problem(s) to check in the file:")
+        print("\n".join(f"  - {problem}" for problem in report.problems))
+    return 0
+
+
+def _google_check(args: argparse.Namespace) -> int:
+    from scr.bootstrap import check_access
+    from scr.config import load_board_config
+
+    config = load_board_config(args.config)
+    try:
+        lines, ok = check_access(config)
+    except ScrError as exc:  # the credentials could not be loaded; the message never shows the key
+        print(f"scr: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(lines))
+    return 0 if ok else 1
 
 
 def _say_where_web_listens(host: str, port: int) -> None:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scr.domain.forms import MemberForm, ReviewerForm
-from scr.ports import Clock, DocumentStore, FormChannel, Mailer, ReviewerChannel, ReviewStore, StatusBoard
+from scr.ports import (
+    Clock,
+    DocumentStore,
+    FormChannel,
+    Mailer,
+    ResponsesFileReader,
+    ReviewerChannel,
+    ReviewStore,
+    StatusBoard,
+)
 from scr.rendering import Renderer
 
 
@@ -20,4 +29,5 @@ class Backend:
     reviewer_form: ReviewerForm
     forms: FormChannel
     reviewers: ReviewerChannel
+    read_responses_file: ResponsesFileReader
     tracker: StatusBoard | None = None
