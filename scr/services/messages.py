@@ -10,13 +10,15 @@ from scr.ports import Message
 from scr.services.backend import Backend
 
 
-def send(backend: Backend, review: Review, kind: str, to_name: str, to_email: str, **context: Any) -> None:
+def send(
+    backend: Backend, review: Review, kind: str, to_name: str, to_email: str, *, key: str = "", **context: Any
+) -> None:
     """Render ``templates/email/<kind>.txt.j2`` for one named person and hand it to the mailer."""
     text = backend.renderer.render(f"email/{kind}.txt.j2", review=review, vocab=review.vocabulary, **context)
     head, _, body = text.partition("\n\n")
     if not head.startswith("Subject: "):
         raise TemplateError(f"Template email/{kind}.txt.j2 must start with a 'Subject: ' line and a blank line")
-    message = Message(to_name, to_email, head.removeprefix("Subject: ").strip(), body.strip() + "\n", kind)
+    message = Message(to_name, to_email, head.removeprefix("Subject: ").strip(), body.strip() + "\n", kind, key)
     backend.mailer.send(review.review_id, message)
 
 
@@ -24,5 +26,5 @@ def send_link(
     backend: Backend, review: Review, kind: str, person, link: str, *, event: str, detail: str = "", **context: Any
 ) -> None:
     """Send one person their link (``kind`` template) and record that it went, as evidence. Never log the link."""
-    send(backend, review, kind, person.name, person.email, link=link, **context)
+    send(backend, review, kind, person.name, person.email, key=detail, link=link, **context)
     backend.store.record_event(review.review_id, Event(event, backend.clock.now(), person.email, detail))

@@ -182,3 +182,13 @@ def test_smtp_password_variable_must_be_set(smtp: socketserver.ThreadingTCPServe
     monkeypatch.delenv("SCR_TEST_SMTP_PASSWORD", raising=False)
     with pytest.raises(ScrError, match="SCR_TEST_SMTP_PASSWORD holding the password is not set"):
         _smtp_mailer(smtp).send("SCR-2026-014", INVITE)
+
+
+def test_two_reminders_with_one_subject_get_different_message_ids():
+    from scr.backends.google.gmail import message_id
+    from scr.ports import Message
+
+    first = Message("Ann", "ann@example.org", "Reminder: due 1 Dec", "body", "reminder", "reminder 1")
+    second = Message("Ann", "ann@example.org", "Reminder: due 1 Dec", "body", "reminder", "reminder 2")
+    assert message_id("SCR-1", first, "bm@example.org") != message_id("SCR-1", second, "bm@example.org")
+    assert message_id("SCR-1", first, "bm@example.org") == message_id("SCR-1", first, "bm@example.org")

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httplib2
-from google.auth.exceptions import RefreshError, TransportError
+from google.auth.exceptions import GoogleAuthError, RefreshError, TransportError
 from googleapiclient.errors import HttpError
 
 from scr.errors import ScrError
@@ -100,6 +100,12 @@ def _execute(request: Any, what: str) -> Any:
             f"Could not {what}: Google could not be reached ({type(exc).__name__}) after {RETRIES} retries. "
             "Check the network connection and try again."
         )) from None
+    except GoogleAuthError:
+        raise GoogleAccessError(
+            f"Could not {what}: Google did not accept the credentials (HTTP 401) and they could not be renewed. "
+            "Check the key file or token named in the google section of the board configuration.",
+            401,
+        ) from None
 
 
 def _retry_after(exc: HttpError) -> float | None:

@@ -29,13 +29,15 @@ __all__ = ["GmailMailer", "SmtpMailer", "compose", "message_id"]
 
 
 def message_id(review_id: str, message: Message, sender_email: str) -> str:
-    """``<scr.<review>.<kind>.<hash of recipient>.<hash of subject>@<sender domain>>``: the same for a resend."""
+    """``<scr.<review>.<kind>.<hash of recipient>.<hash of subject and key>@<domain>>``: the same for a resend,
+    different for a second reminder with the same subject."""
     def digest(text: str) -> str:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     safe = re.sub(r"[^A-Za-z0-9-]+", "-", f"{review_id}.{message.kind}")
     domain = sender_email.rpartition("@")[2] or "scr.invalid"
-    return f"<scr.{safe}.{digest(message.to_email.strip().lower())}.{digest(message.subject)}@{domain}>"
+    recipient, what = digest(message.to_email.strip().lower()), digest(f"{message.subject}\0{message.key}")
+    return f"<scr.{safe}.{recipient}.{what}@{domain}>"
 
 
 def compose(
