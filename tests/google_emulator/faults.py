@@ -66,6 +66,7 @@ class FaultPlan:
         self._fraction_methods: set[str] | None = None
         self._rng = random.Random(seed)
         self._denied: dict[str | None, int] = {}
+        self.injected = 0  # faults answered so far
 
     def fail(
         self,
@@ -114,6 +115,13 @@ class FaultPlan:
 
     def decide(self, method_id: str) -> Fault | None:
         """The fault for this call of `method_id`, or None to serve it normally."""
+        fault = self._decide(method_id)
+        if fault is not None:
+            with self._lock:
+                self.injected += 1
+        return fault
+
+    def _decide(self, method_id: str) -> Fault | None:
         with self._lock:
             status = self._denied.get(method_id, self._denied.get(None))
             if status:

@@ -1,0 +1,204 @@
+"""The whole workflow with `backend: google`, against the loopback server that speaks Google's APIs.
+
+Every request is checked against the discovery documents shipped in google-api-python-client. Nothing
+here was run against live Google.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scr.bootstrap import backend_for
+from scr.config import parse_config, review_from_config
+from scr.settings import Runtime
+from tests.flows.google_people import UNKNOWN, GooglePeople, GooglePlan
+from tests.google_emulator import GoogleEmulator
+
+ROOT = Path(__file__).resolve().parents[2]
+DAY = 86400.0
+DOC = "application/vnd.google-apps.document"
+
+
+def run_on_google(tmp_path: Path, emu: GoogleEmulator, *, day_seconds: float = 0.4, faults=None):
+    from flows.commission_review import commission_review
+    from scr.backends.google.errors import configure_retries
+
+    drive = emu.build("drive", "v3")
+    folder = drive.files().create(body={"name": "Reviews", "mimeType": "application/vnd.google-apps.folder"},
+                                  fields="id").execute()["id"]
+    if faults is not None:
+        faults(emu.faults)  # after the test's own set-up: only the product's calls meet them
+    raw = yaml.safe_load((ROOT / "config" / "example-board.yaml").read_text())
+    raw["backend"] = "google"
+    raw["google"] = {"credentials": "anonymous", "api_root": emu.origin, "drive_folder_id": folder,
+                     "mail": "gmail", "retry_seconds": 0.001}
+    config = parse_config(raw)
+    runtime = Runtime.from_config(config, store_url=f"sqlite:///{tmp_path / 'scr.sqlite3'}", out_dir=str(tmp_path),
+                                  poll_seconds=0.05, clock_speed=DAY / day_seconds)
+    backend = backend_for(runtime)
+    review = review_from_config(config)
+    backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+    emails = [m.email.lower() for m in review.members]
+    plan = GooglePlan(revise={emails[2], emails[4]}, after_reminder={emails[9]}, late={emails[10]})
+    people = GooglePeople(emu, backend.store, review, backend.member_form, backend.clock, plan)
+    people.start()
+    try:
+        documents = commission_review(review.review_id, runtime)
+    finally:
+        people.stop()
+        configure_retries(1.0)
+    assert people.errors == []
+    return review, backend, documents, emails
+
+
+def doc_text(emu: GoogleEmulator, url: str) -> str:
+    file_id = url.split("/d/", 1)[1].split("/", 1)[0]
+    document = emu.build("docs", "v1").documents().get(documentId=file_id).execute()
+
+    def text(content):
+        out = []
+        for element in content:
+            for run in (element.get("paragraph") or {}).get("elements", []):
+                out.append((run.get("textRun") or {}).get("content", ""))
+            for row in (element.get("table") or {}).get("tableRows", []):
+                for cell in row.get("tableCells", []):
+                    out.append(text(cell.get("content", [])))
+        return "".join(out)
+
+    return text(document["body"]["content"])
+
+
+@pytest.fixture(scope="module")
+def google_run(prefect_harness, tmp_path_factory):
+    with GoogleEmulator(seed=3) as emu:
+        review, backend, documents, emails = run_on_google(tmp_path_factory.mktemp("google"), emu)
+        yield emu, review, backend, documents, emails
+
+
+def test_one_form_with_every_item_and_three_documents_in_the_folder(google_run):
+    emu, review, backend, documents, _ = google_run
+    counts = emu.counts()
+    assert counts["forms.forms.create"] == 1 and counts["forms.forms.setPublishSettings"] >= 2
+    form = emu.build("forms", "v1").forms().get(formId=backend.store.value(review.review_id, "google:form")["form_id"])
+    titles = " ".join(i.get("title", "") for i in form.execute()["items"])
+    for item in backend.member_form.items:
+        assert f"{item.id}." in titles
+    files = emu.build("drive", "v3").files().list(
+        q=f"appProperties has {{ key='scr_review' and value='{review.review_id}' }}", fields="files(id,mimeType)"
+    ).execute()["files"]
+    assert len(files) == 3 and {f["mimeType"] for f in files} == {DOC}
+    assert set(documents) == {"factor summary", "terms of reference", "QM6 evidence"}
+
+
+def test_the_tor_read_back_cites_case_and_context_factors_and_the_reviewers(google_run):
+    emu, review, _, documents, _ = google_run
+    tor = doc_text(emu, documents["terms of reference"][0])
+    rationale = tor.split("Rationale for a proportionate approach", 1)[1]
+    assert "B2" in rationale and "the gravity and/or complexity of apparent concerns" in rationale
+    assert re.search(r"C[1-6]", rationale) and "previous local learning" in rationale
+    assert "Jane Whitfield" in rationale and "Samuel Osei" in rationale
+    assert "Proposed change: Learning Together with a staged start" in rationale
+    assert review.child_pseudonym in tor and "To be completed by the board" in tor
+
+
+def test_members_answers_revisions_late_and_unknown_respondents(google_run):
+    _, review, backend, _, emails = google_run
+    store = backend.store
+    versions = store.response_versions(review.review_id)
+    assert versions[emails[2]] == 2 and versions[emails[4]] == 2
+    latest = {r.member_email.lower(): r for r in store.latest_responses(review.review_id)}
+    assert len(latest) == len(review.members)
+    assert latest[emails[10]].late and not latest[emails[0]].late
+    assert latest[emails[2]].answers["A3"].choice == "silp"
+    assert [email for email, _ in store.held_responses(review.review_id)] == [UNKNOWN]
+    assert UNKNOWN not in {r.member_email for r in store.latest_responses(review.review_id)}
+
+
+def test_each_person_gets_their_messages_once_and_reviewers_mark_complete_from_the_doc(google_run):
+    emu, review, backend, _, emails = google_run
+    sent = emu.sent_messages()
+    invitations = [m["to"][0].lower() for m in sent if "your input is needed" in m["subject"]]
+    assert sorted(invitations) == sorted(emails)
+    reminded = {m["to"][0].lower() for m in sent if m["subject"].startswith("Reminder")}
+    assert emails[9] in reminded and emails[0] not in reminded
+    summaries = [m["to"][0] for m in sent if "factor summary is ready" in m["subject"]]
+    assert sorted(summaries) == sorted(r.email for r in review.lead_reviewers)
+    assert all("COMPLETE" in m["text"] for m in sent if "factor summary is ready" in m["subject"])
+    inputs = backend.store.reviewer_inputs(review.review_id)
+    assert all(i.completed_at is not None for i in inputs)
+    assert inputs[0].proposals.get("method", "").startswith("Proposed change")
+    assert [c.section_id for c in inputs[1].comments] == ["C1"]
+
+
+def test_documents_are_shared_with_named_people_only(google_run):
+    emu, review, _, _, _ = google_run
+    calls = emu.permission_calls()
+    assert calls and all(c["type"] == "user" for c in calls)
+    granted = {(c["fileId"], c["emailAddress"], c["role"]) for c in calls}
+    assert len(granted) == len(calls), "no permission is granted twice"
+    by_person = {(email, role) for _, email, role in granted}
+    assert {(r.email, "commenter") for r in review.lead_reviewers} <= by_person
+    assert (review.business_manager.email, "writer") in by_person
+    assert len(calls) == 2 * len(review.lead_reviewers) + 2, "summary and ToR to reviewers; ToR and evidence to BM"
+    assert all(c["sendNotificationEmail"] and c["emailMessage"] for c in calls)
+
+
+def test_with_one_call_in_five_failing_the_run_ends_the_same_with_nothing_twice(prefect_harness, google_run,
+                                                                                 tmp_path):
+    clean_emu, _, _, clean_documents, _ = google_run
+    with GoogleEmulator(seed=5) as emu:
+        review, _, documents, emails = run_on_google(
+            tmp_path, emu, faults=lambda faults: faults.fail_fraction(0.2, status=503, seed=20))
+        emu.faults.clear()  # the test's own reads below are not the product's
+        counts = emu.counts()
+        docs = [f for f in emu.state.files.values() if f["mimeType"] == DOC]
+        assert len(docs) == 3, "one Google Doc per document, however many creates were retried"
+        assert len(emu.state.forms) == 1, "one form"
+        ids = [m["message"]["Message-ID"] for m in emu.sent_messages()]
+        assert len(ids) == len(set(ids)), "no message sent twice"
+        kinds = Counter((m["to"][0], m["subject"].split(":")[0]) for m in emu.sent_messages())
+        assert kinds == Counter((m["to"][0], m["subject"].split(":")[0]) for m in clean_emu.sent_messages())
+        assert sum(1 for m in emu.sent_messages() if "your input is needed" in m["subject"]) == len(emails)
+        granted = [(c["fileId"], c["emailAddress"], c["role"]) for c in emu.permission_calls()]
+        assert len(granted) == len(set(granted)) == len(clean_emu.permission_calls())
+        rationale = doc_text(emu, documents["terms of reference"][0]).split("Rationale for a proportionate", 1)[1]
+        clean = doc_text(clean_emu, clean_documents["terms of reference"][0]).split("Rationale for a proportionate",
+                                                                                   1)[1]
+        assert rationale.split("6. Scope")[0] == clean.split("6. Scope")[0]
+        assert 0.15 < emu.faults.injected / sum(counts.values()) < 0.25, "about one call in five failed"
+
+
+@pytest.mark.parametrize(("status", "method", "says"), [
+    (403, "forms.forms.create", "forms.body scope"),
+    (403, "gmail.users.messages.send", "gmail.send scope"),
+    (401, None, "did not accept the credentials"),
+])
+def test_refused_access_stops_the_run_saying_what_is_missing(prefect_harness, tmp_path, status, method, says):
+    from flows.commission_review import commission_review
+    from scr.backends.google.errors import GoogleAccessError
+
+    with GoogleEmulator(seed=9) as emu:
+        folder = emu.build("drive", "v3").files().create(
+            body={"name": "Reviews", "mimeType": "application/vnd.google-apps.folder"}, fields="id").execute()["id"]
+        raw = yaml.safe_load((ROOT / "config" / "example-board.yaml").read_text())
+        raw["backend"] = "google"
+        raw["google"] = {"credentials": "anonymous", "api_root": emu.origin, "drive_folder_id": folder,
+                         "retry_seconds": 0.001}
+        config = parse_config(raw)
+        runtime = Runtime.from_config(config, store_url=f"sqlite:///{tmp_path / 'scr.sqlite3'}",
+                                      out_dir=str(tmp_path), poll_seconds=0.05)
+        backend_for(runtime).store.create_review(review_from_config(config),
+                                                 config.deadlines.model_dump(mode="json"))
+        emu.faults.deny(status, method=method)
+        state = commission_review(config.case.review_id, runtime, return_state=True)
+        assert state.is_failed()
+        with pytest.raises(GoogleAccessError) as refused:
+            state.result()
+        message = str(refused.value)
+        assert says in message and f"HTTP {status}" in message
+        assert "Traceback" not in message and "{" not in message
