@@ -296,6 +296,7 @@ def contexts(comment: str = DEFAULT_COMMENT) -> dict[str, dict]:
             **base, "reviewer": REVIEWERS[0], "link": link, "deadline": DEADLINE, "personal": True,
         },
         "email/deadline-passed.txt.j2": {**base, "manager": MANAGER, "missing": list(MEMBERS[4:])},
+        "email/held-apart.txt.j2": {**base, "manager": MANAGER, "held": [("someone@elsewhere.example.org", DEADLINE)]},
         "email/documents-ready.txt.j2": {
             **base,
             "manager": MANAGER,

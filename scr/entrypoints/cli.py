@@ -52,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     start.add_argument("--poll-minutes", type=float, default=1.0,
                        help="how often a waiting review checks for answers (default: 1)")
     start.add_argument("--no-web", action="store_true",
-                       help="do not start the local web app here (run `scr serve` elsewhere)")
+                       help="do not start the local web app here (run `scr serve` elsewhere); "
+                            "never started with backend: google")
     start.set_defaults(run=_start)
 
     status = sub.add_parser("status", help="show where a review stands (names and counts, no answer text)")
@@ -109,7 +110,7 @@ def _start(args: argparse.Namespace) -> int:
     review = review_from_config(config)
     backend_for(runtime).store.create_review(review, config.deadlines.model_dump(mode="json"))
     print(f"Started {review.review_id} for {review.child_pseudonym}: inviting {len(review.members)} members.")
-    if args.no_web:
+    if args.no_web or config.backend == "google":  # on Google, members answer a Google Form
         documents = commission_review(review.review_id, runtime)
     else:
         _say_where_web_listens(config.local.web_host, config.local.web_port)

@@ -22,6 +22,10 @@ def describe(runtime: Runtime, review_id: str) -> str:
                      f"deadline {when(progress.deadline)}")
         for m in progress.members:
             lines.append(f"  {m.status:<14} {m.name} ({m.agency})")
+    held = store.held_responses(review_id)
+    if held:
+        listed = ", ".join(f"{email} ({when(at)})" for email, at in held)
+        lines.append(f"Answers held apart (not from members): {listed}")
     if "reviewer_deadline" in deadlines:
         reviewers = reviewer_progress(backend, review_id)
         lines.append(f"Lead reviewers (deadline {when(reviewers.deadline)}):")

@@ -80,11 +80,14 @@ def close_member_input(backend: Backend, review_id: str) -> None:
     progress = member_progress(backend, review_id)
     review = store.get_review(review_id)
     missing = [review.member(m.email) for m in progress.missing]
+    manager = review.business_manager
     if missing:
         store.record_event(review_id, Event("deadline_passed", now, None, f"{len(missing)} member(s) missing"))
-        manager = review.business_manager
         messages.send(backend, review, "deadline-passed", manager.name, manager.email,
                       manager=manager, missing=missing)
+    held = store.held_responses(review_id)
+    if held:
+        messages.send(backend, review, "held-apart", manager.name, manager.email, manager=manager, held=held)
 
 
 def await_reviewers(

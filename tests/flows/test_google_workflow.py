@@ -119,6 +119,13 @@ def test_members_answers_revisions_late_and_unknown_respondents(google_run):
     assert UNKNOWN not in {r.member_email for r in store.latest_responses(review.review_id)}
 
 
+def test_the_business_manager_is_told_of_answers_held_apart_by_address(google_run):
+    emu, review, _, _, _ = google_run
+    told = [m for m in emu.sent_messages()
+            if m["to"][0] == review.business_manager.email and "not on the board's list" in m["subject"]]
+    assert len(told) == 1 and UNKNOWN in told[0]["text"]
+
+
 def test_each_person_gets_their_messages_once_and_reviewers_mark_complete_from_the_doc(google_run):
     emu, review, backend, _, emails = google_run
     sent = emu.sent_messages()
