@@ -6,7 +6,7 @@ import functools
 from pathlib import Path
 
 from scr.clock import ScaledClock, SystemClock
-from scr.config import Config
+from scr.config import Config, MemberConfig
 from scr.domain.forms import load_member_form, load_reviewer_form
 from scr.errors import ScrError
 from scr.rendering import Renderer
@@ -21,6 +21,18 @@ def check_access(config: Config) -> tuple[list[str], bool]:
     from scr.backends.google.check import google_check
 
     return google_check(config.google)
+
+
+def board_members(config: Config) -> list[MemberConfig]:
+    """The board's members: as listed in the configuration, or read from the roster sheet it names."""
+    if config.members or config.google is None or not config.google.roster_sheet_id:
+        return list(config.members)
+    from scr.backends.google.sheets import read_roster
+    from scr.backends.google.wiring import build_clients
+
+    google = config.google
+    rows = read_roster(build_clients(google).gspread(google.api_root), google.roster_sheet_id)
+    return [MemberConfig.model_validate(row) for row in rows]
 
 
 def backend_for(runtime: Runtime) -> Backend:

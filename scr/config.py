@@ -114,7 +114,7 @@ class BoardConfig(_Strict):
 
 class Config(_Strict):
     board: BoardConfig
-    members: list[MemberConfig] = Field(min_length=1)
+    members: list[MemberConfig] = Field(default_factory=list, description="or google.roster_sheet_id")
     lead_reviewers: list[Person] = Field(min_length=1, max_length=3)
     case: CaseConfig
     deadlines: DeadlinesConfig = DeadlinesConfig()
@@ -126,6 +126,9 @@ class Config(_Strict):
     def _google_backend_is_configured(self) -> Config:
         if self.backend == "google" and self.google is None:
             raise ValueError("backend is google: add a google section (credentials, drive_folder_id)")
+        if not self.members and not (self.google and self.google.roster_sheet_id):
+            raise ValueError("members: list the board's members here, or name a roster sheet in "
+                             "google.roster_sheet_id (columns name, email, agency, role)")
         return self
 
     @model_validator(mode="after")
@@ -184,14 +187,17 @@ def _describe(err: dict) -> tuple[str, str]:
     return field, message
 
 
-def review_from_config(config: Config) -> Review:
-    """The review as configured at its start: the board's people and the case, in the board's words."""
+def review_from_config(config: Config, members: list[MemberConfig] | None = None) -> Review:
+    """The review as configured at its start: the board's people and the case, in the board's words.
+
+    ``members`` replaces the configured list (a board whose members live in a roster sheet).
+    """
     return Review(
         review_id=config.case.review_id,
         board_name=config.board.name,
         vocabulary=Vocabulary.named(config.board.vocabulary),
         business_manager=LeadReviewer(config.board.business_manager.name, config.board.business_manager.email),
-        members=tuple(Member(m.name, m.email, m.agency, m.role) for m in config.members),
+        members=tuple(Member(m.name, m.email, m.agency, m.role) for m in (members or config.members)),
         lead_reviewers=tuple(LeadReviewer(r.name, r.email) for r in config.lead_reviewers),
         child_pseudonym=config.case.child_pseudonym,
         background=config.case.background,

@@ -92,22 +92,23 @@ def _check(args: argparse.Namespace) -> int:
     from scr.config import load_board_config
 
     config = load_board_config(args.config)
+    members = (f"{len(config.members)} members from {len(config.agencies)} agencies" if config.members
+               else f"members from roster sheet {config.google.roster_sheet_id}")
     print(f"{args.config}: OK. {config.case.review_id} for {config.case.child_pseudonym}: "
-          f"{len(config.members)} members from {len(config.agencies)} agencies, "
-          f"{len(config.lead_reviewers)} lead reviewer(s).")
+          f"{members}, {len(config.lead_reviewers)} lead reviewer(s).")
     return 0
 
 
 def _start(args: argparse.Namespace) -> int:
     from flows.commission_review import commission_review
-    from scr.bootstrap import backend_for
+    from scr.bootstrap import backend_for, board_members
     from scr.config import load_board_config, review_from_config
     from scr.entrypoints.webserver import BackgroundWebServer, build_app
     from scr.settings import Runtime
 
     config = load_board_config(args.config)
     runtime = Runtime.from_config(config, poll_seconds=args.poll_minutes * 60)
-    review = review_from_config(config)
+    review = review_from_config(config, board_members(config))
     backend_for(runtime).store.create_review(review, config.deadlines.model_dump(mode="json"))
     print(f"Started {review.review_id} for {review.child_pseudonym}: inviting {len(review.members)} members.")
     if args.no_web or config.backend == "google":  # on Google, members answer a Google Form

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from scr.backends.google.errors import GoogleNotFound
 from scr.backends.google.sheets import Tracker, read_roster
 from scr.errors import ConfigError
 from tests.google_emulator import GoogleEmulator
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "config" / "example-board.yaml"
 
 
 def _roster(emu: GoogleEmulator, rows: list[list[str]], title: str = "Members") -> str:
@@ -96,3 +100,34 @@ def test_tracker_grows_and_refuses_answer_text(emu: GoogleEmulator) -> None:
     assert values[80] == ["M79", "A", "invited", ""]
     with pytest.raises(ValueError, match="comment"):
         tracker.write("SCR-2026-014", [{"member": "M", "comment": "text about the child"}])
+
+
+def test_a_board_without_a_member_list_takes_its_members_from_the_roster_sheet(emu: GoogleEmulator) -> None:
+    import yaml
+
+    from scr.bootstrap import board_members
+    from scr.config import parse_config, review_from_config
+
+    raw = yaml.safe_load(EXAMPLE.read_text())
+    listed = raw.pop("members")
+    book = _roster(emu, [["name", "email", "agency", "role"]]
+                   + [[m["name"], m["email"], m["agency"], m["role"]] for m in listed])
+    raw["google"] = {"credentials": "anonymous", "api_root": emu.origin, "drive_folder_id": "1Folder",
+                     "roster_sheet_id": book}
+    config = parse_config(raw)
+    assert config.members == []
+    review = review_from_config(config, board_members(config))
+    assert [m.email for m in review.members] == [m["email"] for m in listed]
+    assert len(review.agencies) == 9
+
+
+def test_a_board_with_neither_members_nor_a_roster_sheet_is_told_what_to_add() -> None:
+    import yaml
+
+    from scr.config import parse_config
+
+    raw = yaml.safe_load(EXAMPLE.read_text())
+    del raw["members"]
+    with pytest.raises(ConfigError) as problem:
+        parse_config(raw, "board.yaml")
+    assert "roster_sheet_id" in str(problem.value) and "members" in str(problem.value)
