@@ -8,17 +8,20 @@ around it changing.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable
 from typing import TypeVar
 
 from scr.domain.model import Event
+from scr.errors import ScrError
 from scr.services import messages
 from scr.services.backend import Backend
 from scr.services.members import MemberProgress, collect_answers, member_progress, send_due_reminders
 from scr.services.reviewers import ReviewerProgress, collect_reviewer_input, reviewer_progress
 
 P = TypeVar("P")
+log = logging.getLogger("scr.waiting")
 
 
 def wait_until(
@@ -55,10 +58,7 @@ def await_members(
 
     def changed(progress: MemberProgress) -> None:
         if backend.tracker is not None:
-            backend.tracker.write(review_id, [
-                {"member": m.name, "agency": m.agency, "status": m.status, "answered": _day(m.answered_at)}
-                for m in progress.members
-            ])  # fmt: skip
+            _update_tracker(backend, review_id, progress)
         if on_change is not None:
             on_change(progress)
 
@@ -103,6 +103,17 @@ def await_reviewers(
 
     return wait_until(check, lambda p: p.complete,
                       deadline=deadline, backend=backend, poll_seconds=poll_seconds, on_change=on_change)
+
+
+def _update_tracker(backend: Backend, review_id: str, progress: MemberProgress) -> None:
+    """The tracker is a view, rewritten whole at each change: if it cannot be written now, the review goes on."""
+    rows = [{"member": m.name, "agency": m.agency, "status": m.status, "answered": _day(m.answered_at)}
+            for m in progress.members]
+    try:
+        backend.tracker.write(review_id, rows)
+    except ScrError as exc:
+        log.warning("review %s: the tracker sheet was not updated this time (%s); it is rewritten at the next "
+                    "change", review_id, type(exc).__name__)
 
 
 def _day(moment: dt.datetime | None) -> str:

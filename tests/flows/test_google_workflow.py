@@ -31,12 +31,13 @@ def run_on_google(tmp_path: Path, emu: GoogleEmulator, *, day_seconds: float = 0
     drive = emu.build("drive", "v3")
     folder = drive.files().create(body={"name": "Reviews", "mimeType": "application/vnd.google-apps.folder"},
                                   fields="id").execute()["id"]
+    tracker = emu.gspread_client().create("SCR tracker").id
     if faults is not None:
         faults(emu.faults)  # after the test's own set-up: only the product's calls meet them
     raw = yaml.safe_load((ROOT / "config" / "example-board.yaml").read_text())
     raw["backend"] = "google"
     raw["google"] = {"credentials": "anonymous", "api_root": emu.origin, "drive_folder_id": folder,
-                     "mail": "gmail", "retry_seconds": 0.001}
+                     "mail": "gmail", "retry_seconds": 0.001, "tracker_sheet_id": tracker}
     config = parse_config(raw)
     runtime = Runtime.from_config(config, store_url=f"sqlite:///{tmp_path / 'scr.sqlite3'}", out_dir=str(tmp_path),
                                   poll_seconds=0.05, clock_speed=DAY / day_seconds)
@@ -140,6 +141,20 @@ def test_each_person_gets_their_messages_once_and_reviewers_mark_complete_from_t
     assert all(i.completed_at is not None for i in inputs)
     assert inputs[0].proposals.get("method", "").startswith("Proposed change")
     assert [c.section_id for c in inputs[1].comments] == ["C1"]
+
+
+def test_the_tracker_sheet_shows_status_by_member_without_answer_text(google_run):
+    from scr.demo.answers import DECISION_TEXT, FACTOR_COMMENTS
+
+    emu, review, backend, _, _ = google_run
+    tracker = backend.tracker
+    rows = emu.gspread_client().open_by_key(tracker.spreadsheet_id).worksheet(review.review_id).get_all_values()
+    assert rows[0] == ["member", "agency", "status", "answered"]
+    assert {row[0] for row in rows[1:]} == {m.name for m in review.members}
+    assert {row[2] for row in rows[1:]} <= {"invited", "reminded", "answered", "answered late", "no answer"}
+    cells = " ".join(" ".join(row) for row in rows)
+    for text in [t for texts in (*FACTOR_COMMENTS.values(), *DECISION_TEXT.values()) for t in texts]:
+        assert text not in cells
 
 
 def test_documents_are_shared_with_named_people_only(google_run):

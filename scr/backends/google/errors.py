@@ -26,7 +26,7 @@ from googleapiclient.errors import HttpError
 
 from scr.errors import ScrError
 
-__all__ = ["GoogleAccessError", "GoogleError", "GoogleNotFound", "call"]
+__all__ = ["GoogleAccessError", "GoogleError", "GoogleNotFound", "call", "configure_retries", "pause_before_retry"]
 
 RETRIES = 5
 
@@ -72,8 +72,13 @@ def call(request: Any, what: str, retries: int = RETRIES) -> Any:
         except _Transient as transient:
             if attempt == retries:
                 raise transient.error from None
-            _retry["pause"](transient.wait or _retry["first_wait"] * 2**attempt * (0.5 + random.random() / 2))
+            pause_before_retry(attempt, transient.wait)
     raise AssertionError("unreachable")
+
+
+def pause_before_retry(attempt: int, wait: float | None = None) -> None:
+    """Wait before retry number ``attempt + 1``: ``wait`` if Google said, else a jittered doubling."""
+    _retry["pause"](wait or _retry["first_wait"] * 2**attempt * (0.5 + random.random() / 2))
 
 
 class _Transient(Exception):

@@ -12,7 +12,13 @@ import gspread
 from gspread.exceptions import APIError, SpreadsheetNotFound, WorksheetNotFound
 from pydantic import ValidationError
 
-from scr.backends.google.errors import GoogleAccessError, GoogleError, GoogleNotFound
+from scr.backends.google.errors import (
+    RETRIES,
+    GoogleAccessError,
+    GoogleError,
+    GoogleNotFound,
+    pause_before_retry,
+)
 from scr.config import MemberConfig
 from scr.errors import ConfigError
 
@@ -124,6 +130,18 @@ def _cell(value: Any) -> str:
 
 
 def _sheets(action: Callable[[], T], what: str) -> T:
+    """Run a gspread call (gspread does not retry), retrying 429 and 5xx; failures become GoogleErrors."""
+    for attempt in range(RETRIES):
+        try:
+            return _once(action, what)
+        except GoogleError as error:
+            if type(error) is not GoogleError or error.status not in (429, 500, 502, 503, 504):
+                raise
+            pause_before_retry(attempt)
+    return _once(action, what)
+
+
+def _once(action: Callable[[], T], what: str) -> T:
     """Run a gspread call, turning its failures into GoogleErrors (status only, no response body)."""
     try:
         return action()
