@@ -27,6 +27,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_pipeline.py
+	$(PY) benchmarks/bench_google.py
 
 clean:
 	rm -rf $(VENV) .prefect-home demo-output
