@@ -66,11 +66,10 @@ def _backend_for(settings: str) -> Backend:
 def _local(runtime: Runtime, **common) -> Backend:
     from scr.backends.local.channels import LocalForms, LocalReviewerPages
     from scr.backends.local.documents import LocalDocuments
-    from scr.backends.local.outbox import OutboxMailer
 
     store = common["store"]
     return Backend(
-        mailer=_PerReviewMailer(store, functools.partial(OutboxMailer, Path(runtime.out_dir), clock=common["clock"])),
+        mailer=_mailer(runtime, store, common["clock"]),
         documents=LocalDocuments(Path(runtime.out_dir)),
         forms=LocalForms(store, runtime.base_url),
         reviewers=LocalReviewerPages(store, runtime.base_url),
@@ -86,7 +85,6 @@ def _google(runtime: Runtime, **common) -> Backend:
     from scr.backends.google.gmail import GmailMailer
     from scr.backends.google.sheets import Tracker
     from scr.backends.google.wiring import build_clients
-    from scr.backends.local.outbox import OutboxMailer
 
     google, store = runtime.google, common["store"]
     if google is None:
@@ -95,7 +93,7 @@ def _google(runtime: Runtime, **common) -> Backend:
     if google.mail == "gmail":
         mailer = _PerReviewMailer(store, functools.partial(GmailMailer, clients.gmail))
     else:
-        mailer = _PerReviewMailer(store, functools.partial(OutboxMailer, Path(runtime.out_dir), clock=common["clock"]))
+        mailer = _mailer(runtime, store, common["clock"])
     tracker = Tracker(clients.gspread(google.api_root), google.tracker_sheet_id) if google.tracker_sheet_id else None
     return Backend(
         mailer=mailer,
@@ -106,6 +104,22 @@ def _google(runtime: Runtime, **common) -> Backend:
         tracker=tracker,
         **common,
     )
+
+
+def _mailer(runtime: Runtime, store, clock) -> _PerReviewMailer:
+    """The outbox of .eml files, or an SMTP relay when the board configured one."""
+    if runtime.mail == "smtp" and runtime.smtp is not None:
+        import ssl
+
+        from scr.backends.google.gmail import SmtpMailer
+
+        smtp = runtime.smtp
+        context = ssl.create_default_context(cafile=str(smtp.ca_file) if smtp.ca_file else None)
+        return _PerReviewMailer(store, lambda name, email: SmtpMailer(
+            smtp.host, smtp.port, smtp.username, smtp.password_env, name, email, ssl_context=context))
+    from scr.backends.local.outbox import OutboxMailer
+
+    return _PerReviewMailer(store, functools.partial(OutboxMailer, Path(runtime.out_dir), clock=clock))
 
 
 class _PerReviewMailer:

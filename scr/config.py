@@ -70,12 +70,23 @@ class DeadlinesConfig(_Strict):
         return self
 
 
+class SmtpConfig(_Strict):
+    """An SMTP relay for invitations and notices, with STARTTLS; the password is read from an environment variable."""
+
+    host: str = Field(min_length=1)
+    port: int = Field(587, ge=1, le=65535)
+    username: str = Field(min_length=1)
+    password_env: str = Field("SCR_SMTP_PASSWORD", pattern=r"^[A-Z_][A-Z0-9_]*$")
+    ca_file: Path | None = Field(None, description="a CA certificate to trust, for a relay with a private CA")
+
+
 class LocalConfig(_Strict):
     data_dir: Path = Path("scr-data")
     out_dir: Path = Path("OUT")
     web_host: str = "127.0.0.1"
     web_port: int = Field(8765, ge=1, le=65535)
     public_url: str | None = Field(None, description="base URL people reach the web app on, if not host:port")
+    mail: Literal["outbox", "smtp"] = Field("outbox", description="write .eml files, or send through smtp")
 
 
 class GoogleConfig(_Strict):
@@ -92,7 +103,7 @@ class GoogleConfig(_Strict):
     )
     roster_sheet_id: str | None = Field(None, description="a Sheet with columns name, email, agency, role")
     tracker_sheet_id: str | None = Field(None, description="a Sheet where each review gets a status tab")
-    mail: Literal["gmail", "outbox"] = "gmail"
+    mail: Literal["gmail", "outbox", "smtp"] = "gmail"
     completion_keyword: str = Field("COMPLETE", pattern=r"^[A-Za-z]{3,20}$")
     api_root: str | None = Field(
         None, description="send API calls here instead of Google (a loopback server that speaks Google's APIs)"
@@ -121,11 +132,15 @@ class Config(_Strict):
     backend: Literal["local", "google"] = "local"
     local: LocalConfig = LocalConfig()
     google: GoogleConfig | None = None
+    smtp: SmtpConfig | None = None
 
     @model_validator(mode="after")
     def _google_backend_is_configured(self) -> Config:
         if self.backend == "google" and self.google is None:
             raise ValueError("backend is google: add a google section (credentials, drive_folder_id)")
+        mail = self.google.mail if self.backend == "google" and self.google else self.local.mail
+        if mail == "smtp" and self.smtp is None:
+            raise ValueError("mail is smtp: add an smtp section (host, port, username, password_env)")
         if not self.members and not (self.google and self.google.roster_sheet_id):
             raise ValueError("members: list the board's members here, or name a roster sheet in "
                              "google.roster_sheet_id (columns name, email, agency, role)")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from scr.config import Config, GoogleConfig
+from scr.config import Config, GoogleConfig, SmtpConfig
 
 
 class Runtime(BaseModel):
@@ -23,6 +23,8 @@ class Runtime(BaseModel):
     forms_dir: str = str(Path(__file__).resolve().parents[1] / "forms")
     templates_dir: str = str(Path(__file__).resolve().parents[1] / "templates")
     google: GoogleConfig | None = None
+    mail: str = "outbox"
+    smtp: SmtpConfig | None = None
 
     @classmethod
     def from_config(cls, config: Config, **overrides) -> Runtime:
@@ -35,6 +37,8 @@ class Runtime(BaseModel):
             out_dir=str(Path(local.out_dir).resolve()),
             base_url=base_url.rstrip("/"),
             google=config.google,
+            mail=config.google.mail if config.backend == "google" and config.google else config.local.mail,
+            smtp=config.smtp,
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

@@ -192,3 +192,30 @@ def test_two_reminders_with_one_subject_get_different_message_ids():
     second = Message("Ann", "ann@example.org", "Reminder: due 1 Dec", "body", "reminder", "reminder 2")
     assert message_id("SCR-1", first, "bm@example.org") != message_id("SCR-1", second, "bm@example.org")
     assert message_id("SCR-1", first, "bm@example.org") == message_id("SCR-1", first, "bm@example.org")
+
+
+def test_a_board_configured_for_smtp_sends_invitations_through_the_relay(
+    smtp: socketserver.ThreadingTCPServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import yaml
+
+    from scr.bootstrap import backend_for
+    from scr.config import parse_config, review_from_config
+    from scr.services.members import invite_members
+    from scr.settings import Runtime
+
+    monkeypatch.setenv("SCR_TEST_SMTP_PASSWORD", "s3cret")
+    raw = yaml.safe_load((Path(__file__).resolve().parents[2] / "config" / "example-board.yaml").read_text())
+    raw["local"] = {"data_dir": str(tmp_path / "data"), "out_dir": str(tmp_path / "OUT"), "mail": "smtp"}
+    raw["smtp"] = {"host": "127.0.0.1", "port": smtp.server_address[1], "username": "board",
+                   "password_env": "SCR_TEST_SMTP_PASSWORD", "ca_file": str(tmp_path / "cert.pem")}  # the fixture's CA
+    config = parse_config(raw)
+    backend = backend_for(Runtime.from_config(config))
+    review = review_from_config(config)
+    backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+    assert invite_members(backend, review.review_id) == len(review.members)
+    recipients = [message_from_bytes(data, policy=policy.default)["To"].addresses[0].addr_spec
+                  for data in smtp.messages]
+    assert sorted(recipients) == sorted(m.email for m in review.members)
+    assert not (tmp_path / "OUT" / review.review_id / "outbox").exists()
+
