@@ -6,10 +6,12 @@ reviewers -> wait for their review -> draft the terms of reference -> write the 
 
 from __future__ import annotations
 
-from prefect import flow, task
+from prefect import State, flow, task
+from prefect.states import Cancelled
 
 from flows.progress import MemberProgressBoard, publish_documents, publish_reviewer_progress
 from scr.bootstrap import backend_for
+from scr.errors import ReviewCancelled
 from scr.services import drafting, members, reviewers, waiting
 from scr.settings import Runtime
 
@@ -71,8 +73,15 @@ def finish_review(review_id: str, runtime: Runtime, documents: dict[str, list[st
 
 
 @flow(name="commission-review", log_prints=False)
-def commission_review(review_id: str, runtime: Runtime) -> dict[str, list[str]]:
+def commission_review(review_id: str, runtime: Runtime) -> dict[str, list[str]] | State:
     """Commission a review under quality marker 6, from invitations to the terms of reference draft."""
+    try:
+        return _commission(review_id, runtime)
+    except ReviewCancelled as cancelled:
+        return Cancelled(message=str(cancelled))
+
+
+def _commission(review_id: str, runtime: Runtime) -> dict[str, list[str]]:
     invite_members(review_id, runtime)
     await_members(review_id, runtime)
     documents = {"factor summary": write_factor_summary(review_id, runtime)}

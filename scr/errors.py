@@ -6,6 +6,7 @@ Every error the product raises on purpose derives from ``ScrError``::
     ├── ConfigError          a board configuration or form definition is wrong (names file and field)
     ├── ReviewNotFound       no review with that id in the store
     ├── ReviewExists         a review with that id was already started
+    ├── ReviewCancelled      the business manager cancelled the review while it waited
     ├── TemplateError        a template asked for a value the context does not have
     └── StoreError           the store could not be read or written
 
@@ -46,6 +47,12 @@ class ReviewExists(ScrError):
             f"Review '{review_id}' was already started. Use `scr status {review_id}` to follow it, "
             "or give the new review a different case.review_id in the board configuration."
         )
+        self.review_id = review_id
+
+
+class ReviewCancelled(ScrError):
+    def __init__(self, review_id: str):
+        super().__init__(f"Review '{review_id}' was cancelled by the business manager; nothing more is sent.")
         self.review_id = review_id
 
 

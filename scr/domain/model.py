@@ -16,6 +16,7 @@ class Stage(StrEnum):
     WITH_REVIEWERS = "with lead reviewers"
     DRAFTED = "terms of reference drafted"
     COMPLETE = "complete"
+    CANCELLED = "cancelled"
 
 
 class Role(StrEnum):

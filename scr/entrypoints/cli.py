@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("config", type=Path, help="board configuration YAML the review was started with")
     status.set_defaults(run=_status)
 
+    _add_steering(sub)
+
     serve = sub.add_parser("serve", help="run the local web app members and reviewers use")
     serve.add_argument("config", type=Path, help="board configuration YAML")
     serve.set_defaults(run=_serve)
@@ -181,6 +183,45 @@ def _google_check(args: argparse.Namespace) -> int:
         return 2
     print("\n".join(lines))
     return 0 if ok else 1
+
+
+def _add_steering(sub) -> None:
+    """The business manager's decisions while a review waits; each is recorded with who and when."""
+    def command(name: str, help: str, run) -> argparse.ArgumentParser:
+        parser = sub.add_parser(name, help=help)
+        parser.add_argument("config", type=Path, help="board configuration YAML the review was started with")
+        parser.add_argument("--by", help="who decides (default: the business manager in the configuration)")
+        parser.set_defaults(run=lambda args: _steer(args, run))
+        return parser
+
+    from scr.services import steering
+
+    command("close", "close member input early: the summary is written from the answers received",
+            lambda b, r, by, a: steering.close_member_input_early(b, r, by))
+    extend = command("extend", "move the members' (or reviewers') deadline later",
+                     lambda b, r, by, a: steering.extend(b, r, by, "reviewers" if a.reviewers else "members", a.days))
+    extend.add_argument("--days", type=int, required=True, help="working days to add")
+    extend.add_argument("--reviewers", action="store_true", help="extend the lead reviewers' deadline instead")
+    late = command("include-late", "count answers given after the close (or, with --leave-out, leave them out)",
+                   lambda b, r, by, a: steering.include_late_answers(b, r, by, not a.leave_out))
+    late.add_argument("--leave-out", action="store_true", help="leave late answers out (the default)")
+    without = command("without-reviewer", "stop waiting for one lead reviewer",
+                      lambda b, r, by, a: steering.go_ahead_without(b, r, by, a.reviewer))
+    without.add_argument("reviewer", help="the lead reviewer's email address")
+    command("cancel", "cancel the review: it stops at its next check and sends nothing more",
+            lambda b, r, by, a: steering.cancel(b, r, by))
+
+
+def _steer(args: argparse.Namespace, decide) -> int:
+    from scr.bootstrap import backend_for
+    from scr.config import load_board_config
+    from scr.settings import Runtime
+
+    config = load_board_config(args.config)
+    by = args.by or config.board.business_manager.email
+    print(decide(backend_for(Runtime.from_config(config)), config.case.review_id, by, args))
+    print(f"Recorded as decided by {by}; it appears in the QM6 evidence.")
+    return 0
 
 
 def _say_where_web_listens(host: str, port: int) -> None:

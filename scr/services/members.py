@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from scr.domain.calendar import add_working_days
 from scr.domain.model import Stage
+from scr.errors import ReviewCancelled
 from scr.services import messages
 from scr.services.backend import Backend
 
@@ -41,15 +42,13 @@ def open_response_window(backend: Backend, review_id: str) -> dict:
         return deadlines
     opened = backend.clock.now()
     holidays = [dt.date.fromisoformat(h) for h in deadlines.get("holidays", [])]
-    deadlines = {
-        **deadlines,
+    deadlines = backend.store.update_deadlines(review_id, {
         "opened_at": opened.isoformat(),
         "response_deadline": add_working_days(opened, deadlines["response_working_days"], holidays).isoformat(),
         "reminders": [
             add_working_days(opened, day, holidays).isoformat() for day in deadlines["reminder_working_days"]
         ],
-    }
-    backend.store.set_deadlines(review_id, deadlines)
+    })  # fmt: skip
     backend.store.set_stage(review_id, Stage.COLLECTING)
     return deadlines
 
@@ -57,6 +56,8 @@ def open_response_window(backend: Backend, review_id: str) -> dict:
 def invite_members(backend: Backend, review_id: str) -> int:
     """Send each member their personal link, once. Returns how many invitations went out now."""
     store = backend.store
+    if store.deadlines(review_id).get("cancelled_at"):
+        raise ReviewCancelled(review_id)
     deadlines = open_response_window(backend, review_id)
     review = store.get_review(review_id)
     backend.forms.open(review)

@@ -23,10 +23,11 @@ class ReviewerStatus:
 class ReviewerProgress:
     deadline: dt.datetime
     reviewers: tuple[ReviewerStatus, ...]
+    excused: tuple[str, ...] = ()  # names of reviewers the business manager decided to go ahead without
 
     @property
     def complete(self) -> bool:
-        return all(r.completed_at is not None for r in self.reviewers)
+        return all(r.completed_at is not None for r in self.reviewers if r.name not in self.excused)
 
 
 def open_reviewer_window(backend: Backend, review_id: str) -> dt.datetime:
@@ -35,8 +36,7 @@ def open_reviewer_window(backend: Backend, review_id: str) -> dt.datetime:
     if "reviewer_deadline" not in deadlines:
         holidays = [dt.date.fromisoformat(h) for h in deadlines.get("holidays", [])]
         due = add_working_days(backend.clock.now(), deadlines["reviewer_working_days"], holidays)
-        deadlines = {**deadlines, "reviewer_deadline": due.isoformat()}
-        backend.store.set_deadlines(review_id, deadlines)
+        deadlines = backend.store.update_deadlines(review_id, {"reviewer_deadline": due.isoformat()})
     return dt.datetime.fromisoformat(deadlines["reviewer_deadline"])
 
 
@@ -67,9 +67,11 @@ def collect_reviewer_input(backend: Backend, review_id: str) -> int:
 def reviewer_progress(backend: Backend, review_id: str) -> ReviewerProgress:
     """How far each lead reviewer has got: counts and times only, never what they wrote."""
     inputs = backend.store.reviewer_inputs(review_id)
-    deadline = dt.datetime.fromisoformat(backend.store.deadlines(review_id)["reviewer_deadline"])
+    deadlines = backend.store.deadlines(review_id)
+    excused = {email.lower() for email in deadlines.get("excused_reviewers", [])}
     return ReviewerProgress(
-        deadline=deadline,
+        deadline=dt.datetime.fromisoformat(deadlines["reviewer_deadline"]),
+        excused=tuple(i.reviewer.name for i in inputs if i.reviewer.email.lower() in excused),
         reviewers=tuple(
             ReviewerStatus(i.reviewer.name, len(i.comments), sum(1 for t in i.proposals.values() if t),
                            i.completed_at)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from scr.domain.model import Event
-from scr.errors import ScrError
+from scr.errors import ReviewCancelled, ScrError
 from scr.services import messages
 from scr.services.backend import Backend
 from scr.services.members import MemberProgress, collect_answers, member_progress, send_due_reminders
@@ -28,19 +28,27 @@ def wait_until(
     check: Callable[[], P],
     done: Callable[[P], bool],
     *,
-    deadline: dt.datetime,
+    deadline: str,
     backend: Backend,
+    review_id: str,
     poll_seconds: float,
     on_change: Callable[[P], None] | None = None,
 ) -> P:
-    """Check every ``poll_seconds`` until ``done`` or the deadline; report each change of progress."""
+    """Check every ``poll_seconds`` until ``done`` or the deadline; report each change of progress.
+
+    The deadline (the key of the review's deadline in the store) and the business manager's decisions
+    are read at every check, so an extension, an early close or a cancellation takes effect while waiting.
+    """
     last: P | None = None
     while True:
         progress = check()
         if progress != last and on_change is not None:
             on_change(progress)
         last = progress
-        if done(progress) or backend.clock.now() >= deadline:
+        deadlines = backend.store.deadlines(review_id)
+        if deadlines.get("cancelled_at"):
+            raise ReviewCancelled(review_id)
+        if done(progress) or backend.clock.now() >= dt.datetime.fromisoformat(deadlines[deadline]):
             return progress
         time.sleep(poll_seconds)
 
@@ -62,8 +70,10 @@ def await_members(
         if on_change is not None:
             on_change(progress)
 
-    deadline = dt.datetime.fromisoformat(backend.store.deadlines(review_id)["response_deadline"])
-    wait_until(check, lambda p: p.answered >= p.invited, deadline=deadline, backend=backend,
+    def done(progress: MemberProgress) -> bool:
+        return progress.answered >= progress.invited or bool(backend.store.deadlines(review_id).get("close_now"))
+
+    wait_until(check, done, deadline="response_deadline", backend=backend, review_id=review_id,
                poll_seconds=poll_seconds, on_change=changed)
     close_member_input(backend, review_id)
     return member_progress(backend, review_id)
@@ -76,7 +86,7 @@ def close_member_input(backend: Backend, review_id: str) -> None:
     if deadlines.get("closed_at"):
         return
     now = backend.clock.now()
-    store.set_deadlines(review_id, {**deadlines, "closed_at": now.isoformat()})
+    store.update_deadlines(review_id, {"closed_at": now.isoformat()})
     progress = member_progress(backend, review_id)
     review = store.get_review(review_id)
     missing = [review.member(m.email) for m in progress.missing]
@@ -95,14 +105,14 @@ def await_reviewers(
     on_change: Callable[[ReviewerProgress], None] | None = None,
 ) -> ReviewerProgress:
     """Wait until every lead reviewer marked their review complete, or the reviewers' deadline passed."""
-    deadline = dt.datetime.fromisoformat(backend.store.deadlines(review_id)["reviewer_deadline"])
+
     def check() -> ReviewerProgress:
         collect_answers(backend, review_id)  # late answers are kept, marked late
         collect_reviewer_input(backend, review_id)
         return reviewer_progress(backend, review_id)
 
-    return wait_until(check, lambda p: p.complete,
-                      deadline=deadline, backend=backend, poll_seconds=poll_seconds, on_change=on_change)
+    return wait_until(check, lambda p: p.complete, deadline="reviewer_deadline", backend=backend,
+                      review_id=review_id, poll_seconds=poll_seconds, on_change=on_change)
 
 
 def _update_tracker(backend: Backend, review_id: str, progress: MemberProgress) -> None:

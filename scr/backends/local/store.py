@@ -111,6 +111,17 @@ class SqlStore:
     def set_deadlines(self, review_id: str, deadlines: dict) -> None:
         self._update_review(review_id, deadlines=dumps(deadlines))
 
+    def update_deadlines(self, review_id: str, changes: dict) -> dict:
+        """Change some of a review's deadlines and decisions in one transaction; returns them all."""
+        with self._writing(f"update review {review_id}") as conn:
+            where = reviews.c.review_id == review_id
+            text = conn.scalar(select(reviews.c.deadlines).where(where).with_for_update())
+            if text is None:
+                raise ReviewNotFound(review_id)
+            deadlines = {**json.loads(text), **changes}
+            conn.execute(reviews.update().where(where).values(deadlines=dumps(deadlines)))
+            return deadlines
+
     def stage(self, review_id: str) -> Stage:
         return Stage(self._review_column(review_id, reviews.c.stage))
 

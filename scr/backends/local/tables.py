@@ -98,9 +98,21 @@ events = Table(
 )  # fmt: skip
 
 
+# The key of the PostgreSQL advisory lock that every write transaction of the store takes.
+_WRITE_LOCK = 0x5C2_0001
+
+
 def make_engine(url: str):
     if not url.startswith("sqlite"):
-        return create_engine(url, hide_parameters=True, pool_pre_ping=True)
+        engine = create_engine(url, hide_parameters=True, pool_pre_ping=True)
+        if engine.dialect.name == "postgresql":
+
+            @event.listens_for(engine, "begin")
+            def _one_writer(conn):  # as BEGIN IMMEDIATE on SQLite: a write checks, then adds, alone
+                if conn.get_execution_options().get("scr_write"):
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK})")
+
+        return engine
     in_memory = url in ("sqlite://", "sqlite:///:memory:")
     engine = create_engine(
         url,

@@ -1,0 +1,79 @@
+"""The business manager's decisions while a review waits: close early, extend, include late answers,
+go ahead without a named reviewer, or cancel.
+
+Each decision is kept in the store, where the waiting review reads it at its next check, and recorded
+as an event with who made it and when, so it appears in the QM6 evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from scr.domain.calendar import add_working_days
+from scr.domain.model import Event, Stage
+from scr.errors import ScrError
+from scr.services.backend import Backend
+
+DEADLINE_OF = {"members": "response_deadline", "reviewers": "reviewer_deadline"}
+
+
+def close_member_input_early(backend: Backend, review_id: str, by: str) -> str:
+    """Stop waiting for members: the summary is written from the answers received."""
+    _not_finished(backend, review_id)
+    _decide(backend, review_id, by, "closed member input early", close_now=True)
+    return "Member input will close at the review's next check; the summary is written from the answers received."
+
+
+def extend(backend: Backend, review_id: str, by: str, who: str, working_days: int) -> str:
+    """Move the members' or the reviewers' deadline later by some working days."""
+    _not_finished(backend, review_id)
+    if working_days < 1 or working_days > 60:
+        raise ScrError("Extend by 1 to 60 working days.")
+    deadlines = backend.store.deadlines(review_id)
+    key = DEADLINE_OF[who]
+    if key not in deadlines or (who == "members" and deadlines.get("closed_at")):
+        raise ScrError(f"The {who}' window is not open for review {review_id}; there is nothing to extend.")
+    holidays = [dt.date.fromisoformat(h) for h in deadlines.get("holidays", [])]
+    later = add_working_days(dt.datetime.fromisoformat(deadlines[key]), working_days, holidays)
+    _decide(backend, review_id, by, f"extended the {who}' deadline by {working_days} working day(s) to "
+            f"{later:%d %B %Y}", **{key: later.isoformat()})
+    return f"The {who}' deadline is now {later:%d %B %Y, %H:%M}."
+
+
+def include_late_answers(backend: Backend, review_id: str, by: str, include: bool) -> str:
+    """Count answers given after the close in the summary and the ToR, or leave them out."""
+    _decide(backend, review_id, by, "included late answers" if include else "left late answers out",
+            include_late=include)
+    return "Late answers are now " + ("included." if include else "left out.")
+
+
+def go_ahead_without(backend: Backend, review_id: str, by: str, reviewer_email: str) -> str:
+    """Stop waiting for one lead reviewer; the evidence records that the board went ahead without them."""
+    _not_finished(backend, review_id)
+    review = backend.store.get_review(review_id)
+    reviewer = review.reviewer(reviewer_email)
+    if reviewer is None:
+        names = ", ".join(r.email for r in review.lead_reviewers)
+        raise ScrError(f"{reviewer_email} is not a lead reviewer of {review_id}; the lead reviewers are {names}.")
+    excused = sorted({*backend.store.deadlines(review_id).get("excused_reviewers", []), reviewer.email})
+    _decide(backend, review_id, by, f"went ahead without lead reviewer {reviewer.name}", excused_reviewers=excused)
+    return f"The review no longer waits for {reviewer.name}."
+
+
+def cancel(backend: Backend, review_id: str, by: str) -> str:
+    """Cancel the review: it stops at its next check and sends nothing more."""
+    _not_finished(backend, review_id)
+    _decide(backend, review_id, by, "cancelled the review", cancelled_at=backend.clock.now().isoformat())
+    backend.store.set_stage(review_id, Stage.CANCELLED)
+    return "The review is cancelled; it stops at its next check."
+
+
+def _decide(backend: Backend, review_id: str, by: str, what: str, **changes) -> None:
+    backend.store.update_deadlines(review_id, changes)
+    backend.store.record_event(review_id, Event("decision", backend.clock.now(), by, what))
+
+
+def _not_finished(backend: Backend, review_id: str) -> None:
+    stage = backend.store.stage(review_id)
+    if stage in (Stage.COMPLETE, Stage.CANCELLED):
+        raise ScrError(f"Review {review_id} is {stage}; decisions can no longer change it.")

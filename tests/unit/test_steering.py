@@ -1,0 +1,129 @@
+"""The business manager steering a waiting review: each decision takes effect and is recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scr.bootstrap import backend_for
+from scr.config import parse_config, review_from_config
+from scr.domain.model import Stage
+from scr.errors import ReviewCancelled, ScrError
+from scr.services import members, reviewers, steering, waiting
+from scr.settings import Runtime
+
+ROOT = Path(__file__).resolve().parents[2]
+BM = "priya.shah@northshire-lscb.example.org"
+
+
+@pytest.fixture
+def board(tmp_path):
+    raw = yaml.safe_load((ROOT / "config" / "example-board.yaml").read_text())
+    raw["local"] = {"data_dir": str(tmp_path / "data"), "out_dir": str(tmp_path / "OUT")}
+    path = tmp_path / "board.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    config = parse_config(raw)
+    backend = backend_for(Runtime.from_config(config))
+    review = review_from_config(config)
+    backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+    members.invite_members(backend, review.review_id)
+    return path, backend, review.review_id
+
+
+def wait_in_thread(target, *args):
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = target(*args)
+        except Exception as exc:  # the test inspects it
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, outcome
+
+
+def test_closing_early_ends_the_members_wait_and_is_recorded(board):
+    _, backend, review_id = board
+    thread, outcome = wait_in_thread(waiting.await_members, backend, review_id, 0.01)
+    thread.join(0.3)
+    assert thread.is_alive(), "the wait goes on while nobody has answered"
+    steering.close_member_input_early(backend, review_id, BM)
+    thread.join(5)
+    assert not thread.is_alive() and outcome["result"].closed
+    [decision] = backend.store.events(review_id, "decision")
+    assert decision.person_email == BM and decision.detail == "closed member input early"
+
+
+def test_extending_moves_the_deadline_by_working_days(board):
+    _, backend, review_id = board
+    before = dt.datetime.fromisoformat(backend.store.deadlines(review_id)["response_deadline"])
+    steering.extend(backend, review_id, BM, "members", 5)
+    after = dt.datetime.fromisoformat(backend.store.deadlines(review_id)["response_deadline"])
+    assert after - before == dt.timedelta(days=7)  # five working days: a week
+    assert "extended the members' deadline by 5" in backend.store.events(review_id, "decision")[0].detail
+
+
+def test_extending_a_closed_window_is_refused_with_a_reason(board):
+    _, backend, review_id = board
+    waiting.close_member_input(backend, review_id)
+    with pytest.raises(ScrError, match="not open"):
+        steering.extend(backend, review_id, BM, "members", 3)
+
+
+def test_cancelling_stops_a_waiting_review(board):
+    _, backend, review_id = board
+    thread, outcome = wait_in_thread(waiting.await_members, backend, review_id, 0.01)
+    steering.cancel(backend, review_id, BM)
+    thread.join(5)
+    assert isinstance(outcome["error"], ReviewCancelled)
+    assert backend.store.stage(review_id) is Stage.CANCELLED
+    with pytest.raises(ScrError, match="cancelled"):
+        steering.close_member_input_early(backend, review_id, BM)
+
+
+def test_going_ahead_without_a_reviewer_ends_the_reviewers_wait(board):
+    _, backend, review_id = board
+    waiting.close_member_input(backend, review_id)
+    reviewers.circulate_summary(backend, review_id)
+    review = backend.store.get_review(review_id)
+    first, second = review.lead_reviewers
+    backend.store.mark_reviewer_complete(review_id, first.email, backend.clock.now())
+    thread, outcome = wait_in_thread(waiting.await_reviewers, backend, review_id, 0.01)
+    thread.join(0.3)
+    assert thread.is_alive()
+    steering.go_ahead_without(backend, review_id, BM, second.email)
+    thread.join(5)
+    assert outcome["result"].complete and outcome["result"].excused == (second.name,)
+    with pytest.raises(ScrError, match="not a lead reviewer"):
+        steering.go_ahead_without(backend, review_id, BM, "someone@example.org")
+
+
+def test_including_late_answers_is_a_recorded_choice(board):
+    _, backend, review_id = board
+    steering.include_late_answers(backend, review_id, BM, True)
+    assert backend.store.deadlines(review_id)["include_late"] is True
+    steering.include_late_answers(backend, review_id, "chair@northshire-lscb.example.org", False)
+    decisions = backend.store.events(review_id, "decision")
+    assert [(d.person_email, d.detail) for d in decisions] == [
+        (BM, "included late answers"), ("chair@northshire-lscb.example.org", "left late answers out")]
+
+
+def test_the_cli_records_who_decided(board):
+    path, backend, review_id = board
+    result = subprocess.run([sys.executable, "-m", "scr.entrypoints.cli", "close", str(path), "--by",
+                             "chair@northshire-lscb.example.org"], capture_output=True, text=True, cwd=ROOT,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Recorded as decided by chair@northshire-lscb.example.org" in result.stdout
+    assert backend.store.deadlines(review_id)["close_now"] is True
+    refused = subprocess.run([sys.executable, "-m", "scr.entrypoints.cli", "without-reviewer", str(path),
+                              "nobody@example.org"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert refused.returncode == 1 and "not a lead reviewer" in refused.stderr and "Traceback" not in refused.stderr
