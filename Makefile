@@ -21,9 +21,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/scr demo --out $(OUT)
 
+# The store's tests also run on a throwaway PostgreSQL (scripts/postgres.sh), stopped however pytest ends.
 test: $(STAMP)
 	$(PY) -m ruff check scr flows tests benchmarks
-	$(PY) -m pytest
+	url="$$(scripts/postgres.sh)" || exit 1; \
+	trap 'scripts/postgres.sh stop' EXIT; \
+	SCR_TEST_POSTGRES_URL="$$url" $(PY) -m pytest
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_pipeline.py

@@ -46,7 +46,7 @@ def _backend_for(settings: str) -> Backend:
     from scr.backends.local.store import SqlStore
 
     forms = Path(runtime.forms_dir)
-    store = SqlStore(runtime.store_url)
+    store = SqlStore(runtime.resolved_store_url())
     clock = SystemClock() if runtime.clock_speed == 1 else ScaledClock(runtime.clock_speed)
     from scr.backends.csv_import import read_google_forms_csv
 

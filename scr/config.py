@@ -82,6 +82,10 @@ class SmtpConfig(_Strict):
 
 class LocalConfig(_Strict):
     data_dir: Path = Path("scr-data")
+    store_url_env: str | None = Field(
+        None, pattern=r"^[A-Z_][A-Z0-9_]*$",
+        description="an environment variable holding a database URL (PostgreSQL) to use instead of data_dir",
+    )
     out_dir: Path = Path("OUT")
     web_host: str = "127.0.0.1"
     web_port: int = Field(8765, ge=1, le=65535)

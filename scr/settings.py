@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from scr.config import Config, GoogleConfig, SmtpConfig
+from scr.errors import ScrError
 
 
 class Runtime(BaseModel):
@@ -16,6 +18,7 @@ class Runtime(BaseModel):
 
     backend: str = "local"
     store_url: str
+    store_url_env: str | None = Field(None, description="read the store's URL from this variable instead")
     out_dir: str
     base_url: str = Field(description="where people reach the web app, for the links in messages")
     poll_seconds: float = Field(60.0, gt=0, description="how often a waiting review is checked")
@@ -34,6 +37,7 @@ class Runtime(BaseModel):
         values = dict(
             backend=config.backend,
             store_url=f"sqlite:///{data_dir / 'scr.sqlite3'}",
+            store_url_env=local.store_url_env,
             out_dir=str(Path(local.out_dir).resolve()),
             base_url=base_url.rstrip("/"),
             google=config.google,
@@ -42,6 +46,16 @@ class Runtime(BaseModel):
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+    def resolved_store_url(self) -> str:
+        """The store's URL; one held in an environment variable never enters flow parameters or logs."""
+        if not self.store_url_env:
+            return self.store_url
+        url = os.environ.get(self.store_url_env)
+        if not url:
+            raise ScrError(f"local.store_url_env names {self.store_url_env}, which is not set: set it to the "
+                           "database URL (e.g. postgresql+psycopg://user:password@host/db) before running scr.")
+        return url
 
     def review_dir(self, review_id: str) -> Path:
         return Path(self.out_dir) / review_id

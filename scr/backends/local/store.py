@@ -2,7 +2,8 @@
 
 Only portable column types are used (JSON is kept as text), so a PostgreSQL URL works as well.
 On SQLite the file runs in WAL mode with a busy timeout, and write transactions take the write
-lock when they begin (``BEGIN IMMEDIATE``), so the web app's threads and the flow can write at once.
+lock when they begin (``BEGIN IMMEDIATE``), so the web app's threads and the flow can write at once;
+on PostgreSQL they take an advisory lock for the same end (see ``tables.make_engine``).
 Datetimes are timezone-aware UTC and stored as ISO strings.
 """
 
