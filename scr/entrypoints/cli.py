@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     start.add_argument("config", type=Path, help="board configuration YAML")
     start.add_argument("--poll-minutes", type=float, default=1.0,
                        help="how often a waiting review checks for answers (default: 1)")
+    start.add_argument("--detach", action="store_true",
+                       help="send the invitations and return; `scr advance` (from cron or a schedule) "
+                            "takes the review on from there")
     start.add_argument("--no-web", action="store_true",
                        help="do not start the local web app here (run `scr serve` elsewhere); "
                             "never started with backend: google")
@@ -59,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status", help="show where a review stands (names and counts, no answer text)")
     status.add_argument("config", type=Path, help="board configuration YAML the review was started with")
     status.set_defaults(run=_status)
+
+    advance = sub.add_parser("advance", help="take every open review as far as it can go now, then stop "
+                                             "(run it from cron or a schedule: nothing waits in between)")
+    advance.add_argument("config", type=Path, help="board configuration YAML (for where the store is)")
+    advance.set_defaults(run=_advance)
 
     _add_steering(sub)
 
@@ -113,6 +121,13 @@ def _start(args: argparse.Namespace) -> int:
     review = review_from_config(config, board_members(config))
     backend_for(runtime).store.create_review(review, config.deadlines.model_dump(mode="json"))
     print(f"Started {review.review_id} for {review.child_pseudonym}: inviting {len(review.members)} members.")
+    if args.detach:
+        from scr.services.advancing import advance
+
+        stage = advance(backend_for(runtime), review.review_id)
+        print(f"{review.review_id}: {stage}. Run `scr advance {args.config}` regularly (cron, or a schedule) "
+              "to take it on; nothing runs in between.")
+        return 0
     if args.no_web or config.backend == "google":  # on Google, members answer a Google Form
         documents = commission_review(review.review_id, runtime)
     else:
@@ -183,6 +198,21 @@ def _google_check(args: argparse.Namespace) -> int:
         return 2
     print("\n".join(lines))
     return 0 if ok else 1
+
+
+def _advance(args: argparse.Namespace) -> int:
+    from scr.bootstrap import backend_for
+    from scr.config import load_board_config
+    from scr.services.advancing import advance, open_reviews
+    from scr.settings import Runtime
+
+    backend = backend_for(Runtime.from_config(load_board_config(args.config)))
+    reviews = open_reviews(backend)
+    for review_id in reviews:
+        print(f"{review_id}: {advance(backend, review_id)}")
+    if not reviews:
+        print("No open reviews.")
+    return 0
 
 
 def _add_steering(sub) -> None:

@@ -45,8 +45,9 @@ def write_factor_summary(backend: Backend, review_id: str) -> list[str]:
         "factor-summary.md.j2", review=review, vocab=review.vocabulary, summary=summary,
         deadline=open_reviewer_window(backend, review_id),
     )
-    backend.store.set_stage(review_id, Stage.CONSOLIDATED)
-    return _write(backend, review_id, SUMMARY, markdown)
+    paths = _write(backend, review_id, SUMMARY, markdown)
+    backend.store.set_stage(review_id, Stage.CONSOLIDATED)  # only once written: a crash before redoes the step
+    return paths
 
 
 def assemble(backend: Backend, review_id: str) -> Assembly:
@@ -71,8 +72,9 @@ def draft_terms_of_reference(backend: Backend, review_id: str) -> list[str]:
         rationale=a.rationale, evidence=a.evidence, drafted_at=backend.clock.now(),
         target_date=_six_months_after(a.review.decision_date), version=TOR_VERSION,
     )
+    paths = _write(backend, review_id, TOR, markdown)
     backend.store.set_stage(review_id, Stage.DRAFTED)
-    return _write(backend, review_id, TOR, markdown)
+    return paths
 
 
 def write_qm6_evidence(backend: Backend, review_id: str) -> list[str]:
@@ -98,11 +100,11 @@ def finish_review(backend: Backend, review_id: str, documents: list[str]) -> Non
     backend.forms.close(review)
     for role in Role:
         store.close_tokens(review_id, role)
-    store.set_stage(review_id, Stage.COMPLETE)
     if not store.events(review_id, "documents_ready"):
         messages.send(backend, review, "documents-ready", manager.name, manager.email,
                       manager=manager, documents=documents)
         store.record_event(review_id, Event("documents_ready", backend.clock.now(), manager.email))
+    store.set_stage(review_id, Stage.COMPLETE)  # last: a crash before it finishes the review again
 
 
 def _write(backend: Backend, review_id: str, name: str, markdown: str) -> list[str]:

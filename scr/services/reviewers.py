@@ -44,7 +44,6 @@ def circulate_summary(backend: Backend, review_id: str) -> int:
     """Send each lead reviewer their personal link to the factor summary, once. Returns how many went out."""
     store = backend.store
     deadline = open_reviewer_window(backend, review_id)
-    store.set_stage(review_id, Stage.WITH_REVIEWERS)
     review = store.get_review(review_id)
     summary = store.value(review_id, "document:factor-summary") or []
     already = {(e.person_email or "").lower() for e in store.events(review_id, "summary_sent")}
@@ -56,6 +55,7 @@ def circulate_summary(backend: Backend, review_id: str) -> int:
                            backend.reviewers.link_for(review, reviewer, summary),
                            event="summary_sent", reviewer=reviewer, deadline=deadline,
                            personal=backend.forms.personal_links)
+    store.set_stage(review_id, Stage.WITH_REVIEWERS)  # only once everyone was sent it
     return len(to_send)
 
 

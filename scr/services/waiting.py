@@ -28,16 +28,13 @@ def wait_until(
     check: Callable[[], P],
     done: Callable[[P], bool],
     *,
-    deadline: str,
-    backend: Backend,
-    review_id: str,
     poll_seconds: float,
     on_change: Callable[[P], None] | None = None,
 ) -> P:
-    """Check every ``poll_seconds`` until ``done`` or the deadline; report each change of progress.
+    """Check every ``poll_seconds`` until ``done``; report each change of progress.
 
-    The deadline (the key of the review's deadline in the store) and the business manager's decisions
-    are read at every check, so an extension, an early close or a cancellation takes effect while waiting.
+    ``done`` reads the deadline and the business manager's decisions from the store at every check, so
+    an extension, an early close or a cancellation takes effect while waiting.
     """
     last: P | None = None
     while True:
@@ -45,24 +42,43 @@ def wait_until(
         if progress != last and on_change is not None:
             on_change(progress)
         last = progress
-        deadlines = backend.store.deadlines(review_id)
-        if deadlines.get("cancelled_at"):
-            raise ReviewCancelled(review_id)
-        if done(progress) or backend.clock.now() >= dt.datetime.fromisoformat(deadlines[deadline]):
+        if done(progress):
             return progress
         time.sleep(poll_seconds)
 
 
-def await_members(
-    backend: Backend, review_id: str, poll_seconds: float,
-    on_change: Callable[[MemberProgress], None] | None = None,
-) -> MemberProgress:
-    """Wait until every member answered or the deadline passed, reminding those who have not answered."""
+def check_members(backend: Backend, review_id: str) -> MemberProgress:
+    """One check of a waiting review's members: bring in new answers, send due reminders, say where it stands."""
+    collect_answers(backend, review_id)
+    send_due_reminders(backend, review_id)
+    return member_progress(backend, review_id)
 
-    def check() -> MemberProgress:
-        collect_answers(backend, review_id)
-        send_due_reminders(backend, review_id)
-        return member_progress(backend, review_id)
+
+def members_done(backend: Backend, review_id: str, progress: MemberProgress) -> bool:
+    """Everyone answered, the business manager closed member input, or the deadline passed."""
+    deadlines = backend.store.deadlines(review_id)
+    if deadlines.get("cancelled_at"):
+        raise ReviewCancelled(review_id)
+    return (progress.answered >= progress.invited or bool(deadlines.get("close_now"))
+            or backend.clock.now() >= dt.datetime.fromisoformat(deadlines["response_deadline"]))
+
+
+def check_reviewers(backend: Backend, review_id: str) -> ReviewerProgress:
+    """One check of the lead reviewers: bring in late answers and new comments, say where they stand."""
+    collect_answers(backend, review_id)  # late answers are kept, marked late
+    collect_reviewer_input(backend, review_id)
+    return reviewer_progress(backend, review_id)
+
+
+def reviewers_done(backend: Backend, review_id: str, progress: ReviewerProgress) -> bool:
+    deadlines = backend.store.deadlines(review_id)
+    if deadlines.get("cancelled_at"):
+        raise ReviewCancelled(review_id)
+    return progress.complete or backend.clock.now() >= dt.datetime.fromisoformat(deadlines["reviewer_deadline"])
+
+
+def tracking(backend: Backend, review_id: str, on_change: Callable[[MemberProgress], None] | None):
+    """A progress callback that also rewrites the tracker sheet, when the board has one."""
 
     def changed(progress: MemberProgress) -> None:
         if backend.tracker is not None:
@@ -70,11 +86,16 @@ def await_members(
         if on_change is not None:
             on_change(progress)
 
-    def done(progress: MemberProgress) -> bool:
-        return progress.answered >= progress.invited or bool(backend.store.deadlines(review_id).get("close_now"))
+    return changed
 
-    wait_until(check, done, deadline="response_deadline", backend=backend, review_id=review_id,
-               poll_seconds=poll_seconds, on_change=changed)
+
+def await_members(
+    backend: Backend, review_id: str, poll_seconds: float,
+    on_change: Callable[[MemberProgress], None] | None = None,
+) -> MemberProgress:
+    """Wait until every member answered or the deadline passed, reminding those who have not answered."""
+    wait_until(lambda: check_members(backend, review_id), lambda p: members_done(backend, review_id, p),
+               poll_seconds=poll_seconds, on_change=tracking(backend, review_id, on_change))
     close_member_input(backend, review_id)
     return member_progress(backend, review_id)
 
@@ -105,14 +126,8 @@ def await_reviewers(
     on_change: Callable[[ReviewerProgress], None] | None = None,
 ) -> ReviewerProgress:
     """Wait until every lead reviewer marked their review complete, or the reviewers' deadline passed."""
-
-    def check() -> ReviewerProgress:
-        collect_answers(backend, review_id)  # late answers are kept, marked late
-        collect_reviewer_input(backend, review_id)
-        return reviewer_progress(backend, review_id)
-
-    return wait_until(check, lambda p: p.complete, deadline="reviewer_deadline", backend=backend,
-                      review_id=review_id, poll_seconds=poll_seconds, on_change=on_change)
+    return wait_until(lambda: check_reviewers(backend, review_id), lambda p: reviewers_done(backend, review_id, p),
+                      poll_seconds=poll_seconds, on_change=on_change)
 
 
 def _update_tracker(backend: Backend, review_id: str, progress: MemberProgress) -> None:

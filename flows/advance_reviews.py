@@ -1,0 +1,37 @@
+"""The advance-reviews flow: one short run takes every open review as far as it can go now.
+
+Run it on a schedule (a Prefect deployment's interval, or cron with `scr advance`): no process, thread
+or worker slot is held while a review waits for people.
+"""
+
+from __future__ import annotations
+
+from prefect import flow, task
+
+from flows.progress import MemberProgressBoard, publish_documents, publish_reviewer_progress
+from scr.bootstrap import backend_for
+from scr.domain.model import Stage
+from scr.services import advancing, drafting
+from scr.settings import Runtime
+
+
+@task(name="advance-review")
+def advance_review(review_id: str, runtime: Runtime) -> str:
+    """Do what is due for one review now; return the stage it rests at."""
+    backend = backend_for(runtime)
+    before = backend.store.stage(review_id)
+    stage = advancing.advance(backend, review_id, on_members=MemberProgressBoard(review_id),
+                              on_reviewers=lambda p: publish_reviewer_progress(review_id, p))
+    if stage is Stage.COMPLETE and before is not Stage.COMPLETE:
+        names = {"factor summary": drafting.SUMMARY, "terms of reference": drafting.TOR,
+                 "QM6 evidence": drafting.EVIDENCE}
+        publish_documents(review_id, {label: backend.store.value(review_id, f"document:{name}") or []
+                                      for label, name in names.items()})
+    return stage.value
+
+
+@flow(name="advance-reviews", log_prints=False)
+def advance_reviews(runtime: Runtime) -> dict[str, str]:
+    """Advance every open review in the store once."""
+    return {review_id: advance_review(review_id, runtime)
+            for review_id in advancing.open_reviews(backend_for(runtime))}

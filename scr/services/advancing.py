@@ -1,0 +1,67 @@
+"""Advance a review without waiting: do whatever is due now, then return.
+
+This is how a review waits for days without holding a process: ``advance`` is run again and again (by
+``scr advance``, a cron job or a Prefect schedule), and each run reads where the review stands from the
+store, does what is due, and stops. Every side effect is recorded before the next one, so a run that is
+killed part-way is finished by the next: each invitation, reminder and "summary ready" message goes out
+once, and the documents are rewritten whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from scr.domain.model import Stage
+from scr.errors import ReviewCancelled
+from scr.services import drafting, reviewers, waiting
+from scr.services.backend import Backend
+from scr.services.members import invite_members
+
+OPEN = (Stage.STARTED, Stage.COLLECTING, Stage.CONSOLIDATED, Stage.WITH_REVIEWERS, Stage.DRAFTED)
+
+
+def advance(
+    backend: Backend,
+    review_id: str,
+    on_members: Callable | None = None,
+    on_reviewers: Callable | None = None,
+) -> Stage:
+    """Take the review as far as it can go now; returns the stage it rests at."""
+    store = backend.store
+    if store.deadlines(review_id).get("cancelled_at"):
+        return Stage.CANCELLED
+    try:
+        if store.stage(review_id) in (Stage.STARTED, Stage.COLLECTING):
+            invite_members(backend, review_id)
+            progress = waiting.check_members(backend, review_id)
+            waiting.tracking(backend, review_id, on_members)(progress)
+            if not waiting.members_done(backend, review_id, progress):
+                return Stage.COLLECTING
+            waiting.close_member_input(backend, review_id)
+            drafting.write_factor_summary(backend, review_id)
+        if store.stage(review_id) is Stage.CONSOLIDATED:
+            reviewers.circulate_summary(backend, review_id)
+        if store.stage(review_id) is Stage.WITH_REVIEWERS:
+            progress = waiting.check_reviewers(backend, review_id)
+            if on_reviewers is not None:
+                on_reviewers(progress)
+            if not waiting.reviewers_done(backend, review_id, progress):
+                return Stage.WITH_REVIEWERS
+            drafting.draft_terms_of_reference(backend, review_id)
+        if store.stage(review_id) is Stage.DRAFTED:
+            drafting.write_qm6_evidence(backend, review_id)
+            drafting.finish_review(backend, review_id, documents(backend, review_id))
+    except ReviewCancelled:
+        return Stage.CANCELLED
+    return store.stage(review_id)
+
+
+def documents(backend: Backend, review_id: str) -> list[str]:
+    """Where the review's documents are, as their backend wrote them."""
+    names = (drafting.SUMMARY, drafting.TOR, drafting.EVIDENCE)
+    return [ref for name in names for ref in backend.store.value(review_id, f"document:{name}") or []]
+
+
+def open_reviews(backend: Backend) -> list[str]:
+    """Reviews not yet complete or cancelled, oldest first."""
+    return [r for r in backend.store.review_ids() if backend.store.stage(r) in OPEN]
