@@ -31,6 +31,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_pipeline.py
 	$(PY) benchmarks/bench_google.py
+	$(PY) benchmarks/bench_waiting.py
 
 clean:
 	rm -rf $(VENV) .prefect-home demo-output
