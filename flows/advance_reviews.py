@@ -4,7 +4,6 @@ Run it on a schedule (a Prefect deployment's interval, or cron with `scr advance
 or worker slot is held while a review waits for people.
 """
 
-from __future__ import annotations
 
 from prefect import flow, task
 

@@ -4,7 +4,6 @@ invite members -> wait for their input (reminding) -> write the factor summary -
 reviewers -> wait for their review -> draft the terms of reference -> write the QM6 evidence -> finish.
 """
 
-from __future__ import annotations
 
 from prefect import State, flow, task
 from prefect.states import Cancelled

@@ -70,8 +70,14 @@ def _parser() -> argparse.ArgumentParser:
 
     _add_steering(sub)
 
-    serve = sub.add_parser("serve", help="run the local web app members and reviewers use")
+    serve = sub.add_parser("serve", help="run what one machine needs: a Prefect server, the reviews advanced on "
+                                         "a schedule, and the web app members and reviewers use")
     serve.add_argument("config", type=Path, help="board configuration YAML")
+    serve.add_argument("--advance-minutes", type=float, default=15.0,
+                       help="how often open reviews are advanced (default: 15)")
+    serve.add_argument("--prefect-port", type=int, default=4200,
+                       help="port of the Prefect server started here (not used if PREFECT_API_URL is set)")
+    serve.add_argument("--web-only", action="store_true", help="run only the web app")
     serve.set_defaults(run=_serve)
 
     imports = sub.add_parser("import-responses",
@@ -149,16 +155,27 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import datetime as dt
+
     from scr.config import load_board_config
-    from scr.entrypoints.webserver import build_app
+    from scr.entrypoints.webserver import BackgroundWebServer, build_app
     from scr.settings import Runtime
 
     config = load_board_config(args.config)
-    import uvicorn
-
+    runtime = Runtime.from_config(config)
     _say_where_web_listens(config.local.web_host, config.local.web_port)
-    uvicorn.run(build_app(Runtime.from_config(config)), host=config.local.web_host,
-                port=config.local.web_port, access_log=False, log_level="warning")
+    if args.web_only:
+        import uvicorn
+
+        uvicorn.run(build_app(runtime), host=config.local.web_host, port=config.local.web_port,
+                    access_log=False, log_level="warning")
+        return 0
+    from scr.entrypoints.serve import prefect_server, serve_advancing
+
+    with prefect_server(args.prefect_port, Path(config.local.data_dir)) as api:
+        print(f"Prefect: {api.removesuffix('/api')} (open reviews advanced every {args.advance_minutes:g} minutes)")
+        with BackgroundWebServer(build_app(runtime), config.local.web_host, config.local.web_port):
+            serve_advancing(runtime, dt.timedelta(minutes=args.advance_minutes))
     return 0
 
 
