@@ -31,6 +31,9 @@ def advance_review(review_id: str, runtime: Runtime) -> str:
 
 @flow(name="advance-reviews", log_prints=False)
 def advance_reviews(runtime: Runtime) -> dict[str, str]:
-    """Advance every open review in the store once."""
-    return {review_id: advance_review(review_id, runtime)
-            for review_id in advancing.open_reviews(backend_for(runtime))}
+    """Advance every open review in the store once; one review's failure does not hold up the others."""
+    stages = {}
+    for review_id in advancing.open_reviews(backend_for(runtime)):
+        state = advance_review(review_id, runtime, return_state=True)
+        stages[review_id] = state.result() if state.is_completed() else f"not advanced this time: {state.name}"
+    return stages

@@ -114,6 +114,14 @@ class GoogleConfig(_Strict):
     )
     retry_seconds: float = Field(1.0, gt=0, le=60, description="first wait before retrying a failed call")
 
+    @field_validator("credentials")
+    @classmethod
+    def _a_path_or_variable_not_the_key(cls, value: str) -> str:
+        if value.lstrip().startswith("{") or "\n" in value or "private_key" in value or len(value) > 500:
+            raise ValueError("this looks like the key itself: save the key in a file (readable only by you) and "
+                             "give its path here, or put it in an environment variable and write env:VARIABLE")
+        return value
+
     @model_validator(mode="after")
     def _anonymous_only_for_a_loopback_server(self) -> GoogleConfig:
         if self.credentials == "anonymous" and not self.api_root:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from scr.config import Config, GoogleConfig, SmtpConfig
 from scr.errors import ScrError
@@ -14,7 +14,7 @@ from scr.errors import ScrError
 class Runtime(BaseModel):
     """How to reach a review's backends. Passed to the flow, so it holds paths and URLs, never secrets."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
     backend: str = "local"
     store_url: str
@@ -28,6 +28,16 @@ class Runtime(BaseModel):
     google: GoogleConfig | None = None
     mail: str = "outbox"
     smtp: SmtpConfig | None = None
+
+    @field_validator("store_url")
+    @classmethod
+    def _no_password_in_parameters(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+
+        if make_url(value).password:
+            raise ValueError("a store URL with a password would be kept in Prefect as a flow parameter; "
+                             "put it in an environment variable named by local.store_url_env")
+        return value
 
     @classmethod
     def from_config(cls, config: Config, **overrides) -> Runtime:

@@ -18,6 +18,13 @@ class Stage(StrEnum):
     COMPLETE = "complete"
     CANCELLED = "cancelled"
 
+    def follows(self, current: Stage) -> bool:
+        """Whether a review at ``current`` may move to this stage: forward only; cancelling from any open stage."""
+        if current in (Stage.COMPLETE, Stage.CANCELLED):
+            return False
+        order = list(Stage)
+        return self is Stage.CANCELLED or order.index(self) > order.index(current)
+
 
 class Role(StrEnum):
     MEMBER = "member"

@@ -224,12 +224,16 @@ def _advance(args: argparse.Namespace) -> int:
     from scr.settings import Runtime
 
     backend = backend_for(Runtime.from_config(load_board_config(args.config)))
-    reviews = open_reviews(backend)
-    for review_id in reviews:
-        print(f"{review_id}: {advance(backend, review_id)}")
+    reviews, failed = open_reviews(backend), 0
+    for review_id in reviews:  # one review's failure does not hold up the others
+        try:
+            print(f"{review_id}: {advance(backend, review_id)}")
+        except ScrError as exc:
+            failed += 1
+            print(f"{review_id}: not advanced this time: {exc}", file=sys.stderr)
     if not reviews:
         print("No open reviews.")
-    return 0
+    return 1 if failed else 0
 
 
 def _add_steering(sub) -> None:

@@ -33,8 +33,12 @@ def current_summary(backend: Backend, review_id: str) -> FactorSummary:
     deadlines = store.deadlines(review_id)
     at = dt.datetime.fromisoformat(deadlines["closed_at"]) if "closed_at" in deadlines else backend.clock.now()
     include_late = bool(deadlines.get("include_late", False))
-    responses = store.latest_responses(review_id, include_late=include_late)
-    return consolidate(store.get_review(review_id), backend.member_form, responses, at, include_late=include_late)
+    latest = store.latest_responses(review_id, include_late=True)
+    if not include_late:  # each member's latest answer on time; those who answered only late, shown as late
+        on_time = store.latest_responses(review_id, include_late=False)
+        answered = {r.member_email.lower() for r in on_time}
+        latest = on_time + [r for r in latest if r.member_email.lower() not in answered]
+    return consolidate(store.get_review(review_id), backend.member_form, latest, at, include_late=include_late)
 
 
 def write_factor_summary(backend: Backend, review_id: str) -> list[str]:

@@ -77,7 +77,7 @@ def send_due_reminders(backend: Backend, review_id: str) -> int:
     deadlines = store.deadlines(review_id)
     now = backend.clock.now()
     due = [i for i, at in enumerate(deadlines.get("reminders", [])) if dt.datetime.fromisoformat(at) <= now]
-    if not due or deadlines.get("closed_at"):
+    if not due or any(deadlines.get(k) for k in ("closed_at", "close_now", "cancelled_at")):
         return 0
     label = f"reminder {due[-1] + 1}"
     reminded = {(e.person_email or "").lower() for e in store.events(review_id, "reminded") if e.detail == label}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from scr.domain.calendar import add_working_days
 from scr.domain.model import Stage
+from scr.errors import ReviewCancelled
 from scr.services import messages
 from scr.services.backend import Backend
 
@@ -43,6 +44,8 @@ def open_reviewer_window(backend: Backend, review_id: str) -> dt.datetime:
 def circulate_summary(backend: Backend, review_id: str) -> int:
     """Send each lead reviewer their personal link to the factor summary, once. Returns how many went out."""
     store = backend.store
+    if store.deadlines(review_id).get("cancelled_at"):
+        raise ReviewCancelled(review_id)
     deadline = open_reviewer_window(backend, review_id)
     review = store.get_review(review_id)
     summary = store.value(review_id, "document:factor-summary") or []

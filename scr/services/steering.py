@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 from scr.domain.calendar import add_working_days
-from scr.domain.model import Event, Stage
+from scr.domain.model import Event, Role, Stage
 from scr.errors import ScrError
 from scr.services.backend import Backend
+from scr.services.drafting import write_factor_summary
 
 DEADLINE_OF = {"members": "response_deadline", "reviewers": "reviewer_deadline"}
 
@@ -42,8 +43,12 @@ def extend(backend: Backend, review_id: str, by: str, who: str, working_days: in
 
 def include_late_answers(backend: Backend, review_id: str, by: str, include: bool) -> str:
     """Count answers given after the close in the summary and the ToR, or leave them out."""
+    _not_finished(backend, review_id)
     _decide(backend, review_id, by, "included late answers" if include else "left late answers out",
             include_late=include)
+    if backend.store.value(review_id, "document:factor-summary"):  # keep the summary and the ToR in step
+        write_factor_summary(backend, review_id)
+        return "Late answers are now " + ("included" if include else "left out") + "; the factor summary is rewritten."
     return "Late answers are now " + ("included." if include else "left out.")
 
 
@@ -65,7 +70,10 @@ def cancel(backend: Backend, review_id: str, by: str) -> str:
     _not_finished(backend, review_id)
     _decide(backend, review_id, by, "cancelled the review", cancelled_at=backend.clock.now().isoformat())
     backend.store.set_stage(review_id, Stage.CANCELLED)
-    return "The review is cancelled; it stops at its next check."
+    for role in Role:  # nobody can add anything about the child to a cancelled review
+        backend.store.close_tokens(review_id, role)
+    backend.forms.close(backend.store.get_review(review_id))
+    return "The review is cancelled: every personal link and form is closed, and it stops at its next check."
 
 
 def _decide(backend: Backend, review_id: str, by: str, what: str, **changes) -> None:

@@ -101,25 +101,23 @@ def await_members(
 
 
 def close_member_input(backend: Backend, review_id: str) -> None:
-    """Close the response window; answers after this are kept and marked late. Tell the manager who is missing."""
+    """Close the response window (answers after it are kept, marked late) and tell the business manager who
+    is missing and which answers were held apart. Each notice is sent once, even if a run dies half-way."""
     store = backend.store
-    deadlines = store.deadlines(review_id)
-    if deadlines.get("closed_at"):
-        return
     now = backend.clock.now()
-    store.update_deadlines(review_id, {"closed_at": now.isoformat()})
-    progress = member_progress(backend, review_id)
+    if not store.deadlines(review_id).get("closed_at"):
+        store.update_deadlines(review_id, {"closed_at": now.isoformat()})
     review = store.get_review(review_id)
-    missing = [review.member(m.email) for m in progress.missing]
     manager = review.business_manager
-    if missing:
-        store.record_event(review_id, Event("deadline_passed", now, None, f"{len(missing)} member(s) missing"))
+    missing = [review.member(m.email) for m in member_progress(backend, review_id).missing]
+    if missing and not store.events(review_id, "deadline_passed"):
         messages.send(backend, review, "deadline-passed", manager.name, manager.email,
                       manager=manager, missing=missing)
+        store.record_event(review_id, Event("deadline_passed", now, None, f"{len(missing)} member(s) missing"))
     held = store.held_responses(review_id)
-    if held:
+    if held and not store.events(review_id, "held_apart_reported"):
         messages.send(backend, review, "held-apart", manager.name, manager.email, manager=manager, held=held)
-
+        store.record_event(review_id, Event("held_apart_reported", now, manager.email, f"{len(held)} held"))
 
 def await_reviewers(
     backend: Backend, review_id: str, poll_seconds: float,

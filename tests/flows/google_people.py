@@ -98,5 +98,5 @@ class GooglePeople(threading.Thread):
             say("COMPLETE, no further comments.")
         else:
             comment = say("The 2024 review's findings should be the starting point.", self.form.item("C1").label)
-            self.emu.add_reply(file_id, comment["id"], reviewer.email, reviewer.name, "Complete - thank you.",
+            self.emu.add_reply(file_id, comment["id"], reviewer.email, reviewer.name, "COMPLETE - thank you.",
                                None, self.clock.now())

@@ -140,7 +140,7 @@ def test_quoted_text_maps_to_its_section(emu: GoogleEmulator) -> None:
 
 def test_completion_keyword_in_a_comment_and_in_a_reply(emu: GoogleEmulator) -> None:
     doc_id = _doc(emu)
-    emu.add_comment(doc_id, "ann@example.org", "Ann", "Complete. No further points.", None, at=T0)
+    emu.add_comment(doc_id, "ann@example.org", "Ann", "COMPLETE. No further points.", None, at=T0)
     question = emu.add_comment(doc_id, "bob@example.org", "Bob", "Is the timescale fixed?", "Six months", at=T0)
     emu.add_reply(doc_id, question["id"], "bob@example.org", "Bob", "**COMPLETE** from me", at=T0)
     done = set()
@@ -152,12 +152,13 @@ def test_completion_keyword_in_a_comment_and_in_a_reply(emu: GoogleEmulator) -> 
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("COMPLETE", True), ("complete.", True), ("  'Complete' - thanks", True), ("Complete\nall good", True),
+    ("COMPLETE", True), ("COMPLETE.", True), ("  'COMPLETE' - thanks", True), ("COMPLETE\nall good", True),
     ("Completed", False), ("Not complete", False), ("incomplete", False), ("", False), ("...", False),
+    ("Complete chronology needed for 2025", False), ("complete.", False),
 ])
 def test_is_completion(text: str, expected: bool) -> None:
     assert is_completion(text) is expected
 
 
 def test_is_completion_with_another_keyword() -> None:
-    assert is_completion("Done!", keyword="done") and not is_completion("Complete", keyword="DONE")
+    assert is_completion("DONE!", keyword="done") and not is_completion("COMPLETE", keyword="DONE")

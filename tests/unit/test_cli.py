@@ -81,3 +81,26 @@ def test_a_person_listed_twice_is_refused(tmp_path):
         raw["lead_reviewers"][0]["email"] = raw["members"][0]["email"]
     result = scr("check", str(write_config(tmp_path, duplicate)))
     assert result.returncode == 2 and "appears twice" in result.stderr
+
+
+def test_a_key_pasted_into_the_configuration_is_refused_without_being_echoed(tmp_path):
+    secret = "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7"
+
+    def paste(raw):
+        raw["backend"] = "google"
+        raw["google"] = {"credentials": '{"type": "service_account", "private_key": "' + secret + '"}',
+                         "drive_folder_id": "1AbCdEfGh"}
+    result = scr("check", str(write_config(tmp_path, paste)))
+    assert result.returncode == 2 and "looks like the key itself" in result.stderr
+    assert "MIIEvQ" not in result.stderr + result.stdout
+
+
+def test_a_store_url_with_a_password_never_becomes_a_flow_parameter():
+    import pytest
+    from pydantic import ValidationError
+
+    from scr.settings import Runtime
+
+    with pytest.raises(ValidationError, match="store_url_env") as refused:
+        Runtime(store_url="postgresql+psycopg://scr:hunter2@db.example.org/scr", out_dir="/tmp", base_url="http://x")
+    assert "hunter2" not in str(refused.value)

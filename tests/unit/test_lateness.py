@@ -20,3 +20,12 @@ def test_once_input_is_closed_early_a_revision_before_the_deadline_is_late():
     deadlines = {"response_deadline": DEADLINE.isoformat(), "closed_at": closed.isoformat()}
     assert answer_is_late(deadlines, closed + dt.timedelta(hours=1))
     assert not answer_is_late(deadlines, closed - dt.timedelta(hours=1))
+
+
+def test_a_review_only_moves_forward_and_never_leaves_complete_or_cancelled():
+    from scr.domain.model import Stage
+
+    assert Stage.CONSOLIDATED.follows(Stage.COLLECTING)
+    assert not Stage.CONSOLIDATED.follows(Stage.WITH_REVIEWERS)
+    assert Stage.CANCELLED.follows(Stage.WITH_REVIEWERS)
+    assert not Stage.COLLECTING.follows(Stage.CANCELLED) and not Stage.CANCELLED.follows(Stage.COMPLETE)

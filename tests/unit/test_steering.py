@@ -13,9 +13,9 @@ import yaml
 
 from scr.bootstrap import backend_for
 from scr.config import parse_config, review_from_config
-from scr.domain.model import Stage
+from scr.domain.model import Role, Stage
 from scr.errors import ReviewCancelled, ScrError
-from scr.services import members, reviewers, steering, waiting
+from scr.services import drafting, members, reviewers, steering, waiting
 from scr.settings import Runtime
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,3 +127,33 @@ def test_the_cli_records_who_decided(board):
     refused = subprocess.run([sys.executable, "-m", "scr.entrypoints.cli", "without-reviewer", str(path),
                               "nobody@example.org"], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert refused.returncode == 1 and "not a lead reviewer" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_cancelling_closes_every_personal_link(board):
+    _, backend, review_id = board
+    review = backend.store.get_review(review_id)
+    token = backend.store.issue_token(review_id, review.members[0].email, Role.MEMBER)
+    steering.cancel(backend, review_id, BM)
+    assert backend.store.resolve_token(token) is None
+    assert members.send_due_reminders(backend, review_id) == 0
+
+
+def test_closing_tells_the_business_manager_once_however_often_it_runs(board, tmp_path):
+    _, backend, review_id = board
+    waiting.close_member_input(backend, review_id)
+    waiting.close_member_input(backend, review_id)
+    outbox = sorted((tmp_path / "OUT" / review_id / "outbox").glob("*deadline-passed*"))
+    assert len(outbox) == 1
+
+
+def test_a_member_who_answered_only_late_is_shown_as_late_not_as_missing(board):
+    _, backend, review_id = board
+    review = backend.store.get_review(review_id)
+    waiting.close_member_input(backend, review_id)
+    late = backend.clock.now() + dt.timedelta(minutes=1)
+    backend.store.save_response(review_id, review.members[0].email, {}, late, late=True)
+    summary = drafting.current_summary(backend, review_id)
+    assert review.members[0] in summary.late_excluded
+    assert review.members[0] not in summary.non_respondents
+    steering.include_late_answers(backend, review_id, BM, True)
+    assert review.members[0] in drafting.current_summary(backend, review_id).respondents

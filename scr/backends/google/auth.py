@@ -103,6 +103,8 @@ def _read_key(source: str) -> tuple[dict[str, Any], str]:
             raise ScrError(f"{where} cannot be read (permission denied).") from None
         except UnicodeDecodeError:
             raise ScrError(f"{where} is not UTF-8 text; it should be the JSON key Google gave.") from None
+        except OSError as exc:
+            raise ScrError(f"The credentials file could not be read ({type(exc).__name__}); check the path.") from None
     try:
         info = json.loads(text)
     except json.JSONDecodeError as exc:

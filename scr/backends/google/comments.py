@@ -158,6 +158,9 @@ def section_of(quoted_text: str | None, sections: list[tuple[str, str]]) -> str:
 
 
 def is_completion(text: str, keyword: str = "COMPLETE") -> bool:
-    """True when the first word of `text`, punctuation and case aside, is `keyword` ("Complete." counts)."""
+    """True when `text` starts with `keyword` written as the invitation shows it, in capitals ("COMPLETE." counts).
+
+    Case matters: a comment starting "Complete chronology needed" is a comment, not a completion.
+    """
     found = _FIRST_WORD.match(text or "")
-    return bool(found) and found.group(1).casefold() == keyword.casefold()
+    return bool(found) and found.group(1) == keyword.upper()

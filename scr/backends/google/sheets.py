@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import gspread
+import requests
 from gspread.exceptions import APIError, SpreadsheetNotFound, WorksheetNotFound
 from pydantic import ValidationError
 
@@ -145,6 +146,9 @@ def _once(action: Callable[[], T], what: str) -> T:
     """Run a gspread call, turning its failures into GoogleErrors (status only, no response body)."""
     try:
         return action()
+    except requests.RequestException as exc:
+        raise GoogleError(f"Could not {what}: Google Sheets could not be reached ({type(exc).__name__}).",
+                          503) from None
     except SpreadsheetNotFound:
         raise GoogleNotFound(f"Could not {what}: not found (HTTP 404). Check the id, and that the sheet is "
                              "shared with the account.", 404) from None

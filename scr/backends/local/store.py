@@ -127,7 +127,14 @@ class SqlStore:
         return Stage(self._review_column(review_id, reviews.c.stage))
 
     def set_stage(self, review_id: str, stage: Stage) -> None:
-        self._update_review(review_id, stage=Stage(stage).value)
+        """Move the review forward to ``stage`` (never back); a cancelled or complete review stays as it is."""
+        with self._writing(f"update review {review_id}") as conn:
+            where = reviews.c.review_id == review_id
+            current = conn.scalar(select(reviews.c.stage).where(where))
+            if current is None:
+                raise ReviewNotFound(review_id)
+            if Stage(stage).follows(Stage(current)):
+                conn.execute(reviews.update().where(where).values(stage=Stage(stage).value))
 
     # personal links
 
