@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+BOARD_TIME = ZoneInfo("Europe/London")  # boards in England and Wales: what people read is UK time
 
 
 def add_working_days(start: dt.datetime, days: int, holidays: Iterable[dt.date] = ()) -> dt.datetime:
@@ -22,3 +25,18 @@ def answer_is_late(deadlines: dict, at: dt.datetime) -> bool:
     """An answer is late after the response deadline, or after member input was closed early."""
     ends = [dt.datetime.fromisoformat(deadlines[k]) for k in ("response_deadline", "closed_at") if deadlines.get(k)]
     return any(at > end for end in ends)
+
+
+def board_time(moment: dt.datetime | None) -> dt.datetime | None:
+    """A moment as the board's clocks show it (UK time), for display; stored moments stay UTC."""
+    return moment.astimezone(BOARD_TIME) if moment else None
+
+
+def format_when(moment: dt.datetime | dt.date | None, empty: str = "not yet") -> str:
+    """A date or moment as the board writes it, in UK time: '26 November 2026' or '26 November 2026, 14:05'."""
+    if moment is None:
+        return empty
+    if isinstance(moment, dt.datetime):
+        local = board_time(moment) if moment.tzinfo else moment
+        return f"{local.day} {local:%B %Y, %H:%M}"
+    return f"{moment.day} {moment:%B %Y}"

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from scr.domain.calendar import format_when
 from scr.domain.forms import MemberForm, ReviewerForm
 from scr.domain.model import Event, LeadReviewer, Member, Response, Review, ReviewerInput
 from scr.domain.rationale import Rationale
@@ -69,9 +70,6 @@ class Evidence:
     decisions: tuple[tuple[str, str], ...]  # steering decisions: (when and who, what), in order
 
 
-def format_when(moment: dt.datetime) -> str:
-    """A moment as the board writes it: "26 November 2026, 14:05"."""
-    return f"{moment.day} {moment:%B %Y, %H:%M}"
 
 
 def assess(

@@ -12,6 +12,7 @@ from typing import Any
 
 import jinja2
 
+from scr.domain.calendar import format_when
 from scr.errors import TemplateError
 from scr.rendering.escaping import FILTERS as MARKDOWN_FILTERS
 
@@ -21,12 +22,8 @@ def default_templates_dir() -> Path:
 
 
 def when(value: dt.datetime | dt.date | None, empty: str = "not yet") -> str:
-    """A date or moment as the board writes it: '26 November 2026' or '26 November 2026, 14:05'."""
-    if value is None:
-        return empty
-    if isinstance(value, dt.datetime):
-        return f"{value.day} {value:%B %Y, %H:%M}"
-    return f"{value.day} {value:%B %Y}"
+    """A date or moment as the board writes it, in UK time: '26 November 2026' or '26 November 2026, 14:05'."""
+    return format_when(value, empty)
 
 
 class Renderer:

@@ -29,3 +29,14 @@ def test_a_review_only_moves_forward_and_never_leaves_complete_or_cancelled():
     assert not Stage.CONSOLIDATED.follows(Stage.WITH_REVIEWERS)
     assert Stage.CANCELLED.follows(Stage.WITH_REVIEWERS)
     assert not Stage.COLLECTING.follows(Stage.CANCELLED) and not Stage.CANCELLED.follows(Stage.COMPLETE)
+
+
+def test_moments_are_shown_in_uk_time_everywhere():
+    from scr.domain.calendar import format_when
+    from scr.rendering.environment import when
+
+    summer = dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.UTC)
+    winter = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
+    assert format_when(summer) == when(summer) == "1 July 2026, 13:00"
+    assert format_when(winter) == "1 December 2026, 12:00"
+    assert format_when(dt.date(2026, 12, 25)) == "25 December 2026" and format_when(None) == "not yet"

@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from fastapi.responses import HTMLResponse
 
+from scr.domain.calendar import BOARD_TIME
 from scr.domain.forms import MemberForm, ReviewerForm
 from scr.domain.model import Role
 from scr.domain.summary import FactorSummary
@@ -17,7 +17,6 @@ from scr.errors import ReviewNotFound
 from scr.ports import Clock, Grant, ReviewStore
 from scr.rendering import Renderer
 
-BOARD_TIME = ZoneInfo("Europe/London")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
@@ -62,6 +61,3 @@ def parse_deadline(value: str | None) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def board_time(moment: dt.datetime | None) -> dt.datetime | None:
-    """A moment as the board's clocks show it (UK time), for display."""
-    return moment.astimezone(BOARD_TIME) if moment else None

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from scr.domain.calendar import answer_is_late
+from scr.domain.calendar import answer_is_late, board_time
 from scr.domain.forms import Item, Option, parse_submission
 from scr.domain.model import Event, ItemAnswer, Response, Role
-from scr.entrypoints.web.context import LinkNotFound, WebContext, board_time
+from scr.entrypoints.web.context import LinkNotFound, WebContext
 from scr.errors import ReviewNotFound
 
 log = logging.getLogger("scr.web")

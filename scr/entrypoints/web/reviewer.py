@@ -8,9 +8,10 @@ from collections import defaultdict
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from scr.domain.calendar import board_time
 from scr.domain.forms import MAX_TEXT, clean_text
 from scr.domain.model import Event, ReviewerComment, ReviewerInput, Role
-from scr.entrypoints.web.context import LinkNotFound, WebContext, board_time, parse_deadline
+from scr.entrypoints.web.context import LinkNotFound, WebContext, parse_deadline
 from scr.errors import ReviewNotFound
 from scr.ports import Grant
 
