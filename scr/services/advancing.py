@@ -9,6 +9,10 @@ once, and the documents are rewritten whole.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import socket
+import uuid
 from collections.abc import Callable
 
 from scr.domain.model import Stage
@@ -20,13 +24,30 @@ from scr.services.members import invite_members
 OPEN = (Stage.STARTED, Stage.COLLECTING, Stage.CONSOLIDATED, Stage.WITH_REVIEWERS, Stage.DRAFTED)
 
 
+LEASE = dt.timedelta(minutes=15)  # longer than any one advance; a killed run's lease runs out
+
+
 def advance(
     backend: Backend,
     review_id: str,
     on_members: Callable | None = None,
     on_reviewers: Callable | None = None,
 ) -> Stage:
-    """Take the review as far as it can go now; returns the stage it rests at."""
+    """Take the review as far as it can go now; returns the stage it rests at.
+
+    One run advances a review at a time: a run that finds another holding the review's lease leaves it.
+    """
+    holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    now = dt.datetime.now(dt.UTC)  # real time: leases are about processes, not the review's calendar
+    if not backend.store.claim(review_id, holder, until=now + LEASE, now=now):
+        return backend.store.stage(review_id)
+    try:
+        return _advance(backend, review_id, on_members, on_reviewers)
+    finally:
+        backend.store.release(review_id, holder)
+
+
+def _advance(backend: Backend, review_id: str, on_members: Callable | None, on_reviewers: Callable | None) -> Stage:
     store = backend.store
     if store.deadlines(review_id).get("cancelled_at"):
         return Stage.CANCELLED

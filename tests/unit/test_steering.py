@@ -157,3 +157,19 @@ def test_a_member_who_answered_only_late_is_shown_as_late_not_as_missing(board):
     assert review.members[0] not in summary.non_respondents
     steering.include_late_answers(backend, review_id, BM, True)
     assert review.members[0] in drafting.current_summary(backend, review_id).respondents
+
+
+def test_one_run_advances_a_review_at_a_time(board):
+    from scr.services.advancing import advance
+
+    _, backend, review_id = board
+    store, now = backend.store, dt.datetime.now(dt.UTC)
+    assert store.claim(review_id, "cron-1", until=now + dt.timedelta(minutes=5), now=now)
+    assert not store.claim(review_id, "cron-2", until=now + dt.timedelta(minutes=5), now=now)
+    steering.close_member_input_early(backend, review_id, BM)
+    assert advance(backend, review_id) is Stage.COLLECTING, "left to the run that holds it"
+    assert not store.events(review_id, "summary_sent")
+    assert store.claim(review_id, "cron-2", until=now, now=now + dt.timedelta(minutes=6)), "an expired lease"
+    store.release(review_id, "cron-2")
+    assert advance(backend, review_id) is Stage.WITH_REVIEWERS
+    assert len(store.events(review_id, "summary_sent")) == 2

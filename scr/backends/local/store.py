@@ -272,6 +272,28 @@ class SqlStore:
                 (review_values.c.review_id == review_id) & (review_values.c.key == key)))
             return None if text is None else json.loads(text)
 
+    def claim(self, review_id: str, holder: str, until: dt.datetime, now: dt.datetime) -> bool:
+        """Take the review's lease until ``until`` unless someone else holds one that has not expired."""
+        with self._writing(f"claim review {review_id}") as conn:
+            where = (review_values.c.review_id == review_id) & (review_values.c.key == "lease")
+            text = conn.scalar(select(review_values.c.value).where(where))
+            if text is not None:
+                lease = json.loads(text)
+                if lease["holder"] != holder and parse_moment(lease["until"]) > now:
+                    return False
+                conn.execute(review_values.delete().where(where))
+            lease = dumps({"holder": holder, "until": moment(until)})
+            conn.execute(review_values.insert().values(review_id=review_id, key="lease", value=lease))
+            return True
+
+    def release(self, review_id: str, holder: str) -> None:
+        """Give the lease back, if ``holder`` still has it."""
+        with self._writing(f"release review {review_id}") as conn:
+            where = (review_values.c.review_id == review_id) & (review_values.c.key == "lease")
+            text = conn.scalar(select(review_values.c.value).where(where))
+            if text is not None and json.loads(text)["holder"] == holder:
+                conn.execute(review_values.delete().where(where))
+
     def set_value(self, review_id: str, key: str, value: Any) -> None:
         with self._writing(f"keep {key} for review {review_id}") as conn:
             where = (review_values.c.review_id == review_id) & (review_values.c.key == key)
