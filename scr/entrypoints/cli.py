@@ -175,7 +175,7 @@ def _serve(args: argparse.Namespace) -> int:
     with prefect_server(args.prefect_port, Path(config.local.data_dir)) as api:
         print(f"Prefect: {api.removesuffix('/api')} (open reviews advanced every {args.advance_minutes:g} minutes)")
         with BackgroundWebServer(build_app(runtime), config.local.web_host, config.local.web_port):
-            serve_advancing(runtime, dt.timedelta(minutes=args.advance_minutes))
+            serve_advancing(runtime, dt.timedelta(minutes=args.advance_minutes), config.case.review_id)
     return 0
 
 

@@ -57,9 +57,17 @@ def _wait_healthy(url: str, server: subprocess.Popen, seconds: float = 90) -> No
     raise ScrError(f"The Prefect server did not answer on {url} within {seconds:.0f} s; is the port in use?")
 
 
-def serve_advancing(runtime, every: dt.timedelta) -> None:
-    """Serve the advance-reviews flow on an interval until stopped (one run at a time)."""
-    from flows.advance_reviews import advance_reviews
+def serve_advancing(runtime, every: dt.timedelta, review_id: str) -> None:
+    """Serve advance-reviews on an interval, and steer-review for the business manager, until stopped."""
+    from prefect import serve
 
-    advance_reviews.serve(name="advance-reviews", interval=every, parameters={"runtime": runtime},
-                          limit=1, pause_on_shutdown=False, print_starting_message=False)
+    from flows.advance_reviews import advance_reviews
+    from flows.steer_review import steer_review
+
+    serve(
+        advance_reviews.to_deployment(name="advance-reviews", interval=every, parameters={"runtime": runtime}),
+        steer_review.to_deployment(name="steer-review", parameters={"runtime": runtime, "review_id": review_id},
+                                   description="Close early, extend, include late answers, go ahead without "
+                                               "a lead reviewer, or cancel: run it, then fill in the form."),
+        limit=2, pause_on_shutdown=False, print_starting_message=False,
+    )

@@ -1,0 +1,72 @@
+"""Steering from the Prefect UI: the steer-review run pauses with a form showing who has answered, and the
+decision given on resume is applied and recorded."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from scr.bootstrap import backend_for
+from scr.config import review_from_config
+from scr.demo.run import example_config
+from scr.services import members
+from scr.settings import Runtime
+
+
+def test_the_paused_form_shows_who_has_answered_and_the_decision_is_applied(prefect_harness, tmp_path):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+    from prefect.flow_runs import resume_flow_run
+
+    from flows.steer_review import steer_review
+
+    config = example_config()
+    runtime = Runtime.from_config(config, store_url=f"sqlite:///{tmp_path / 'scr.sqlite3'}", out_dir=str(tmp_path),
+                                  base_url="http://127.0.0.1:9")
+    backend = backend_for(runtime)
+    review = review_from_config(config)
+    backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+    members.invite_members(backend, review.review_id)
+    backend.store.save_response(review.review_id, review.members[0].email, {}, backend.clock.now(), late=False)
+
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.update(result=steer_review(review.review_id, runtime, 120)))
+    thread.start()
+    with get_client(sync_client=True) as client:
+        paused = None
+        for _ in range(120):
+            runs = client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=["steer-review"])))
+            paused = next((r for r in runs if r.state and r.state.is_paused()), None)
+            if paused:
+                break
+            time.sleep(0.25)
+        assert paused is not None, "the run waits for the business manager's decision"
+    resume_flow_run(paused.id, run_input={"decision": "extend the members' deadline", "working_days": 2,
+                                          "decided_by": "chair@northshire-lscb.example.org",
+                                          "lead_reviewer_email": ""})
+    thread.join(60)
+    assert "deadline is now" in outcome["result"]
+    [decision] = backend.store.events(review.review_id, "decision")
+    assert decision.person_email == "chair@northshire-lscb.example.org"
+    assert "extended the members' deadline by 2" in decision.detail
+
+
+def test_the_form_description_shows_status_by_member_without_answers(tmp_path):
+    from flows.steer_review import status_markdown
+
+    config = example_config()
+    runtime = Runtime.from_config(config, store_url=f"sqlite:///{tmp_path / 'scr.sqlite3'}", out_dir=str(tmp_path),
+                                  base_url="http://127.0.0.1:9")
+    backend = backend_for(runtime)
+    review = review_from_config(config)
+    backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+    members.invite_members(backend, review.review_id)
+    from scr.domain.model import ItemAnswer
+
+    canary = "CANARY-never-in-the-form"
+    backend.store.save_response(review.review_id, review.members[0].email, {"B1": ItemAnswer(comment=canary)},
+                                backend.clock.now(), late=False)
+    text = status_markdown(backend, review.review_id)
+    first = review.members[0]
+    assert "1 of 13 answered" in text and f"| {first.name} | {first.agency} | answered |" in text
+    assert canary not in text
