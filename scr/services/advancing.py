@@ -39,12 +39,27 @@ def advance(
     """
     holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     now = dt.datetime.now(dt.UTC)  # real time: leases are about processes, not the review's calendar
-    if not backend.store.claim(review_id, holder, until=now + LEASE, now=now):
+    if not backend.store.claim(review_id, holder, until=now + LEASE, now=now, holder_gone=holder_gone):
         return backend.store.stage(review_id)
     try:
         return _advance(backend, review_id, on_members, on_reviewers)
     finally:
         backend.store.release(review_id, holder)
+
+
+def holder_gone(holder: str) -> bool:
+    """A lease left by a process on this machine that no longer exists (killed, say) can be taken over."""
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine's run (or not one of ours): wait for its lease to expire
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, ValueError):
+        return False
+    return False
 
 
 def _advance(backend: Backend, review_id: str, on_members: Callable | None, on_reviewers: Callable | None) -> Stage:

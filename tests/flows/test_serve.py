@@ -15,6 +15,7 @@ from email.parser import BytesParser
 from pathlib import Path
 
 import httpx
+import pytest
 import yaml
 
 from scr.demo.answers import member_answers
@@ -60,23 +61,45 @@ def links(out: Path, kind: str) -> dict[str, str]:
     return found
 
 
-def test_serve_survives_sigkill_of_everything_and_finishes_the_review(tmp_path):
+def fresh_postgres_database(prefix: str) -> str:
+    """A new, empty database on the test cluster `make test` starts; its SQLAlchemy URL (psycopg)."""
+    import uuid
+
+    import sqlalchemy
+
+    base = os.environ.get("SCR_TEST_POSTGRES_URL")
+    assert base, "no PostgreSQL: run `make test`, which starts a throwaway PostgreSQL for the tests"
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    engine = sqlalchemy.create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    engine.dispose()
+    return base.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_serve_survives_sigkill_of_everything_and_finishes_the_review(tmp_path, database):
     web, prefect = free_port(), free_port()
     raw = yaml.safe_load((ROOT / "config" / "example-board.yaml").read_text())
     raw["local"] = {"data_dir": str(tmp_path / "data"), "out_dir": str(tmp_path / "OUT"),
                     "web_host": "127.0.0.1", "web_port": web}
-    config = tmp_path / "board.yaml"
-    config.write_text(yaml.safe_dump(raw))
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_RUNNER_POLL_FREQUENCY="1",
                PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    if database == "postgresql":  # the store and the Prefect server both on PostgreSQL
+        raw["local"]["store_url_env"] = "SCR_STORE_URL"
+        env["SCR_STORE_URL"] = fresh_postgres_database("scr_store")
+        prefect_db = fresh_postgres_database("prefect").replace("postgresql+psycopg", "postgresql+asyncpg")
+        env["PREFECT_API_DATABASE_CONNECTION_URL"] = prefect_db
+    config = tmp_path / "board.yaml"
+    config.write_text(yaml.safe_dump(raw))
     out = tmp_path / "OUT"
 
     def serve() -> subprocess.Popen:
         process = subprocess.Popen([sys.executable, "-m", "scr.entrypoints.cli", "serve", str(config),
                                     "--advance-minutes", "0.05", "--prefect-port", str(prefect)],
                                    cwd=ROOT, env=env, start_new_session=True,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                   stdout=open(tmp_path / "serve.log", "ab"), stderr=subprocess.STDOUT)
         wait_for(lambda: up(f"http://127.0.0.1:{web}/healthz") and up(f"http://127.0.0.1:{prefect}/api/health"),
                  "scr serve to be up")
         return process

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 import threading
@@ -173,3 +174,22 @@ def test_one_run_advances_a_review_at_a_time(board):
     store.release(review_id, "cron-2")
     assert advance(backend, review_id) is Stage.WITH_REVIEWERS
     assert len(store.events(review_id, "summary_sent")) == 2
+
+
+def test_a_lease_left_by_a_killed_process_on_this_machine_is_taken_over(board):
+    import socket
+
+    from scr.services.advancing import holder_gone
+
+    _, backend, review_id = board
+    store, now = backend.store, dt.datetime.now(dt.UTC)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    left = f"{socket.gethostname()}:{dead.pid}:abcd1234"
+    alive = f"{socket.gethostname()}:{os.getpid()}:abcd1234"
+    assert holder_gone(left) and not holder_gone(alive) and not holder_gone("elsewhere:1:abcd1234")
+    assert store.claim(review_id, left, until=now + dt.timedelta(minutes=15), now=now)
+    assert store.claim(review_id, "next-run", until=now + dt.timedelta(minutes=15), now=now,
+                       holder_gone=holder_gone)
+    assert not store.claim(review_id, alive, until=now + dt.timedelta(minutes=15), now=now,
+                           holder_gone=holder_gone), "next-run is a live holder elsewhere"

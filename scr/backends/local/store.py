@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -272,14 +272,17 @@ class SqlStore:
                 (review_values.c.review_id == review_id) & (review_values.c.key == key)))
             return None if text is None else json.loads(text)
 
-    def claim(self, review_id: str, holder: str, until: dt.datetime, now: dt.datetime) -> bool:
-        """Take the review's lease until ``until`` unless someone else holds one that has not expired."""
+    def claim(self, review_id: str, holder: str, until: dt.datetime, now: dt.datetime,
+              holder_gone: Callable[[str], bool] = lambda _holder: False) -> bool:
+        """Take the review's lease until ``until`` unless another holder has one that has neither expired
+        nor been left by a process that is gone (``holder_gone``)."""
         with self._writing(f"claim review {review_id}") as conn:
             where = (review_values.c.review_id == review_id) & (review_values.c.key == "lease")
             text = conn.scalar(select(review_values.c.value).where(where))
             if text is not None:
                 lease = json.loads(text)
-                if lease["holder"] != holder and parse_moment(lease["until"]) > now:
+                held = lease["holder"] != holder and parse_moment(lease["until"]) > now
+                if held and not holder_gone(lease["holder"]):
                     return False
                 conn.execute(review_values.delete().where(where))
             lease = dumps({"holder": holder, "until": moment(until)})
