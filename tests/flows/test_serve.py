@@ -18,7 +18,8 @@ import httpx
 import pytest
 import yaml
 
-from scr.demo.answers import member_answers
+from scr.demo.answers import REVIEWER_COMMENTS, member_answers
+from scr.domain.forms import load_member_form
 
 ROOT = Path(__file__).resolve().parents[2]
 REVIEW = "SCR-2026-014"
@@ -108,25 +109,38 @@ def test_serve_survives_sigkill_of_everything_and_finishes_the_review(tmp_path, 
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
-    first = serve()
+    form = load_member_form(ROOT / "forms" / "member-form.yaml")
+    agencies = [o.value for o in form.options_for(form.item("A5"), list(dict.fromkeys(
+        m["agency"] for m in raw["members"]))) if o.value != "other"]
+
+    def answer(indices) -> None:
+        invited = links(out, "f")
+        for index in indices:
+            member = raw["members"][index]
+            page = httpx.post(invited[member["email"].lower()], data=member_answers(index, agencies), timeout=30)
+            assert page.status_code == 200
+
+    first = serve()  # the members' wait: half of them answer, then everything is killed
     try:
         started = subprocess.run([sys.executable, "-m", "scr.entrypoints.cli", "start", str(config), "--detach"],
                                  cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
         assert started.returncode == 0, started.stderr
-        members = raw["members"]
-        invited = links(out, "f")
-        agencies = [a.lower().replace(" ", "_") for a in dict.fromkeys(m["agency"] for m in members)]
-        for index, member in enumerate(members):
-            answer = member_answers(index, [a for a in agencies if a.isidentifier()][:4])
-            assert httpx.post(invited[member["email"].lower()], data=answer, timeout=30).status_code == 200
-        wait_for(lambda: len(links(out, "r")) == 2, "the summary to go to both reviewers")
+        answer(range(0, 6))
     finally:
         kill(first)
     assert not up(f"http://127.0.0.1:{web}/healthz"), "everything was killed"
 
-    second = serve()
+    second = serve()  # the rest answer; the summary goes out; killed again in the reviewers' wait
     try:
-        for link in links(out, "r").values():
+        answer(range(6, len(raw["members"])))
+        wait_for(lambda: len(links(out, "r")) == 2, "the summary to go to both reviewers")
+    finally:
+        kill(second)
+
+    third = serve()
+    try:
+        for number, link in enumerate(links(out, "r").values()):
+            assert httpx.post(link, data=REVIEWER_COMMENTS[number], timeout=30, follow_redirects=True).is_success
             assert httpx.post(f"{link}/complete", timeout=30, follow_redirects=True).status_code == 200
         wait_for(lambda: (out / REVIEW / "terms-of-reference.docx").exists()
                  and any("documents are ready" in str(m["Subject"]) for m in messages(out)), "the ToR")
@@ -134,10 +148,43 @@ def test_serve_survives_sigkill_of_everything_and_finishes_the_review(tmp_path, 
                           json={"flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}}}, timeout=10).json()
         assert runs, "the review was advanced by scheduled Prefect runs"
     finally:
-        kill(second)
+        kill(third)
 
     sent = [(m["To"].addresses[0].addr_spec, m.get_content().split("\n", 1)[0], str(m["Subject"]))
             for m in messages(out)]
     assert len(sent) == len(set(sent)), "nothing was sent twice"
     assert len(links(out, "f")) == len(raw["members"]) == sum("/f/" in m.get_content() for m in messages(out))
     assert sum("/r/" in m.get_content() for m in messages(out)) == 2
+    tor = (out / REVIEW / "terms-of-reference.md").read_text()
+    assert rationale(tor) == rationale(reference_tor(tmp_path / "reference", agencies)), "as with no restart"
+
+
+def rationale(tor: str) -> str:
+    return tor.split("## 5.", 1)[1].split("## 6.", 1)[0]
+
+
+def reference_tor(folder: Path, agencies: list[str]) -> str:
+    """The same review, the same answers and comments, taken on by plain `scr advance` runs: no restart."""
+    from fastapi.testclient import TestClient
+
+    from scr.config import parse_config
+    from scr.entrypoints.webserver import build_app
+    from scr.settings import Runtime
+
+    raw = yaml.safe_load((ROOT / "config" / "example-board.yaml").read_text())
+    raw["local"] = {"data_dir": str(folder / "data"), "out_dir": str(folder / "OUT"), "web_port": 8765}
+    config = folder / "board.yaml"
+    folder.mkdir()
+    config.write_text(yaml.safe_dump(raw))
+    web = TestClient(build_app(Runtime.from_config(parse_config(raw))), base_url="http://127.0.0.1:8765")
+    cli = [sys.executable, "-m", "scr.entrypoints.cli"]
+    subprocess.run([*cli, "start", str(config), "--detach"], cwd=ROOT, check=True, capture_output=True, timeout=120)
+    invited = links(folder / "OUT", "f")
+    for index, member in enumerate(raw["members"]):
+        assert web.post(invited[member["email"].lower()], data=member_answers(index, agencies)).status_code == 200
+    subprocess.run([*cli, "advance", str(config)], cwd=ROOT, check=True, capture_output=True, timeout=120)
+    for number, link in enumerate(links(folder / "OUT", "r").values()):
+        web.post(link, data=REVIEWER_COMMENTS[number])
+        web.post(f"{link}/complete")
+    subprocess.run([*cli, "advance", str(config)], cwd=ROOT, check=True, capture_output=True, timeout=120)
+    return (folder / "OUT" / REVIEW / "terms-of-reference.md").read_text()
