@@ -90,7 +90,64 @@ def main() -> int:
               f"none (ratio {web_busy / web_empty:.2f})")
         print("Processes held while the reviews wait: 0 (each advance pass exits when it is done)")
     print(f"This process: peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    for poll in (0.5, 1.0):
+        print(f"Member's submit to the progress artifact showing it, in-process flow checking every {poll} s: "
+              f"{latency(poll):.2f} s")
+    print("(With `scr advance` on a schedule, the artifact changes at the next run; `scr status` shows an answer "
+          "at once.)")
     return 0
+
+
+
+LATENCY = """
+import sys, threading, time, os
+from pathlib import Path
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+import httpx
+from prefect.client.orchestration import get_client
+from prefect.testing.utilities import prefect_test_harness
+from flows.commission_review import commission_review
+from scr.bootstrap import backend_for
+from scr.config import review_from_config
+from scr.demo.answers import member_answers
+from scr.demo.run import example_config, _free_port
+from scr.entrypoints.webserver import BackgroundWebServer, build_app
+from scr.settings import Runtime
+
+out, poll = Path(sys.argv[1]), float(sys.argv[2])
+config = example_config()
+port = _free_port()
+runtime = Runtime.from_config(config, store_url=f"sqlite:///{out / 'scr.sqlite3'}", out_dir=str(out),
+                              base_url=f"http://127.0.0.1:{port}", poll_seconds=poll)
+backend = backend_for(runtime)
+review = review_from_config(config)
+backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+key = review.review_id.lower() + "-member-answers"
+with prefect_test_harness(), BackgroundWebServer(build_app(runtime), "127.0.0.1", port):
+    threading.Thread(target=lambda: commission_review(review.review_id, runtime), daemon=True).start()
+    outbox = out / review.review_id / "outbox"
+    while len(list(outbox.glob("*.eml"))) < len(review.members):
+        time.sleep(0.05)
+    link = next(line for line in sorted(outbox.glob("*.eml"))[0].read_text().splitlines() if "/f/" in line)
+    form = backend.member_form
+    agencies = [o.value for o in form.options_for(form.item("A5"), review.agencies) if o.value != "other"]
+    with get_client(sync_client=True) as client:
+        def answered() -> float:
+            artifact = client.read_latest_artifacts()  # the latest version of each key
+            found = [a for a in artifact if a.key == key]
+            return float(found[0].data) if found else 0.0
+        time.sleep(2 * poll)
+        start = time.perf_counter()
+        assert httpx.post(link.strip(), data=member_answers(0, agencies), timeout=30).status_code == 200
+        while answered() == 0.0:
+            time.sleep(0.02)
+        print(time.perf_counter() - start)
+"""
+
+
+def latency(poll: float) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        return float(run(LATENCY, tmp, str(poll))[-1])
 
 
 if __name__ == "__main__":
