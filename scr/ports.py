@@ -1,7 +1,8 @@
 """The small interfaces the workflow needs from the outside world.
 
 Backends implement them: ``scr.backends.local`` (SQLite, local web app, .eml outbox, .docx/.md files)
-and, later, Google Workspace. Services take them as parameters; only ``scr.bootstrap`` chooses.
+and ``scr.backends.google`` (Forms, Docs, Drive, Gmail, Sheets). Services take them as parameters;
+only ``scr.bootstrap`` chooses.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scr.bootstrap import backend_for
 from scr.rendering.environment import when
+from scr.services.advancing import documents as written_documents
 from scr.services.members import member_progress
 from scr.services.reviewers import reviewer_progress
 from scr.settings import Runtime
@@ -32,8 +33,8 @@ def describe(runtime: Runtime, review_id: str) -> str:
         for r in reviewers.reviewers:
             done = f"complete {when(r.completed_at)}" if r.completed_at else "not yet complete"
             lines.append(f"  {r.name}: {r.comments} comment(s), {r.proposals} proposal(s), {done}")
-    written = sorted({e.detail for e in store.events(review_id, "documents_written")})
-    if written:
-        folder = runtime.review_dir(review_id)
-        lines.append("Documents: " + ", ".join(f"{folder / name}.md (.docx)" for name in written))
+    documents = written_documents(backend, review_id)
+    if documents:  # as each backend wrote them: files here, or Google Docs
+        lines.append("Documents:")
+        lines += [f"  {ref}" for ref in documents]
     return "\n".join(lines)

@@ -1,6 +1,6 @@
 """The Markdown our templates emit, as blocks, and as a Word document.
 
-Parsing is kept apart from writing: the same blocks will later drive Google Docs ``batchUpdate``
+Parsing is kept apart from writing: the same blocks drive Google Docs ``batchUpdate``
 requests. The subset understood is what the templates write: ATX headings, paragraphs (a line ending
 in a backslash is a hard break), ``-`` bullets indented two spaces a level, ``>`` quotes and pipe
 tables with a header row. Inline: ``**bold**``, ``*italic*``, backslash escapes and HTML entities,

@@ -1,8 +1,8 @@
-"""Waiting for people: the one place that decides how a review waits.
+"""Waiting for people: the checks a waiting review makes, and the in-process wait built on them.
 
-For now a wait polls the store in the running process. Everything it needs lives in the store, so a
-wait can be cut short, resumed in another process, or replaced by a durable wait without the steps
-around it changing.
+``check_members``/``members_done`` and ``check_reviewers``/``reviewers_done`` read everything from the
+store, so the same checks serve the in-process wait (``wait_until``, for `scr start` and the demo) and
+the durable one (``scr.services.advancing``, run by `scr advance` or a schedule), where nothing waits.
 """
 
 from __future__ import annotations
