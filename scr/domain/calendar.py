@@ -40,3 +40,8 @@ def format_when(moment: dt.datetime | dt.date | None, empty: str = "not yet") ->
         local = board_time(moment) if moment.tzinfo else moment
         return f"{local.day} {local:%B %Y, %H:%M}"
     return f"{moment.day} {moment:%B %Y}"
+
+
+def holidays_of(deadlines: dict) -> list[dt.date]:
+    """The board's holidays, as a review's deadlines keep them (ISO dates)."""
+    return [dt.date.fromisoformat(h) for h in deadlines.get("holidays", [])]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from scr.domain.calendar import add_working_days
+from scr.domain.calendar import add_working_days, holidays_of
 from scr.domain.model import Stage
 from scr.errors import ReviewCancelled
 from scr.services import messages
@@ -41,7 +41,7 @@ def open_response_window(backend: Backend, review_id: str) -> dict:
     if "response_deadline" in deadlines:
         return deadlines
     opened = backend.clock.now()
-    holidays = [dt.date.fromisoformat(h) for h in deadlines.get("holidays", [])]
+    holidays = holidays_of(deadlines)
     deadlines = backend.store.update_deadlines(review_id, {
         "opened_at": opened.isoformat(),
         "response_deadline": add_working_days(opened, deadlines["response_working_days"], holidays).isoformat(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from scr.domain.calendar import add_working_days
+from scr.domain.calendar import add_working_days, holidays_of
 from scr.domain.model import Stage
 from scr.errors import ReviewCancelled
 from scr.services import messages
@@ -35,7 +35,7 @@ def open_reviewer_window(backend: Backend, review_id: str) -> dt.datetime:
     """Fix the lead reviewers' deadline the first time it is asked for; later calls return it unchanged."""
     deadlines = backend.store.deadlines(review_id)
     if "reviewer_deadline" not in deadlines:
-        holidays = [dt.date.fromisoformat(h) for h in deadlines.get("holidays", [])]
+        holidays = holidays_of(deadlines)
         due = add_working_days(backend.clock.now(), deadlines["reviewer_working_days"], holidays)
         deadlines = backend.store.update_deadlines(review_id, {"reviewer_deadline": due.isoformat()})
     return dt.datetime.fromisoformat(deadlines["reviewer_deadline"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from scr.domain.calendar import add_working_days
+from scr.domain.calendar import add_working_days, holidays_of
 from scr.domain.model import Event, Role, Stage
 from scr.errors import ScrError
 from scr.services.backend import Backend
@@ -34,7 +34,7 @@ def extend(backend: Backend, review_id: str, by: str, who: str, working_days: in
     key = DEADLINE_OF[who]
     if key not in deadlines or (who == "members" and deadlines.get("closed_at")):
         raise ScrError(f"The {who}' window is not open for review {review_id}; there is nothing to extend.")
-    holidays = [dt.date.fromisoformat(h) for h in deadlines.get("holidays", [])]
+    holidays = holidays_of(deadlines)
     later = add_working_days(dt.datetime.fromisoformat(deadlines[key]), working_days, holidays)
     _decide(backend, review_id, by, f"extended the {who}' deadline by {working_days} working day(s) to "
             f"{later:%d %B %Y}", **{key: later.isoformat()})

@@ -21,3 +21,20 @@ def demo_run(prefect_harness, tmp_path_factory):
     out = tmp_path_factory.mktemp("demo")
     result = run_demo(out)
     return out, result
+
+
+@pytest.fixture
+def local_review(tmp_path):
+    """The example board's review created in a fresh store on the local backend: (runtime, backend, review)."""
+    from scr.bootstrap import backend_for
+    from scr.config import review_from_config
+    from scr.demo.run import example_config
+    from scr.settings import Runtime
+
+    config = example_config()
+    runtime = Runtime.from_config(config, store_url=f"sqlite:///{tmp_path / 'scr.sqlite3'}", out_dir=str(tmp_path),
+                                  base_url="http://127.0.0.1:9", poll_seconds=0.01)
+    backend = backend_for(runtime)
+    review = review_from_config(config)
+    backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+    return runtime, backend, review

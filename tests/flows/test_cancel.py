@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from scr.bootstrap import backend_for
-from scr.config import review_from_config
-from scr.demo.run import example_config
 from scr.services import steering
-from scr.settings import Runtime
 
 
-def test_a_review_cancelled_before_it_starts_invites_nobody_and_ends_cancelled(prefect_harness, tmp_path):
+def test_a_review_cancelled_before_it_starts_invites_nobody_and_ends_cancelled(prefect_harness, local_review, tmp_path):
     from flows.commission_review import commission_review
 
-    config = example_config()
-    runtime = Runtime.from_config(config, store_url=f"sqlite:///{tmp_path / 'scr.sqlite3'}", out_dir=str(tmp_path),
-                                  base_url="http://127.0.0.1:9", poll_seconds=0.01)
-    backend = backend_for(runtime)
-    review = review_from_config(config)
-    backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+    runtime, backend, review = local_review
     steering.cancel(backend, review.review_id, review.business_manager.email)
     state = commission_review(review.review_id, runtime, return_state=True)
     assert state.is_cancelled()
@@ -26,15 +17,10 @@ def test_a_review_cancelled_before_it_starts_invites_nobody_and_ends_cancelled(p
     assert not (tmp_path / review.review_id / "factor-summary.md").exists()
 
 
-def test_the_advance_reviews_flow_takes_each_open_review_one_step_and_stops(prefect_harness, tmp_path):
+def test_the_advance_reviews_flow_takes_each_open_review_one_step_and_stops(prefect_harness, local_review, tmp_path):
     from flows.advance_reviews import advance_reviews
 
-    config = example_config()
-    runtime = Runtime.from_config(config, store_url=f"sqlite:///{tmp_path / 'scr.sqlite3'}", out_dir=str(tmp_path),
-                                  base_url="http://127.0.0.1:9")
-    backend = backend_for(runtime)
-    review = review_from_config(config)
-    backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+    runtime, backend, review = local_review
     assert advance_reviews(runtime) == {review.review_id: "collecting member input"}
     assert len(list((tmp_path / review.review_id / "outbox").glob("*.eml"))) == len(review.members)
     steering.close_member_input_early(backend, review.review_id, review.business_manager.email)

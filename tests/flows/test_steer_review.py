@@ -6,26 +6,17 @@ from __future__ import annotations
 import threading
 import time
 
-from scr.bootstrap import backend_for
-from scr.config import review_from_config
-from scr.demo.run import example_config
 from scr.services import members
-from scr.settings import Runtime
 
 
-def test_the_paused_form_shows_who_has_answered_and_the_decision_is_applied(prefect_harness, tmp_path):
+def test_the_paused_form_shows_who_has_answered_and_the_decision_is_applied(prefect_harness, local_review):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowFilter, FlowFilterName
     from prefect.flow_runs import resume_flow_run
 
     from flows.steer_review import steer_review
 
-    config = example_config()
-    runtime = Runtime.from_config(config, store_url=f"sqlite:///{tmp_path / 'scr.sqlite3'}", out_dir=str(tmp_path),
-                                  base_url="http://127.0.0.1:9")
-    backend = backend_for(runtime)
-    review = review_from_config(config)
-    backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+    runtime, backend, review = local_review
     members.invite_members(backend, review.review_id)
     backend.store.save_response(review.review_id, review.members[0].email, {}, backend.clock.now(), late=False)
 
@@ -51,15 +42,10 @@ def test_the_paused_form_shows_who_has_answered_and_the_decision_is_applied(pref
     assert "extended the members' deadline by 2" in decision.detail
 
 
-def test_the_form_description_shows_status_by_member_without_answers(tmp_path):
+def test_the_form_description_shows_status_by_member_without_answers(local_review):
     from flows.steer_review import status_markdown
 
-    config = example_config()
-    runtime = Runtime.from_config(config, store_url=f"sqlite:///{tmp_path / 'scr.sqlite3'}", out_dir=str(tmp_path),
-                                  base_url="http://127.0.0.1:9")
-    backend = backend_for(runtime)
-    review = review_from_config(config)
-    backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+    _, backend, review = local_review
     members.invite_members(backend, review.review_id)
     from scr.domain.model import ItemAnswer
 
