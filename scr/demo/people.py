@@ -16,6 +16,13 @@ import httpx
 from scr.demo.answers import REVIEWER_COMMENTS, member_answers
 
 LINK = re.compile(r"https?://[^\s/]+/(?P<kind>[fr])/[A-Za-z0-9_-]+")
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def with_form_token(page_html: str, fields: dict) -> dict:
+    """The fields a browser posts: what was typed, plus the form's hidden anti-forgery token."""
+    found = CSRF.search(page_html)
+    return {**fields, "csrf": found.group(1)} if found else dict(fields)
 
 
 @dataclass
@@ -86,12 +93,14 @@ class DemoPeople(threading.Thread):
     def _review(self, link: str) -> None:
         comments = REVIEWER_COMMENTS[self._reviewers % len(REVIEWER_COMMENTS)]
         self._reviewers += 1
-        self._ok(self.http.get(link))
         self._post(link, comments)
-        self._post(f"{link}/complete", {})
+        self._post(f"{link}/complete", {}, page=link)
 
-    def _post(self, url: str, fields: dict) -> None:
-        self._ok(self.http.post(url, data=fields))
+    def _post(self, url: str, fields: dict, page: str | None = None) -> None:
+        """Open the page, as a person does, then post the form with its hidden token."""
+        opened = self.http.get(page or url)
+        self._ok(opened)
+        self._ok(self.http.post(url, data=with_form_token(opened.text, fields)))
         self.last_input_at = time.time()
 
     @staticmethod

@@ -20,6 +20,7 @@ from scr.config import parse_config
 from scr.demo.answers import REVIEWER_COMMENTS, member_answers
 from scr.domain.model import Stage
 from scr.settings import Runtime
+from tests.flows.browser import submit
 
 ROOT = Path(__file__).resolve().parents[2]
 KILL_AFTER = (0.35, 0.45, 0.55, 0.65, 0.75)  # seconds into an `scr advance` run (a run takes 0.6-0.8 s)
@@ -74,7 +75,7 @@ def test_short_runs_killed_part_way_still_finish_with_everything_once(tmp_path):
     form = backend_for(runtime).member_form
     agencies = [o.value for o in form.options_for(form.item("A5"), config.agencies) if o.value != "other"]
     for index, member in enumerate(config.members):
-        page = web.post(member_links[member.email.lower()], data=member_answers(index, agencies))
+        page = submit(web, member_links[member.email.lower()], member_answers(index, agencies))
         assert page.status_code == 200
 
     kill_advances(config_path, env)
@@ -84,8 +85,8 @@ def test_short_runs_killed_part_way_still_finish_with_everything_once(tmp_path):
     reviewer_links = links(outbox(tmp_path / "OUT"), "r")
     assert sorted(reviewer_links) == sorted(r.email.lower() for r in config.lead_reviewers)
     for number, link in enumerate(reviewer_links.values()):
-        assert web.post(link, data=REVIEWER_COMMENTS[number]).status_code == 200
-        assert web.post(f"{link}/complete").status_code == 200
+        assert submit(web, link, REVIEWER_COMMENTS[number]).status_code == 200
+        assert submit(web, f"{link}/complete", page=link).status_code == 200
 
     kill_advances(config_path, env)
     for _ in range(5):

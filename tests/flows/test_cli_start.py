@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import yaml
 
+from tests.flows.browser import submit
 from tests.flows.test_commission_review import REVIEW
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,7 +72,7 @@ def test_start_invites_serves_the_form_and_status_follows_answers(tmp_path):
 
         fields = {f"{f}.rating": "central" for f in ("B1", "B2", "B3", "C1", "C2", "C3", "C4", "C5", "C6")}
         fields["B1.comment"] = "CANARY-status-must-not-show-this"
-        assert httpx.post(link, data=fields, timeout=30).status_code == 200
+        assert submit(httpx, link, fields, timeout=30).status_code == 200
         status = scr("status", str(config), env=env)
         assert f"1 of {len(REVIEW.members)} answered" in status.stdout
         assert "CANARY" not in status.stdout + status.stderr

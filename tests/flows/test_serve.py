@@ -20,6 +20,7 @@ import yaml
 
 from scr.demo.answers import REVIEWER_COMMENTS, member_answers
 from scr.domain.forms import load_member_form
+from tests.flows.browser import submit
 
 ROOT = Path(__file__).resolve().parents[2]
 REVIEW = "SCR-2026-014"
@@ -117,7 +118,7 @@ def test_serve_survives_sigkill_of_everything_and_finishes_the_review(tmp_path, 
         invited = links(out, "f")
         for index in indices:
             member = raw["members"][index]
-            page = httpx.post(invited[member["email"].lower()], data=member_answers(index, agencies), timeout=30)
+            page = submit(httpx, invited[member["email"].lower()], member_answers(index, agencies), timeout=30)
             assert page.status_code == 200
 
     first = serve()  # the members' wait: half of them answer, then everything is killed
@@ -140,8 +141,8 @@ def test_serve_survives_sigkill_of_everything_and_finishes_the_review(tmp_path, 
     third = serve()
     try:
         for number, link in enumerate(links(out, "r").values()):
-            assert httpx.post(link, data=REVIEWER_COMMENTS[number], timeout=30, follow_redirects=True).is_success
-            assert httpx.post(f"{link}/complete", timeout=30, follow_redirects=True).status_code == 200
+            assert submit(httpx, link, REVIEWER_COMMENTS[number], timeout=30, follow_redirects=True).is_success
+            assert submit(httpx, f"{link}/complete", page=link, timeout=30, follow_redirects=True).status_code == 200
         wait_for(lambda: (out / REVIEW / "terms-of-reference.docx").exists()
                  and any("documents are ready" in str(m["Subject"]) for m in messages(out)), "the ToR")
         runs = httpx.post(f"http://127.0.0.1:{prefect}/api/flow_runs/filter",
@@ -181,10 +182,10 @@ def reference_tor(folder: Path, agencies: list[str]) -> str:
     subprocess.run([*cli, "start", str(config), "--detach"], cwd=ROOT, check=True, capture_output=True, timeout=120)
     invited = links(folder / "OUT", "f")
     for index, member in enumerate(raw["members"]):
-        assert web.post(invited[member["email"].lower()], data=member_answers(index, agencies)).status_code == 200
+        assert submit(web, invited[member["email"].lower()], member_answers(index, agencies)).status_code == 200
     subprocess.run([*cli, "advance", str(config)], cwd=ROOT, check=True, capture_output=True, timeout=120)
     for number, link in enumerate(links(folder / "OUT", "r").values()):
-        web.post(link, data=REVIEWER_COMMENTS[number])
-        web.post(f"{link}/complete")
+        submit(web, link, REVIEWER_COMMENTS[number])
+        submit(web, f"{link}/complete", page=link)
     subprocess.run([*cli, "advance", str(config)], cwd=ROOT, check=True, capture_output=True, timeout=120)
     return (folder / "OUT" / REVIEW / "terms-of-reference.md").read_text()
