@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +81,21 @@ class World:
 
     def reviewer_token(self) -> str:
         return self.store.issue_token(self.review.review_id, self.reviewer.email, Role.REVIEWER)
+
+    def post_form(self, path: str, data: dict | None = None, page: str | None = None, **kwargs):
+        """Post as a browser does: open the page (``page``, else ``path``), then send its hidden csrf field."""
+        return self.client.post(path, data={**(data or {}), "csrf": csrf_of(self.client.get(page or path).text)},
+                                **kwargs)  # fmt: skip
+
+
+CSRF = re.compile(r'<input type="hidden" name="csrf" value="([0-9a-f]{64})">')
+
+
+def csrf_of(html: str) -> str:
+    """The hidden csrf field of the (first) form on a page."""
+    found = CSRF.search(html)
+    assert found, "the page has no csrf field"
+    return found.group(1)
 
 
 @pytest.fixture

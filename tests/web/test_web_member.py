@@ -22,7 +22,7 @@ class Controls(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag in ("input", "textarea", "select"):
+        if tag in ("input", "textarea", "select") and attrs.get("type") != "hidden":
             self.controls.append(attrs)
         elif tag == "label" and "for" in attrs:
             self.label_for.add(attrs["for"])
@@ -76,7 +76,7 @@ def test_every_control_has_a_label_and_groups_have_legends(world):
 
 
 def test_a_valid_post_is_saved_and_confirmed(world, answers):
-    page = world.client.post(f"/f/{world.member_token()}", data=answers)
+    page = world.post_form(f"/f/{world.member_token()}", answers)
     assert page.status_code == 200
     assert "version 1" in page.text and "You can revise your answers until" in page.text
     [response] = world.store.latest_responses(world.review.review_id)
@@ -92,7 +92,7 @@ def test_an_invalid_post_keeps_everything_typed_and_names_the_problem(world, ans
     del answers["B2.rating"]
     answers["B1.comment"] = ["<script>alert('x')</script> & more"]
     answers["A1.choice"] = ["other"]
-    page = world.client.post(f"/f/{world.member_token()}", data=answers)
+    page = world.post_form(f"/f/{world.member_token()}", answers)
     assert page.status_code == 422
     html = page.text
     assert "<script>" not in html
@@ -109,10 +109,10 @@ def test_an_invalid_post_keeps_everything_typed_and_names_the_problem(world, ans
 
 def test_a_revision_is_version_two_and_the_form_is_prefilled(world, answers):
     token = world.member_token()
-    world.client.post(f"/f/{token}", data=answers)
+    world.post_form(f"/f/{token}", answers)
     answers["B1.rating"] = ["central"]
     answers["B1.comment"] = ["Revised view"]
-    page = world.client.post(f"/f/{token}", data=answers)
+    page = world.post_form(f"/f/{token}", answers)
     assert "version 2" in page.text
     assert world.store.response_versions(world.review.review_id) == {world.member.email: 2}
     form = world.client.get(f"/f/{token}").text
@@ -124,10 +124,10 @@ def test_a_revision_is_version_two_and_the_form_is_prefilled(world, answers):
 
 def test_a_revision_with_a_mistake_shows_what_was_just_typed_not_the_saved_answers(world, answers):
     token = world.member_token()
-    world.client.post(f"/f/{token}", data=answers)
+    world.post_form(f"/f/{token}", answers)
     answers["B1.comment"] = ["Second thoughts"]
     del answers["C1.rating"]
-    page = world.client.post(f"/f/{token}", data=answers)
+    page = world.post_form(f"/f/{token}", answers)
     assert page.status_code == 422
     assert "Second thoughts</textarea>" in page.text
     assert "Your last answers are filled in below" not in page.text
@@ -136,7 +136,7 @@ def test_a_revision_with_a_mistake_shows_what_was_just_typed_not_the_saved_answe
 
 def test_a_post_after_the_deadline_is_kept_and_marked_late(world, answers):
     world.clock.moment = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
-    page = world.client.post(f"/f/{world.member_token()}", data=answers)
+    page = world.post_form(f"/f/{world.member_token()}", answers)
     assert page.status_code == 200
     assert "received after the deadline" in page.text and "marked late" in page.text
     assert "business manager decides" in page.text

@@ -34,9 +34,9 @@ def test_the_page_shows_the_summary_with_a_box_per_item(world):
 
 def test_saving_stores_comments_and_proposals_then_redirects(world):
     token = world.reviewer_token()
-    saved = world.client.post(
+    saved = world.post_form(
         f"/r/{token}",
-        data={"comment.B1": "  Weigh <this> heavily \r\n", "comment.A1": "", "comment.general": "Clear summary.",
+        {"comment.B1": "  Weigh <this> heavily \r\n", "comment.A1": "", "comment.general": "Clear summary.",
               "proposal.scope": "Extend to 24 months", "comment.Z9": "ignored", "sneaky": "ignored"},
         follow_redirects=False,
     )  # fmt: skip
@@ -56,9 +56,9 @@ def test_saving_stores_comments_and_proposals_then_redirects(world):
 
 def test_a_later_proposal_replaces_the_earlier_one(world):
     token = world.reviewer_token()
-    world.client.post(f"/r/{token}", data={"proposal.method": "SILP"})
+    world.post_form(f"/r/{token}", {"proposal.method": "SILP"})
     world.clock.moment += dt.timedelta(hours=1)
-    world.client.post(f"/r/{token}", data={"proposal.method": "Learning Together", "proposal.scope": ""})
+    world.post_form(f"/r/{token}", {"proposal.method": "Learning Together", "proposal.scope": ""})
     [mine, _] = world.store.reviewer_inputs(world.review.review_id)
     assert mine.proposals == {"method": "Learning Together"}
     assert mine.comments == ()
@@ -66,7 +66,7 @@ def test_a_later_proposal_replaces_the_earlier_one(world):
 
 def test_marking_complete_is_recorded_and_shown(world):
     token = world.reviewer_token()
-    done = world.client.post(f"/r/{token}/complete", follow_redirects=False)
+    done = world.post_form(f"/r/{token}/complete", page=f"/r/{token}", follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == f"/r/{token}?completed=1"
     [mine, other] = world.store.reviewer_inputs(world.review.review_id)
     assert mine.completed_at == world.clock.now() and other.completed_at is None
@@ -77,7 +77,7 @@ def test_marking_complete_is_recorded_and_shown(world):
 
 def test_too_long_text_is_refused_and_kept(world):
     token = world.reviewer_token()
-    page = world.client.post(f"/r/{token}", data={"comment.B1": "a" * (MAX_TEXT + 1), "comment.general": "ok"})
+    page = world.post_form(f"/r/{token}", {"comment.B1": "a" * (MAX_TEXT + 1), "comment.general": "ok"})
     assert page.status_code == 422
     assert f"Your comment on B1: please shorten this to {MAX_TEXT} characters" in page.text
     assert '<a href="#comment-B1">' in page.text and 'aria-invalid="true"' in page.text

@@ -28,17 +28,17 @@ def test_health_check(world):
 
 
 def test_every_response_carries_the_security_headers(world, answers):
-    token = world.member_token()
+    token, reviewer = world.member_token(), world.reviewer_token()
     pages = [
         world.client.get("/healthz"),
         world.client.get(f"/f/{token}"),
-        world.client.post(f"/f/{token}", data={}),
-        world.client.post(f"/f/{token}", data=answers),
+        world.post_form(f"/f/{token}", {}),
+        world.post_form(f"/f/{token}", answers),
         world.client.get("/f/unknown"),
         world.client.get("/nowhere"),
         world.client.post(f"/f/{token}", content=b"x" * (2 * 1024 * 1024)),
-        world.client.get(f"/r/{world.reviewer_token()}"),
-        world.client.post(f"/r/{world.reviewer_token()}/complete", follow_redirects=False),
+        world.client.get(f"/r/{reviewer}"),
+        world.post_form(f"/r/{reviewer}/complete", page=f"/r/{reviewer}", follow_redirects=False),
     ]
     assert [p.status_code for p in pages] == [200, 200, 422, 200, 404, 404, 413, 200, 303]
     for page in pages:
@@ -55,8 +55,8 @@ def test_nothing_typed_and_no_token_reaches_the_logs(world, answers, caplog):
     caplog.set_level(logging.DEBUG)
     token = world.member_token()
     answers["B1.comment"] = ["SECRET-ANSWER-TEXT"]
-    world.client.post(f"/f/{token}", data=answers)
-    world.client.post(f"/r/{world.reviewer_token()}", data={"comment.B1": "SECRET-REVIEWER-TEXT"})
+    world.post_form(f"/f/{token}", answers)
+    world.post_form(f"/r/{world.reviewer_token()}", {"comment.B1": "SECRET-REVIEWER-TEXT"})
     logged = "\n".join(r.getMessage() for r in caplog.records if r.name != "httpx")  # httpx: the test client
     assert "SECRET" not in logged and token not in logged and world.reviewer_token() not in logged
     assert "response was saved" in logged

@@ -1,4 +1,5 @@
-"""Building the app: routes, security headers on every response, a body limit, one generic 404."""
+"""Building the app: routes, security headers on every response, a body limit, one generic 404
+(a 429 once one client address has sent too many bad links in a minute)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from scr.domain.forms import MemberForm, ReviewerForm
 from scr.domain.summary import FactorSummary
 from scr.entrypoints.web import member, reviewer
 from scr.entrypoints.web.context import LinkNotFound, WebContext
+from scr.entrypoints.web.guard import FormGuard, load_secret
+from scr.entrypoints.web.throttle import WINDOW, BadLinkThrottle
 from scr.ports import Clock, ReviewStore
 from scr.rendering import Renderer
 
@@ -23,6 +26,7 @@ log = logging.getLogger("scr.web")
 
 MAX_BODY = 1024 * 1024
 NOT_FOUND = "Not found. If you followed a link from an email, the link may have expired.\n"
+TOO_MANY = "Too many requests. Please wait a minute, then open the link from your email again.\n"
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'self' 'unsafe-inline'; form-action 'self'; "
@@ -44,7 +48,9 @@ def create_app(
     summary_for: Callable[[str], FactorSummary],
 ) -> FastAPI:
     """The local web app for one store; every adapter is passed in."""
-    context = WebContext(store, member_form, reviewer_form, clock, renderer, summary_for)
+    guard = FormGuard(load_secret(store))
+    context = WebContext(store, member_form, reviewer_form, clock, renderer, summary_for, guard)
+    throttle = BadLinkThrottle()
     app = FastAPI(title="SCR commissioning", docs_url=None, redoc_url=None, openapi_url=None)
     app.include_router(member.routes(context))
     app.include_router(reviewer.routes(context))
@@ -54,7 +60,9 @@ def create_app(
         return {"ok": True}
 
     @app.exception_handler(LinkNotFound)
-    async def link_not_found(_request: Request, _exc: LinkNotFound) -> PlainTextResponse:
+    async def link_not_found(request: Request, _exc: LinkNotFound) -> PlainTextResponse:
+        if throttle.too_many(request.client.host if request.client else ""):
+            return PlainTextResponse(TOO_MANY, status_code=429, headers={"Retry-After": str(WINDOW)})
         return PlainTextResponse(NOT_FOUND, status_code=404)
 
     @app.exception_handler(StarletteHTTPException)

@@ -13,6 +13,7 @@ from scr.domain.calendar import BOARD_TIME
 from scr.domain.forms import MemberForm, ReviewerForm
 from scr.domain.model import Role
 from scr.domain.summary import FactorSummary
+from scr.entrypoints.web.guard import FormGuard
 from scr.errors import ReviewNotFound
 from scr.ports import Clock, Grant, ReviewStore
 from scr.rendering import Renderer
@@ -32,6 +33,7 @@ class WebContext:
     clock: Clock
     renderer: Renderer
     summary_for: Callable[[str], FactorSummary]
+    guard: FormGuard
 
     def grant(self, token: str, role: Role) -> Grant:
         """The grant behind ``token`` if it is open and for ``role``; otherwise ``LinkNotFound``."""
@@ -59,5 +61,3 @@ def parse_deadline(value: str | None) -> dt.datetime | None:
         return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=BOARD_TIME)
     moment = dt.datetime.fromisoformat(value)
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-

@@ -1,4 +1,8 @@
-"""A board member's form: ``GET /f/{token}`` shows it (prefilled), ``POST /f/{token}`` saves a version."""
+"""A board member's form: ``GET /f/{token}`` shows it (prefilled), ``POST /f/{token}`` saves a version.
+
+A post without the form's hidden ``csrf`` field (or from another site) saves nothing and gets the form
+back, status 403, with everything typed still in it.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from scr.domain.calendar import answer_is_late, board_time
 from scr.domain.forms import Item, Option, parse_submission
 from scr.domain.model import Event, ItemAnswer, Response, Role
 from scr.entrypoints.web.context import LinkNotFound, WebContext
+from scr.entrypoints.web.guard import REFUSED
 from scr.errors import ReviewNotFound
 
 log = logging.getLogger("scr.web")
@@ -43,7 +48,7 @@ def routes(context: WebContext) -> APIRouter:
     def show_form(token: str) -> HTMLResponse:
         grant = context.grant(token, Role.MEMBER)
         latest = _latest(context, grant.review_id, grant.email)
-        return _form_page(context, grant.review_id, latest.answers if latest else {}, {}, latest)
+        return _form_page(context, token, grant.review_id, latest.answers if latest else {}, {}, latest)
 
     @router.post("/f/{token}", response_class=HTMLResponse)
     async def submit_form(token: str, request: Request) -> HTMLResponse:
@@ -52,9 +57,11 @@ def routes(context: WebContext) -> APIRouter:
         posted = await request.form()
         fields = {name: [v for v in posted.getlist(name) if isinstance(v, str)] for name in posted.keys()}
         submission = parse_submission(context.member_form, fields, review.agencies)
+        if not context.guard.accepts(request, token, posted):  # nothing saved; what was typed is shown again
+            return _form_page(context, token, grant.review_id, submission.answers, {}, None, 403, refused=True)
         if not submission.ok:
             latest = _latest(context, grant.review_id, grant.email)
-            return _form_page(context, grant.review_id, submission.answers, submission.errors, latest, 422)
+            return _form_page(context, token, grant.review_id, submission.answers, submission.errors, latest, 422)
         now = context.clock.now()
         deadline = context.response_deadline(grant.review_id)
         late = answer_is_late(context.store.deadlines(grant.review_id), now)
@@ -74,11 +81,13 @@ def routes(context: WebContext) -> APIRouter:
 
 def _form_page(
     context: WebContext,
+    token: str,
     review_id: str,
     answers: dict[str, ItemAnswer],
     errors: dict[str, str],
     latest: Response | None,
     status_code: int = 200,
+    refused: bool = False,
 ) -> HTMLResponse:
     review = _review(context, review_id)
     form = context.member_form
@@ -90,7 +99,8 @@ def _form_page(
     return context.page(
         "member_form.html.j2", status_code, review=review, form=form, sections=sections,
         error_summary=summary, latest=latest, answered_at=board_time(latest.submitted_at) if latest else None,
-        deadline=board_time(context.response_deadline(review_id)),
+        deadline=board_time(context.response_deadline(review_id)), csrf=context.guard.field_for(token),
+        refused=REFUSED if refused else "",
     )  # fmt: skip
 
 

@@ -6,12 +6,13 @@ import logging
 from collections import defaultdict
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 
 from scr.domain.calendar import board_time
 from scr.domain.forms import MAX_TEXT, clean_text
 from scr.domain.model import Event, ReviewerComment, ReviewerInput, Role
 from scr.entrypoints.web.context import LinkNotFound, WebContext, parse_deadline
+from scr.entrypoints.web.guard import REFUSED
 from scr.errors import ReviewNotFound
 from scr.ports import Grant
 
@@ -36,7 +37,10 @@ def routes(context: WebContext) -> APIRouter:
     @router.post("/r/{token}", response_model=None)
     async def save(token: str, request: Request) -> HTMLResponse | RedirectResponse:
         grant = context.grant(token, Role.REVIEWER)
-        typed = _typed(context, await request.form())
+        posted = await request.form()
+        typed = _typed(context, posted)
+        if not context.guard.accepts(request, token, posted):  # nothing saved; what was typed is shown again
+            return _page(context, grant, token, typed=typed, refused=REFUSED, status_code=403)
         errors = {
             name: f"{_field_title(context, name)}: please shorten this to {MAX_TEXT} characters (now {len(text)})."
             for name, text in typed.items()
@@ -61,9 +65,11 @@ def routes(context: WebContext) -> APIRouter:
         log.info("review %s: a lead reviewer saved input (%s)", grant.review_id, detail)
         return RedirectResponse(f"/r/{token}?saved=1", status_code=303)
 
-    @router.post("/r/{token}/complete")
-    def complete(token: str) -> RedirectResponse:
+    @router.post("/r/{token}/complete", response_model=None)
+    async def complete(token: str, request: Request) -> RedirectResponse | PlainTextResponse:
         grant = context.grant(token, Role.REVIEWER)
+        if not context.guard.accepts(request, token, await request.form()):
+            return PlainTextResponse(f"403: {REFUSED}\n", status_code=403)
         now = context.clock.now()
         context.store.mark_reviewer_complete(grant.review_id, grant.email, now)
         context.store.record_event(grant.review_id, Event("reviewer_complete", now, grant.email))
@@ -81,6 +87,7 @@ def _page(
     typed: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     message: str = "",
+    refused: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
     try:
@@ -101,7 +108,8 @@ def _page(
         "reviewer.html.j2", status_code, review=review, form=context.reviewer_form, member_form=context.member_form,
         summary=context.summary_for(grant.review_id), token=token, earlier=earlier, typed=typed, errors=errors,
         error_summary=[(name.replace(".", "-"), text) for name, text in errors.items()], proposals=proposals,
-        completed_at=board_time(mine.completed_at), message=message,
+        completed_at=board_time(mine.completed_at), message=message, refused=refused,
+        csrf=context.guard.field_for(token),
         deadline=board_time(parse_deadline(deadlines.get("reviewer_deadline"))),
     )  # fmt: skip
 

@@ -1,0 +1,69 @@
+"""Refusing forged form posts: a hidden ``csrf`` field tied to the personal link, and a same-origin check.
+
+The field is an HMAC-SHA256 of the link's token under an app-wide secret. The secret is kept in the
+review store under a pseudo review id that no real review can have (review ids start with a letter or
+digit), so it survives restarts with the store itself: a form opened before a restart can still be sent
+after it. Nothing here is ever logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+
+from scr.ports import ReviewStore
+
+APP_VALUES = "~web"  # not a possible review id (see scr.config.REVIEW_ID_PATTERN)
+SECRET_KEY = "csrf-secret"
+FIELD = "csrf"
+REFUSED = (
+    "This form could not be accepted, so nothing has been saved. "
+    "Please open the link from your invitation email again and send the form from there."
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def load_secret(store: ReviewStore) -> bytes:
+    """The app-wide secret from the store, made on first use; read back so that concurrent starts agree."""
+    if store.value(APP_VALUES, SECRET_KEY) is None:
+        store.set_value(APP_VALUES, SECRET_KEY, secrets.token_hex(32))
+    return bytes.fromhex(store.value(APP_VALUES, SECRET_KEY))
+
+
+class FormGuard:
+    """Makes and checks the hidden ``csrf`` field of the forms behind one personal link."""
+
+    def __init__(self, secret: bytes):
+        self._secret = secret
+
+    def field_for(self, token: str) -> str:
+        return hmac.new(self._secret, token.encode(), hashlib.sha256).hexdigest()
+
+    def accepts(self, request: Request, token: str, posted: Mapping) -> bool:
+        """True when the post comes from this app's own page: same origin (if stated) and the right field."""
+        given = posted.get(FIELD)
+        if not isinstance(given, str) or not same_origin(request):
+            return False
+        return hmac.compare_digest(given.encode(), self.field_for(token).encode())
+
+
+def same_origin(request: Request) -> bool:
+    """No Origin header, ``null``, or exactly this app's scheme://host:port."""
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        return True
+    return _origin(origin) == _origin(str(request.base_url))
+
+
+def _origin(url: str) -> tuple[str, str, int | None] | None:
+    try:
+        parts = urlsplit(url.strip())
+        scheme = parts.scheme.lower()
+        return scheme, (parts.hostname or "").lower(), parts.port or _DEFAULT_PORTS.get(scheme)
+    except ValueError:  # a malformed port
+        return None
