@@ -110,6 +110,7 @@ from flows.commission_review import commission_review
 from scr.bootstrap import backend_for
 from scr.config import review_from_config
 from scr.demo.answers import member_answers
+from scr.demo.people import with_form_token
 from scr.demo.run import example_config, _free_port
 from scr.entrypoints.webserver import BackgroundWebServer, build_app
 from scr.settings import Runtime
@@ -137,8 +138,10 @@ with prefect_test_harness(), BackgroundWebServer(build_app(runtime), "127.0.0.1"
             found = [a for a in artifact if a.key == key]
             return float(found[0].data) if found else 0.0
         time.sleep(2 * poll)
+        page = httpx.get(link.strip(), timeout=30).text  # the member opens the form, then sends it
         start = time.perf_counter()
-        assert httpx.post(link.strip(), data=member_answers(0, agencies), timeout=30).status_code == 200
+        fields = with_form_token(page, member_answers(0, agencies))
+        assert httpx.post(link.strip(), data=fields, timeout=30).status_code == 200
         while answered() == 0.0:
             time.sleep(0.02)
         print(time.perf_counter() - start)
