@@ -7,6 +7,7 @@ the reviewers' input.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -86,7 +87,16 @@ def assess(
     """Evidence for each of the four questions, from what happened: names, agencies, counts, item ids,
     labels and dates only. No answer, comment or proposal text is ever copied in."""
     events = sorted(events, key=lambda e: e.at)
-    members = tuple(member_record(m, events, responses, versions) for m in review.members)
+    by_person: dict[str, list[Event]] = defaultdict(list)  # one pass, not one per member: boards of hundreds
+    for event in events:
+        by_person[(event.person_email or "").lower()].append(event)
+    answers: dict[str, list[Response]] = defaultdict(list)
+    for response in responses:
+        answers[response.member_email.lower()].append(response)
+    counts = {email.lower(): n for email, n in versions.items()}
+    members = tuple(
+        member_record(m, by_person[m.email.lower()], answers[m.email.lower()], counts) for m in review.members
+    )
     reviewers = tuple(reviewer_record(r, events, inputs, reviewer_form) for r in review.lead_reviewers)
     factors = [(f, summary.item(f.id).has_input) for f in form.factors()]
     questions = (
@@ -113,7 +123,8 @@ def assess(
 def member_record(
     member: Member, events: Sequence[Event], responses: Sequence[Response], versions: Mapping[str, int]
 ) -> MemberRecord:
-    """When a member was invited and reminded, and whether and when they answered."""
+    """When a member was invited and reminded, and whether and when they answered (from any events and
+    responses: those of other people are ignored)."""
     theirs = [r for r in responses if _same(r.member_email, member.email)]
     latest = max(theirs, key=lambda r: r.submitted_at, default=None)
     invited = _times(events, "invited", member.email)
@@ -124,7 +135,7 @@ def member_record(
         invited_at=invited[0] if invited else None,
         reminded_at=_times(events, "reminded", member.email),
         answered_at=latest.submitted_at if latest else None,
-        versions=next((n for email, n in versions.items() if _same(email, member.email)), 0),
+        versions=versions.get(member.email.lower(), 0),  # keyed by lower-case address
         late=bool(latest and latest.late),
     )
 

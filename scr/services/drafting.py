@@ -34,7 +34,7 @@ def current_summary(backend: Backend, review_id: str) -> FactorSummary:
     at = dt.datetime.fromisoformat(deadlines["closed_at"]) if "closed_at" in deadlines else backend.clock.now()
     include_late = bool(deadlines.get("include_late", False))
     latest = store.latest_responses(review_id, include_late=True)
-    if not include_late:  # each member's latest answer on time; those who answered only late, shown as late
+    if not include_late and any(r.late for r in latest):  # each member's latest on time; late-only, as late
         on_time = store.latest_responses(review_id, include_late=False)
         answered = {r.member_email.lower() for r in on_time}
         latest = on_time + [r for r in latest if r.member_email.lower() not in answered]
