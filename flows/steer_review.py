@@ -20,14 +20,15 @@ from scr.settings import Runtime
 
 Decision = Literal[
     "no change", "close member input early", "extend the members' deadline", "extend the reviewers' deadline",
-    "include late answers", "leave late answers out", "go ahead without a lead reviewer", "cancel the review",
+    "include late answers", "leave late answers out", "go ahead without a lead reviewer",
+    "mark a lead reviewer's review complete", "cancel the review",
 ]
 
 
 class SteeringDecision(RunInput):
     decision: Decision = "no change"
     working_days: int = 0  # for an extension
-    lead_reviewer_email: str = ""  # for going ahead without one
+    lead_reviewer_email: str = ""  # for going ahead without one, or marking their review complete
     decided_by: str  # the person deciding (their email), recorded in the QM6 evidence
 
 
@@ -55,6 +56,8 @@ def apply(backend, review_id: str, choice: SteeringDecision) -> str:
         "leave late answers out": lambda: steering.include_late_answers(backend, review_id, by, False),
         "go ahead without a lead reviewer":
             lambda: steering.go_ahead_without(backend, review_id, by, choice.lead_reviewer_email),
+        "mark a lead reviewer's review complete":
+            lambda: steering.mark_reviewer_complete(backend, review_id, by, choice.lead_reviewer_email),
         "cancel the review": lambda: steering.cancel(backend, review_id, by),
     }
     return actions[choice.decision]()

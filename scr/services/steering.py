@@ -65,6 +65,18 @@ def go_ahead_without(backend: Backend, review_id: str, by: str, reviewer_email: 
     return f"The review no longer waits for {reviewer.name}."
 
 
+def mark_reviewer_complete(backend: Backend, review_id: str, by: str, reviewer_email: str) -> str:
+    """Record that a lead reviewer finished their review, for one who said so outside the tool."""
+    _not_finished(backend, review_id)
+    reviewer = backend.store.get_review(review_id).reviewer(reviewer_email)
+    if reviewer is None:
+        raise ScrError(f"{reviewer_email} is not a lead reviewer of {review_id}.")
+    backend.store.mark_reviewer_complete(review_id, reviewer.email, backend.clock.now())
+    backend.store.record_event(review_id, Event("decision", backend.clock.now(), by,
+                                                f"recorded that {reviewer.name} completed their review"))
+    return f"{reviewer.name}'s review is recorded as complete."
+
+
 def cancel(backend: Backend, review_id: str, by: str) -> str:
     """Cancel the review: it stops at its next check and sends nothing more."""
     _not_finished(backend, review_id)

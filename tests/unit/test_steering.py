@@ -193,3 +193,18 @@ def test_a_lease_left_by_a_killed_process_on_this_machine_is_taken_over(board):
                        holder_gone=holder_gone)
     assert not store.claim(review_id, alive, until=now + dt.timedelta(minutes=15), now=now,
                            holder_gone=holder_gone), "next-run is a live holder elsewhere"
+
+
+def test_a_reviewers_completion_can_be_recorded_for_them(board):
+    from flows.steer_review import SteeringDecision, apply
+
+    _, backend, review_id = board
+    waiting.close_member_input(backend, review_id)
+    reviewers.circulate_summary(backend, review_id)
+    second = backend.store.get_review(review_id).lead_reviewers[1]
+    choice = SteeringDecision(decision="mark a lead reviewer's review complete", lead_reviewer_email=second.email,
+                              decided_by=BM)
+    assert "recorded as complete" in apply(backend, review_id, choice)
+    done = {i.reviewer.email: i.completed_at for i in backend.store.reviewer_inputs(review_id)}
+    assert done[second.email] is not None
+    assert "completed their review" in backend.store.events(review_id, "decision")[-1].detail
