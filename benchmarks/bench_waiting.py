@@ -111,13 +111,13 @@ from scr.bootstrap import backend_for
 from scr.config import review_from_config
 from scr.demo.answers import member_answers
 from scr.demo.people import with_form_token
-from scr.demo.run import example_config, _free_port
+from scr.demo.run import example_config, free_port
 from scr.entrypoints.webserver import BackgroundWebServer, build_app
 from scr.settings import Runtime
 
 out, poll = Path(sys.argv[1]), float(sys.argv[2])
 config = example_config()
-port = _free_port()
+port = free_port()
 runtime = Runtime.from_config(config, store_url=f"sqlite:///{out / 'scr.sqlite3'}", out_dir=str(out),
                               base_url=f"http://127.0.0.1:{port}", poll_seconds=poll)
 backend = backend_for(runtime)

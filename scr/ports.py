@@ -130,6 +130,8 @@ class FormChannel(Protocol):
 class ReviewerChannel(Protocol):
     """Where lead reviewers comment on the factor summary: a web page, or the Google Doc itself."""
 
+    personal_links: bool  # each reviewer's link is theirs alone (local web app) or the shared Doc (Google)
+
     def link_for(self, review: Review, reviewer: LeadReviewer, summary: Sequence[str]) -> str: ...
     def collect(self, review: Review) -> int:
         """Bring comments and completions given since the last call into the store; returns how many."""

@@ -52,7 +52,7 @@ def run_demo(out: Path, *, members: int | None = None, everyone_answers: bool = 
     out = out.resolve()
     for stale in (out / ".scr-data", out / review.review_id):
         shutil.rmtree(stale, ignore_errors=True)
-    port = _free_port()
+    port = free_port()
     runtime = Runtime.from_config(
         config, store_url=f"sqlite:///{out / '.scr-data' / 'scr.sqlite3'}", out_dir=str(out),
         base_url=f"http://127.0.0.1:{port}", poll_seconds=poll_seconds, clock_speed=DAY / day_seconds,
@@ -77,7 +77,7 @@ def run_demo(out: Path, *, members: int | None = None, everyone_answers: bool = 
                       people.last_input_at, time.time())
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

@@ -57,7 +57,7 @@ def circulate_summary(backend: Backend, review_id: str) -> int:
         messages.send_link(backend, review, "summary-ready", reviewer,
                            backend.reviewers.link_for(review, reviewer, summary),
                            event="summary_sent", reviewer=reviewer, deadline=deadline,
-                           personal=backend.forms.personal_links)
+                           personal=backend.reviewers.personal_links)
     store.set_stage(review_id, Stage.WITH_REVIEWERS)  # only once everyone was sent it
     return len(to_send)
 

@@ -56,11 +56,9 @@ def check_members(backend: Backend, review_id: str) -> MemberProgress:
 
 def members_done(backend: Backend, review_id: str, progress: MemberProgress) -> bool:
     """Everyone answered, the business manager closed member input, or the deadline passed."""
-    deadlines = backend.store.deadlines(review_id)
-    if deadlines.get("cancelled_at"):
-        raise ReviewCancelled(review_id)
+    deadlines = _current(backend, review_id)
     return (progress.answered >= progress.invited or bool(deadlines.get("close_now"))
-            or backend.clock.now() >= dt.datetime.fromisoformat(deadlines["response_deadline"]))
+            or _passed(backend, deadlines["response_deadline"]))
 
 
 def check_reviewers(backend: Backend, review_id: str) -> ReviewerProgress:
@@ -71,10 +69,20 @@ def check_reviewers(backend: Backend, review_id: str) -> ReviewerProgress:
 
 
 def reviewers_done(backend: Backend, review_id: str, progress: ReviewerProgress) -> bool:
+    """Every lead reviewer still waited for has completed, or their deadline passed."""
+    return progress.complete or _passed(backend, _current(backend, review_id)["reviewer_deadline"])
+
+
+def _current(backend: Backend, review_id: str) -> dict:
+    """The review's deadlines and decisions as they stand; a cancelled review stops every wait."""
     deadlines = backend.store.deadlines(review_id)
     if deadlines.get("cancelled_at"):
         raise ReviewCancelled(review_id)
-    return progress.complete or backend.clock.now() >= dt.datetime.fromisoformat(deadlines["reviewer_deadline"])
+    return deadlines
+
+
+def _passed(backend: Backend, deadline: str) -> bool:
+    return backend.clock.now() >= dt.datetime.fromisoformat(deadline)
 
 
 def tracking(backend: Backend, review_id: str, on_change: Callable[[MemberProgress], None] | None):

@@ -13,7 +13,7 @@ from uuid import UUID
 import httpx
 
 from scr.demo.people import LINK
-from scr.demo.run import _free_port
+from scr.demo.run import free_port
 from tests.flows.browser import submit
 
 CANARY = "CANARY-7f3a"
@@ -60,7 +60,7 @@ def test_canaries_reach_the_documents_and_the_store_only(prefect_harness, local_
     levels = [logger.level for logger in watched]
     logging.getLogger("scr").setLevel(logging.DEBUG)
     runtime, backend, review = local_review
-    port = _free_port()
+    port = free_port()
     runtime = runtime.model_copy(update={"base_url": f"http://127.0.0.1:{port}", "poll_seconds": 0.05})
     from scr.bootstrap import backend_for
 

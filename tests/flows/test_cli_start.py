@@ -5,25 +5,18 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import yaml
 
 from tests.flows.browser import submit
+from tests.flows.processes import free_port, up, wait_for
 from tests.flows.test_commission_review import REVIEW
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def board_config(tmp_path: Path, port: int) -> Path:
@@ -40,16 +33,6 @@ def scr(*args: str, **kwargs) -> subprocess.CompletedProcess:
                           timeout=120, cwd=ROOT, **kwargs)
 
 
-def wait_for(condition, seconds: float = 90):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("timed out")
-
-
 def test_start_invites_serves_the_form_and_status_follows_answers(tmp_path):
     port = free_port()
     config = board_config(tmp_path, port)
@@ -60,10 +43,10 @@ def test_start_invites_serves_the_form_and_status_follows_answers(tmp_path):
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         invitations = wait_for(lambda: len(list(outbox.glob("*.eml"))) == len(REVIEW.members)
-                               and sorted(outbox.glob("*.eml")))
+                               and sorted(outbox.glob("*.eml")), "the invitations")
         link = re.search(r"http://\S+/f/\S+", invitations[0].read_text()).group(0)
         assert link.startswith(f"http://127.0.0.1:{port}/f/")
-        assert wait_for(lambda: _get(link) == 200)
+        assert wait_for(lambda: up(link), "the member's form")
 
         status = scr("status", str(config), env=env)
         assert status.returncode == 0, status.stderr
@@ -86,10 +69,3 @@ def test_start_invites_serves_the_form_and_status_follows_answers(tmp_path):
     assert "loopback only" in out
     assert "Everything received so far is kept" in err
     assert "CANARY" not in out + err
-
-
-def _get(url: str) -> int:
-    try:
-        return httpx.get(url, timeout=5).status_code
-    except httpx.TransportError:
-        return 0

@@ -6,10 +6,8 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import time
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -21,32 +19,10 @@ import yaml
 from scr.demo.answers import REVIEWER_COMMENTS, member_answers
 from scr.domain.forms import load_member_form
 from tests.flows.browser import submit
+from tests.flows.processes import free_port, up, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 REVIEW = "SCR-2026-014"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(condition, what: str, seconds: float = 120):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def up(url: str) -> bool:
-    try:
-        return httpx.get(url, timeout=2).status_code == 200
-    except httpx.TransportError:
-        return False
 
 
 def messages(out: Path) -> list:

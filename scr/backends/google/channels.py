@@ -77,6 +77,8 @@ class GoogleFormChannel:
 class GoogleReviewerDocs:
     """Reviewers comment on the summary's Google Doc itself; a comment starting with the keyword completes."""
 
+    personal_links = False
+
     def __init__(self, store: ReviewStore, comments: GoogleComments, reviewer_form: ReviewerForm,
                  keyword: str = "COMPLETE"):
         self.store, self.comments, self.reviewer_form, self.keyword = store, comments, reviewer_form, keyword

@@ -35,6 +35,8 @@ class LocalForms:
 class LocalReviewerPages:
     """Each lead reviewer's message carries a link to their own page on the factor summary."""
 
+    personal_links = True
+
     def __init__(self, store: ReviewStore, base_url: str):
         self.store, self.base_url = store, base_url.rstrip("/")
 
