@@ -21,9 +21,11 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/scr demo --out $(OUT)
 
-# The store's tests also run on a throwaway PostgreSQL (scripts/postgres.sh), stopped however pytest ends.
+# The store's tests also run on a throwaway PostgreSQL (scripts/postgres.sh), stopped however pytest ends;
+# the browser tests drive Debian's Chromium with axe-core from npm (scripts/browser.sh installs both).
 test: $(STAMP)
 	$(PY) -m ruff check scr flows tests benchmarks
+	scripts/browser.sh
 	url="$$(scripts/postgres.sh)" || exit 1; \
 	trap 'scripts/postgres.sh stop' EXIT; \
 	SCR_TEST_POSTGRES_URL="$$url" $(PY) -m pytest
@@ -34,4 +36,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_waiting.py
 
 clean:
-	rm -rf $(VENV) .prefect-home demo-output
+	rm -rf $(VENV) .prefect-home demo-output test-output tests/browser/node_modules
