@@ -27,10 +27,12 @@ def prefect_server(port: int, log_dir: Path):
         yield os.environ["PREFECT_API_URL"]
         return
     log_dir.mkdir(parents=True, exist_ok=True)
+    url = f"http://127.0.0.1:{port}/api"
+    # `--port` alone leaves the UI calling the default port's API: tell the UI where its API is.
+    env = {**os.environ, "PREFECT_UI_API_URL": url}
     with open(log_dir / "prefect-server.log", "ab") as log:
         server = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-                                   "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/api"
+                                   "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         _wait_healthy(url, server)
         os.environ["PREFECT_API_URL"] = url

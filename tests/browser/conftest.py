@@ -16,6 +16,7 @@ import pytest
 from scr.bootstrap import backend_for
 from scr.config import review_from_config
 from scr.demo.run import example_config, free_port
+from scr.domain.model import Stage
 from scr.entrypoints.webserver import BackgroundWebServer, build_app
 from scr.services.advancing import advance
 from scr.services.backend import Backend
@@ -73,6 +74,23 @@ class Site:
 
     def links(self, kind: str) -> dict[str, str]:
         return read_links(self.outbox, kind)
+
+
+@pytest.fixture
+def site_with_reviewers(site):
+    """`site` once every member has answered (over HTTP, as browsers post) and the summary is with the reviewers."""
+    import httpx
+
+    from scr.demo.answers import member_answers
+    from tests.flows.browser import submit
+
+    form = site.backend.member_form
+    agencies = [o.value for o in form.options_for(form.item("A5"), example_config().agencies) if o.value != "other"]
+    with httpx.Client(timeout=30) as client:
+        for index, link in enumerate(site.links("f").values()):
+            assert submit(client, link, member_answers(index, agencies)).status_code == 200
+    assert advance(site.backend, site.review_id) is Stage.WITH_REVIEWERS
+    return site
 
 
 @pytest.fixture

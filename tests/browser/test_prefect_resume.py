@@ -1,0 +1,108 @@
+"""The business manager steers a waiting review from the Prefect UI, in a real browser: runs the steer-review
+deployment that `scr serve` serves, opens the paused run, reads where the review stands in the resume form,
+and resumes it with a decision, which is applied and recorded with who made it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+from scr.config import load_board_config
+from scr.entrypoints.cli import main as scr
+from scr.settings import Runtime
+from tests.browser.pages import snap
+from tests.flows.processes import free_port, up, wait_for
+
+ROOT = Path(__file__).resolve().parents[2]
+REVIEW = "SCR-2026-014"
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A review collecting member input, and `scr serve` (Prefect server, deployments, web app) running for it."""
+    raw = yaml.safe_load((ROOT / "config" / "example-board.yaml").read_text())
+    raw["local"] = {"data_dir": str(tmp_path / "data"), "out_dir": str(tmp_path / "OUT"),
+                    "web_host": "127.0.0.1", "web_port": free_port()}
+    config = tmp_path / "board.yaml"
+    config.write_text(yaml.safe_dump(raw))
+    assert scr(["start", str(config), "--detach"]) == 0
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_RUNNER_POLL_FREQUENCY="1",
+               PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    with open(tmp_path / "serve.log", "ab") as log:
+        process = subprocess.Popen([sys.executable, "-m", "scr.entrypoints.cli", "serve", str(config),
+                                    "--advance-minutes", "600", "--prefect-port", str(port)],
+                                   cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT)
+    ui = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: up(f"{ui}/api/health"), "the Prefect server", seconds=120)
+        wait_for(lambda: {"advance-reviews", "steer-review"} <= {d["name"] for d in api(ui, "deployments/filter")},
+                 "the deployments to be served", seconds=120)
+        yield ui, Runtime.from_config(load_board_config(config))
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=15)
+
+
+def api(ui: str, path: str) -> list[dict]:
+    return httpx.post(f"{ui}/api/{path}", json={}, timeout=10).json()
+
+
+def test_the_business_manager_resumes_a_waiting_review_from_the_prefect_ui_form(served, page, shots):
+    from scr.bootstrap import backend_for
+
+    ui, runtime = served
+    before = backend_for(runtime).store.deadlines(REVIEW)["response_deadline"]
+    page.goto(f"{ui}/deployments")
+    page.get_by_role("link", name="steer-review").first.click()
+    expect(page.get_by_text("flows/steer_review.py:steer_review").first).to_be_visible()
+    snap(page, shots, "prefect-deployment")
+    page.get_by_role("button", name="Run", exact=True).click()
+    page.get_by_text("Quick run", exact=True).click()
+    expect(page.get_by_text("Run Deployment")).to_be_visible()
+    page.get_by_role("button", name="Run", exact=True).last.click()
+
+    def paused_run() -> str | None:
+        runs = [r for r in api(ui, "flow_runs/filter") if r["state_type"] == "PAUSED"]
+        return runs[0]["id"] if runs else None
+
+    run_id = wait_for(paused_run, "the steer-review run to pause for the decision", seconds=90)
+    page.goto(f"{ui}/runs/flow-run/{run_id}")
+    expect(page.get_by_text("Paused", exact=True).first).to_be_visible()
+    snap(page, shots, "prefect-paused-run")
+    page.get_by_role("button", name="Resume").first.click()
+
+    form = page.locator(".p-modal")
+    expect(form.get_by_text(f"{REVIEW} (Child T): collecting member input")).to_be_visible()
+    expect(form.get_by_text("0 of 13 answered")).to_be_visible()  # where the review stands: counts, no answers
+    form.get_by_role("button", name="no change").press("ArrowDown")  # Prefect's select opens from the keyboard
+    page.get_by_role("option", name="extend the members' deadline").click()
+    form.locator(".schema-form-property", has_text="Working Days").locator("input").fill("3")
+    snap(page, shots, "prefect-resume-form")
+    form.get_by_role("button", name="Submit").click()
+
+    def finished() -> str | None:
+        state = httpx.get(f"{ui}/api/flow_runs/{run_id}", timeout=10).json()["state"]["type"]
+        return state if state in ("COMPLETED", "FAILED", "CRASHED") else None
+
+    assert wait_for(finished, "the resumed run to finish", seconds=90) == "COMPLETED"
+    page.reload()
+    expect(page.get_by_text("Completed", exact=True).first).to_be_visible()
+    snap(page, shots, "prefect-run-completed")
+    [decision] = backend_for(runtime).store.events(REVIEW, "decision")
+    assert decision.person_email == "priya.shah@northshire-lscb.example.org"  # the form's pre-filled manager
+    assert decision.detail.startswith("extended the members' deadline by 3 working day(s) to ")
+    assert backend_for(runtime).store.deadlines(REVIEW)["response_deadline"] > before
