@@ -42,3 +42,31 @@ def test_a_lead_reviewer_comments_on_two_sections_and_marks_the_review_complete(
     assert {(c.section_id, c.text) for c in mine.comments} == {("B2", ON_B2), ("A3", ON_A3)}
     assert list(mine.proposals.values()) == [SCOPE]
     assert mine.completed_at is not None
+
+
+def test_a_lead_reviewer_comments_and_completes_with_the_keyboard_alone(site_with_reviewers, page, shots):
+    site = site_with_reviewers
+    email, link = list(site.links("r").items())[1]
+    page.goto(link)
+
+    def tab_to(description: str, is_target: str) -> None:
+        for _ in range(300):
+            page.keyboard.press("Tab")
+            if page.evaluate(f"() => {{ const e = document.activeElement; return {is_target}; }}"):
+                return
+        raise AssertionError(f"{description} was never reached with Tab")
+
+    tab_to("the comment on C1", "e.id === 'comment-C1'")
+    page.keyboard.type("Keyboard only: the 2024 review is the starting point.")
+    tab_to("the save button", "e.tagName === 'BUTTON' && e.textContent.includes('Save my comments')")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_be_visible()
+    tab_to("the complete button", "e.tagName === 'BUTTON' && e.textContent.includes('is complete')")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(re.compile("You marked your review complete on"))).to_be_visible()
+    snap(page, shots, "reviewer-keyboard-only-complete")
+
+    [mine] = [r for r in site.backend.store.reviewer_inputs(site.review_id) if r.reviewer.email.lower() == email]
+    assert [(c.section_id, c.text) for c in mine.comments] == [
+        ("C1", "Keyboard only: the 2024 review is the starting point.")]
+    assert mine.completed_at is not None
