@@ -1,6 +1,6 @@
 """Data minimisation: canary strings typed into every answer and comment of a whole review appear in the
 documents and the store, and nowhere else: not in Prefect's database, the run's logs or artifacts, or any
-log record written while the review ran (the web app's included)."""
+log record written while the review ran (the web app's included). Nor are the personal links' tokens."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def test_canaries_reach_the_documents_and_the_store_only(prefect_harness, local_
     form = backend.member_form
     agencies = [o.value for o in form.options_for(form.item("A5"), review.agencies) if o.value != "other"]
     outbox = tmp_path / review.review_id / "outbox"
-    state = {}
+    state, tokens = {}, set()
     with BackgroundWebServer(build_app(runtime), "127.0.0.1", port):
         run = threading.Thread(target=lambda: state.update(
             run=commission_review(review.review_id, runtime, return_state=True)))
@@ -81,6 +81,7 @@ def test_canaries_reach_the_documents_and_the_store_only(prefect_harness, local_
                     continue
                 answered.add(path.name)
                 link = found.group(0)
+                tokens.add(link.rstrip("/").rsplit("/", 1)[1])
                 if found.group("kind") == "f":
                     assert submit(httpx, link, canary_answers(form, agencies, len(answered))).status_code == 200
                 else:
@@ -113,6 +114,9 @@ def test_canaries_reach_the_documents_and_the_store_only(prefect_harness, local_
     written = "\n".join(collected.lines)
     assert "response was saved" in written, "the web app's own log lines are captured here"
     assert CANARY not in written
+    assert len(tokens) == len(review.members) + len(review.lead_reviewers)
+    everything_logged = written + " ".join(log.message for log in logs)
+    assert not [t for t in tokens if t in everything_logged], "no personal link's token is ever logged"
     database = get_current_settings().server.database.connection_url.get_secret_value().split(":///", 1)[1]
     for suffix in ("", "-wal"):
         path = Path(database + suffix)
