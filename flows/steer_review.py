@@ -71,8 +71,8 @@ def status_markdown(backend, review_id: str) -> str:
     if "response_deadline" in deadlines:
         progress = member_progress(backend, review_id)
         lines += [f"**Members:** {progress.answered} of {progress.invited} answered; deadline "
-                  f"{format_when(progress.deadline)}.", "", "| member | agency | status |", "|---|---|---|"]
-        lines += [f"| {m.name} | {m.agency} | {m.status} |" for m in progress.members]
+                  f"{format_when(progress.deadline)}.", "", "| member | status | agency |", "|---|---|---|"]
+        lines += [f"| {m.name} | {m.status} | {m.agency} |" for m in progress.members]  # status fits the form
     if "reviewer_deadline" in deadlines:
         reviewers = reviewer_progress(backend, review_id)
         lines += ["", f"**Lead reviewers** (deadline {format_when(reviewers.deadline)}):"]

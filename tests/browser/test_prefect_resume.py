@@ -88,6 +88,7 @@ def test_the_business_manager_resumes_a_waiting_review_from_the_prefect_ui_form(
     form = page.locator(".p-modal")
     expect(form.get_by_text(f"{REVIEW} (Child T): collecting member input")).to_be_visible()
     expect(form.get_by_text("0 of 13 answered")).to_be_visible()  # where the review stands: counts, no answers
+    expect(form.get_by_role("cell", name="invited").first).to_be_in_viewport()  # each member's status, on screen
     form.get_by_role("button", name="no change").press("ArrowDown")  # Prefect's select opens from the keyboard
     page.get_by_role("option", name="extend the members' deadline").click()
     form.locator(".schema-form-property", has_text="Working Days").locator("input").fill("3")

@@ -21,11 +21,11 @@ def test_the_paused_form_shows_who_has_answered_and_the_decision_is_applied(pref
     backend.store.save_response(review.review_id, review.members[0].email, {}, backend.clock.now(), late=False)
 
     outcome = {}
-    thread = threading.Thread(target=lambda: outcome.update(result=steer_review(review.review_id, runtime, 120)))
+    thread = threading.Thread(target=lambda: outcome.update(result=steer_review(review.review_id, runtime, 300)))
     thread.start()
     with get_client(sync_client=True) as client:
         paused = None
-        for _ in range(120):
+        for _ in range(480):
             runs = client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=["steer-review"])))
             paused = next((r for r in runs if r.state and r.state.is_paused()), None)
             if paused:
@@ -35,7 +35,8 @@ def test_the_paused_form_shows_who_has_answered_and_the_decision_is_applied(pref
     resume_flow_run(paused.id, run_input={"decision": "extend the members' deadline", "working_days": 2,
                                           "decided_by": "chair@northshire-lscb.example.org",
                                           "lead_reviewer_email": ""})
-    thread.join(60)
+    thread.join(180)
+    assert not thread.is_alive() and "result" in outcome, "the resumed run applies the decision and returns"
     assert "deadline is now" in outcome["result"]
     [decision] = backend.store.events(review.review_id, "decision")
     assert decision.person_email == "chair@northshire-lscb.example.org"
@@ -54,5 +55,5 @@ def test_the_form_description_shows_status_by_member_without_answers(local_revie
                                 backend.clock.now(), late=False)
     text = status_markdown(backend, review.review_id)
     first = review.members[0]
-    assert "1 of 13 answered" in text and f"| {first.name} | {first.agency} | answered |" in text
+    assert "1 of 13 answered" in text and f"| {first.name} | answered | {first.agency} |" in text
     assert canary not in text
