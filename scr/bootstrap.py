@@ -98,7 +98,7 @@ def _google(runtime: Runtime, **common) -> Backend:
     return Backend(
         mailer=mailer,
         documents=GoogleDocuments(clients.drive, clients.docs, google.drive_folder_id, dict(google.templates)),
-        forms=GoogleFormChannel(store, GoogleForms(clients.forms), common["member_form"]),
+        forms=GoogleFormChannel(store, GoogleForms(clients.forms, drive_service=clients.drive), common["member_form"]),
         reviewers=GoogleReviewerDocs(store, GoogleComments(clients.drive, clients.docs), common["reviewer_form"],
                                      google.completion_keyword),
         tracker=tracker,

@@ -8,6 +8,8 @@ only ``scr.bootstrap`` chooses.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +48,17 @@ class Message:
     body: str
     kind: str  # the template: "invitation", "reminder", "summary-ready", "deadline-passed", "documents-ready"
     key: str = ""  # tells apart messages of one kind to one person, e.g. "reminder 2"
+
+    def message_id(self, review_id: str, sender_email: str) -> str:
+        """``<scr.<review>.<kind>.<hash of recipient>.<hash of subject and key>@<domain>>``: the same for a
+        resend of this email, so it can be recognised; different for a second reminder with the same subject."""
+        def digest(text: str) -> str:
+            return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+        safe = re.sub(r"[^A-Za-z0-9-]+", "-", f"{review_id}.{self.kind}")
+        domain = sender_email.rpartition("@")[2] or "scr.invalid"
+        recipient, what = digest(self.to_email.strip().lower()), digest(f"{self.subject}\0{self.key}")
+        return f"<scr.{safe}.{recipient}.{what}@{domain}>"
 
 
 class Clock(Protocol):

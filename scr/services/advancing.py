@@ -4,7 +4,8 @@ This is how a review waits for days without holding a process: ``advance`` is ru
 ``scr advance``, a cron job or a Prefect schedule), and each run reads where the review stands from the
 store, does what is due, and stops. Every side effect is recorded before the next one, so a run that is
 killed part-way is finished by the next: each invitation, reminder and "summary ready" message goes out
-once, and the documents are rewritten whole.
+once, and the documents are rewritten whole. (Through Gmail or SMTP, an email accepted by the server in
+the instant before its run is killed, not yet recorded, goes out again, with the same Message-ID.)
 """
 
 from __future__ import annotations

@@ -38,18 +38,18 @@ class MemberProgress:
 def open_response_window(backend: Backend, review_id: str) -> dict:
     """Fix the response deadline and reminder days the first time; later calls return them unchanged."""
     deadlines = backend.store.deadlines(review_id)
-    if "response_deadline" in deadlines:
-        return deadlines
-    opened = backend.clock.now()
-    holidays = holidays_of(deadlines)
-    deadlines = backend.store.update_deadlines(review_id, {
-        "opened_at": opened.isoformat(),
-        "response_deadline": add_working_days(opened, deadlines["response_working_days"], holidays).isoformat(),
-        "reminders": [
-            add_working_days(opened, day, holidays).isoformat() for day in deadlines["reminder_working_days"]
-        ],
-    })  # fmt: skip
-    backend.store.set_stage(review_id, Stage.COLLECTING)
+    if "response_deadline" not in deadlines:
+        opened = backend.clock.now()
+        holidays = holidays_of(deadlines)
+        deadlines = backend.store.update_deadlines(review_id, {
+            "opened_at": opened.isoformat(),
+            "response_deadline": add_working_days(opened, deadlines["response_working_days"], holidays).isoformat(),
+            "reminders": [
+                add_working_days(opened, day, holidays).isoformat() for day in deadlines["reminder_working_days"]
+            ],
+        })  # fmt: skip
+    if backend.store.stage(review_id) is Stage.STARTED:  # also when a run died between the two writes
+        backend.store.set_stage(review_id, Stage.COLLECTING)
     return deadlines
 
 

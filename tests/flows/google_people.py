@@ -51,20 +51,21 @@ class GooglePeople(threading.Thread):
         to, subject = message["to"][0].lower(), message["subject"]
         reviewer = self.review.reviewer(to)
         if reviewer is not None and "factor summary is ready" in subject:
-            self._review(self.review.lead_reviewers.index(reviewer), reviewer)
+            self.comment_on_summary(self.review.lead_reviewers.index(reviewer), reviewer)
         elif to == self.review.business_manager.email.lower() and "deadline" in subject:
             for email in sorted(self.plan.late):
-                self._answer(email)
+                self.answer(email)
         elif self.review.member(to) is not None and to not in self.done and to not in self.plan.late:
             if to in self.plan.after_reminder and not subject.startswith("Reminder"):
                 return
-            self._answer(to)
+            self.answer(to)
             if to in self.plan.revise:
-                self._answer(to, revised=True)
+                self.answer(to, revised=True)
             if self.plan.unknown_answers and len(self.done) == 3:
-                self._answer(UNKNOWN, index=0)
+                self.answer(UNKNOWN, index=0)
 
-    def _answer(self, email: str, revised: bool = False, index: int | None = None) -> None:
+    def answer(self, email: str, revised: bool = False, index: int | None = None) -> None:
+        """`email` submits the Google Form with the demo answers of member `index` (theirs by default)."""
         form = self.store.value(self.review.review_id, "google:form")
         emails = [m.email.lower() for m in self.review.members]
         fields = member_answers(emails.index(email) if index is None else index, self.agency_values)
@@ -86,7 +87,8 @@ class GooglePeople(threading.Thread):
                 answers[question_id] = fields[f"{item_id}.comment"]
         return answers
 
-    def _review(self, number: int, reviewer) -> None:
+    def comment_on_summary(self, number: int, reviewer) -> None:
+        """Lead reviewer `number` comments on the factor summary's Doc and marks their review complete."""
         urls = self.store.value(self.review.review_id, "document:factor-summary")
         file_id = urls[0].split("/d/", 1)[1].split("/", 1)[0]
         say = lambda text, quoted=None: self.emu.add_comment(  # noqa: E731
@@ -100,3 +102,21 @@ class GooglePeople(threading.Thread):
             comment = say("The 2024 review's findings should be the starting point.", self.form.item("C1").label)
             self.emu.add_reply(file_id, comment["id"], reviewer.email, reviewer.name, "COMPLETE - thank you.",
                                None, self.clock.now())
+
+
+def doc_text(emu, url: str) -> str:
+    """The text of the Google Doc at `url` in the emulator, tables included."""
+    file_id = url.split("/d/", 1)[1].split("/", 1)[0]
+    document = emu.build("docs", "v1").documents().get(documentId=file_id).execute()
+
+    def text(content):
+        out = []
+        for element in content:
+            for run in (element.get("paragraph") or {}).get("elements", []):
+                out.append((run.get("textRun") or {}).get("content", ""))
+            for row in (element.get("table") or {}).get("tableRows", []):
+                for cell in row.get("tableCells", []):
+                    out.append(text(cell.get("content", [])))
+        return "".join(out)
+
+    return text(document["body"]["content"])

@@ -16,7 +16,7 @@ import yaml
 from scr.bootstrap import backend_for
 from scr.config import parse_config, review_from_config
 from scr.settings import Runtime
-from tests.flows.google_people import UNKNOWN, GooglePeople, GooglePlan
+from tests.flows.google_people import UNKNOWN, GooglePeople, GooglePlan, doc_text
 from tests.google_emulator import GoogleEmulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,23 +55,6 @@ def run_on_google(tmp_path: Path, emu: GoogleEmulator, *, day_seconds: float = 0
         configure_retries(1.0)
     assert people.errors == []
     return review, backend, documents, emails
-
-
-def doc_text(emu: GoogleEmulator, url: str) -> str:
-    file_id = url.split("/d/", 1)[1].split("/", 1)[0]
-    document = emu.build("docs", "v1").documents().get(documentId=file_id).execute()
-
-    def text(content):
-        out = []
-        for element in content:
-            for run in (element.get("paragraph") or {}).get("elements", []):
-                out.append((run.get("textRun") or {}).get("content", ""))
-            for row in (element.get("table") or {}).get("tableRows", []):
-                for cell in row.get("tableCells", []):
-                    out.append(text(cell.get("content", [])))
-        return "".join(out)
-
-    return text(document["body"]["content"])
 
 
 @pytest.fixture(scope="module")

@@ -97,3 +97,52 @@ def test_publish_without_access_says_what_is_missing(emu: GoogleEmulator) -> Non
     assert "HTTP 403" in str(caught.value) and "forms.body" in str(caught.value)
     assert "caller does not have permission" not in str(caught.value)  # Google's text is not repeated
     assert emu.counts().get("forms.forms.batchUpdate", 0) == 0
+
+
+def _begun_then_killed(emu: GoogleEmulator, title: str, with_questions: bool) -> str:
+    """What a run killed after forms.create (or after its batchUpdate too) left in Google."""
+    form_id = emu.build("forms").forms().create(body={"info": {"title": title, "documentTitle": title}}).execute()[
+        "formId"]
+    if with_questions:
+        requests, _ = form_requests(member_form(), AGENCIES, title, "Why we ask")
+        emu.build("forms").forms().batchUpdate(formId=form_id, body={"requests": requests}).execute()
+    return form_id
+
+
+@pytest.mark.parametrize("with_questions", [False, True], ids=["after-create", "after-questions"])
+def test_a_form_begun_by_a_run_that_died_is_finished_not_made_twice(emu: GoogleEmulator, with_questions) -> None:
+    import datetime as dt
+
+    begun = dt.datetime.now(dt.UTC)
+    left = _begun_then_killed(emu, "SCR-2026-014: your input", with_questions)
+    emu.reset_counts()
+    forms = GoogleForms(emu.build("forms"), drive_service=emu.build("drive"))
+    published = forms.publish(member_form(), AGENCIES, "SCR-2026-014: your input", "Why we ask", begun=begun)
+    assert published.form_id == left and list(emu.state.forms) == [left]
+    counts = emu.counts()
+    assert counts.get("forms.forms.create", 0) == 0 and counts["drive.files.list"] == 1
+    assert counts.get("forms.forms.batchUpdate", 0) == (0 if with_questions else 1)
+    got = emu.build("forms").forms().get(formId=left).execute()
+    questions = {i["questionItem"]["question"]["questionId"]: i["title"] for i in got["items"] if "questionItem" in i}
+    form = member_form()
+    assert {q: question_title(form.item(ref.item_id), ref.field) for q, ref in published.questions.items()} == questions
+    assert got["publishSettings"]["publishState"] == {"isPublished": True, "isAcceptingResponses": True}
+
+
+def test_a_form_with_the_same_title_made_before_the_run_began_is_not_taken_over(emu: GoogleEmulator) -> None:
+    import datetime as dt
+
+    older = _begun_then_killed(emu, "SCR-2026-014: your input", with_questions=True)
+    forms = GoogleForms(emu.build("forms"), drive_service=emu.build("drive"))
+    begun = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)  # this run began long after that form was made
+    published = forms.publish(member_form(), AGENCIES, "SCR-2026-014: your input", "Why we ask", begun=begun)
+    assert published.form_id != older and len(emu.state.forms) == 2
+
+
+def test_a_failed_create_is_looked_for_before_it_is_tried_again(emu: GoogleEmulator) -> None:
+    emu.faults.fail("forms.forms.create", status=503)
+    forms = GoogleForms(emu.build("forms"), drive_service=emu.build("drive"))
+    published = forms.publish(member_form(), AGENCIES, "SCR-2026-014: your input", "Why we ask")
+    counts = emu.counts()
+    assert counts["forms.forms.create"] == 2 and counts["drive.files.list"] == 1
+    assert list(emu.state.forms) == [published.form_id]

@@ -28,7 +28,8 @@ class GoogleEmulator:
     """Forms v1, Docs v1, Drive v3, Sheets v4 and Gmail v1 on http://127.0.0.1:<ephemeral port>/.
 
     Every request is checked against the discovery document google-api-python-client ships;
-    `faults` injects errors; the test hooks act as people would in Google's own UI.
+    `faults` injects errors; the test hooks act as people would in Google's own UI. `state` starts it
+    from what another emulator held (``other.snapshot()``) instead of empty.
     """
 
     def __init__(
@@ -37,8 +38,9 @@ class GoogleEmulator:
         seed: int = 0,
         clock: Callable[[], datetime] | None = None,
         check_responses: bool = True,
+        state: State | None = None,
     ) -> None:
-        self.state = State(now=clock)
+        self.state = state if state is not None else State(now=clock)
         self.faults = FaultPlan(seed)
         self._dispatcher = Dispatcher(Router(), self.state, self.faults, check_responses)
         self._server = None
@@ -107,6 +109,10 @@ class GoogleEmulator:
         """Requests received per discovery method id, e.g. {"drive.comments.list": 2}."""
         return dict(self._dispatcher.counts)
 
+    def snapshot(self) -> State:
+        """A copy of everything this emulator holds now: `GoogleEmulator(state=...)` starts from it."""
+        return self.state.copy()
+
     def reset_counts(self) -> None:
         self._dispatcher.counts.clear()
 
@@ -126,6 +132,11 @@ class GoogleEmulator:
         """Permission changes that overlapped another on the same file, per file id."""
         return dict(self._dispatcher.permission_conflicts)
 
+    def blank_pages(self, method_id: str, count: int = 1) -> None:
+        """Answer the next `count` calls of a list method (e.g. "forms.forms.responses.list") with a page that
+        holds no items, only a nextPageToken for the same place, as Google sometimes does."""
+        self._dispatcher.add_blank_pages(method_id, count)
+
     def slow_permission_changes(self, seconds: float, *, reject_overlaps: bool = False) -> None:
         """Hold each permission change `seconds` (to expose unserialised callers); optionally 400 overlaps."""
         self._dispatcher.permission_delay = seconds
@@ -143,16 +154,29 @@ class GoogleEmulator:
         with self.state.lock:
             return forms_api.add_response(self.state, form_id, respondent_email, answers_by_question_id, at)
 
+    def alter_response(
+        self,
+        form_id: str,
+        response_id: str,
+        *,
+        drop: tuple[str, ...] = (),
+        raw_answers: dict[str, list[str]] | None = None,
+    ) -> dict[str, Any]:
+        """Odd shapes Google may answer with: drop fields of a stored response (e.g. "respondentEmail",
+        "answers", "lastSubmittedTime") or add answers to question ids the form lacks. Returns the response."""
+        with self.state.lock:
+            return forms_api.alter_response(self.state, form_id, response_id, drop, raw_answers or {})
+
     def add_comment(
         self,
         file_id: str,
-        author_email: str,
+        author_email: str | None,
         author_name: str,
         content: str,
         quoted_text: str | None = None,
         at: datetime | None = None,
     ) -> dict[str, Any]:
-        """A comment a person left on a Doc, anchored to `quoted_text`. Returns the comment."""
+        """A comment a person left on a Doc, anchored to `quoted_text`; `author_email` None when Drive hides it."""
         with self.state.lock:
             return drive_comments.add_comment(
                 self.state, file_id, author_email, author_name, content, quoted_text, at
@@ -162,7 +186,7 @@ class GoogleEmulator:
         self,
         file_id: str,
         comment_id: str,
-        author_email: str,
+        author_email: str | None,
         author_name: str,
         content: str = "",
         action: str | None = None,

@@ -7,9 +7,10 @@ API is also a Drive file, so `files.list`, `files.copy` and permissions see it.
 from __future__ import annotations
 
 import base64
+import copy
 import itertools
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -84,6 +85,15 @@ class State:
 
     def clock(self) -> datetime:
         return self.now() if self.now else datetime.now(UTC)
+
+    def copy(self) -> State:
+        """Everything held now, for another emulator to start from; ids go on from the same number in both."""
+        with self.lock:
+            following = next(self._counter)
+            self._counter = itertools.count(following)
+            held = {f.name: copy.deepcopy(getattr(self, f.name)) for f in fields(self)
+                    if f.name not in ("lock", "now", "_counter")}
+            return State(now=self.now, _counter=itertools.count(following), **held)
 
     def new_id(self, prefix: str) -> str:
         """A fresh id that looks like Google's (letters, digits, '_' and '-')."""

@@ -67,3 +67,18 @@ def test_odd_characters_in_names_make_safe_file_names(tmp_path):
     out.send("R-1", Message("A", "O'Brien+tag/x@example.org", "s", "b", "Invitation Letter"))
     [path] = (tmp_path / "OUT" / "R-1" / "outbox").iterdir()
     assert path.name == "0001-invitation-letter-o-brien-tag-x.eml"
+
+
+def test_an_email_already_in_the_outbox_is_not_written_again(tmp_path):
+    invitation = Message("A", "a@example.org", "Your input", "http://127.0.0.1:8765/f/abc", "invitation")
+    mailer(tmp_path).send("R-1", invitation)
+    again = mailer(tmp_path)  # the next run, after one killed between writing the email and recording it
+    again.send("R-1", invitation)
+    again.send("R-1", Message("A", "a@example.org", "Reminder", "x", "reminder", key="reminder 1"))
+    again.send("R-1", Message("A", "a@example.org", "Reminder", "x", "reminder", key="reminder 2"))
+    again.send("R-1", Message("A", "a@example.org", "Reminder", "x", "reminder", key="reminder 2"))
+    outbox = tmp_path / "OUT" / "R-1" / "outbox"
+    assert sorted(p.name for p in outbox.iterdir()) == [
+        "0001-invitation-a.eml", "0002-reminder-a.eml", "0003-reminder-a.eml"]  # fmt: skip
+    ids = [m["Message-ID"] for m in read_outbox(outbox)]
+    assert len(set(ids)) == 3 and ids[0] == invitation.message_id("R-1", "priya.shah@northshire-lscb.example.org")

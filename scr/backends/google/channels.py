@@ -16,7 +16,7 @@ from scr.domain.forms import MemberForm, ReviewerForm
 from scr.domain.model import Event, LeadReviewer, Member, Review, ReviewerComment
 from scr.ports import ReviewStore
 
-FORM, SINCE = "google:form", "google:responses_since"
+FORM, SINCE, BEGUN = "google:form", "google:responses_since", "google:form_begun"
 SECTIONS, COMMENTS_SINCE = "google:summary_sections", "google:comments_since"
 PROPOSAL_WORDS = ("propose", "proposed", "proposal")
 
@@ -34,10 +34,16 @@ class GoogleFormChannel:
         self.store, self.forms, self.member_form = store, forms, member_form
 
     def open(self, review: Review) -> None:
+        """Publish the review's form once: a run that dies part-way leaves a note, so the next run finishes
+        the form that run made instead of making a second."""
         if self.store.value(review.review_id, FORM):
             return
+        begun = self.store.value(review.review_id, BEGUN)
+        if begun is None:
+            self.store.set_value(review.review_id, BEGUN, dt.datetime.now(dt.UTC).isoformat())
         title = f"{review.review_id}: your input to commissioning the {review.vocabulary.review}"
-        published = self.forms.publish(self.member_form, review.agencies, title, self.member_form.intro)
+        published = self.forms.publish(self.member_form, review.agencies, title, self.member_form.intro,
+                                       begun=_moment(begun) if begun else None)
         self.store.set_value(review.review_id, FORM, {
             "form_id": published.form_id, "responder_uri": published.responder_uri,
             "questions": {qid: list(ref) for qid, ref in published.questions.items()},
@@ -104,6 +110,8 @@ class GoogleReviewerDocs:
                 if reviewer is not None:
                     kept += self._keep(review.review_id, reviewer, section_of(comment.quoted_text, sections),
                                        text, at, f"{comment.comment_id}/{ref}")
+                else:
+                    self._not_counted(review.review_id, email, f"{comment.comment_id}/{ref}", at)
         if comments:
             latest = max(c.modified_at for c in comments)
             self.store.set_value(review.review_id, COMMENTS_SINCE, latest.isoformat())
@@ -119,6 +127,12 @@ class GoogleReviewerDocs:
             self.store.set_proposal(review_id, reviewer.email, proposal, text, at)
             return 1
         return int(self.store.add_reviewer_comment(review_id, ReviewerComment(reviewer.email, section, text, at, ref)))
+
+    def _not_counted(self, review_id: str, email: str | None, ref: str, at: dt.datetime) -> None:
+        """A comment not from a lead reviewer's address (or whose address Drive hides) is recorded, once, by its id."""
+        detail = f"comment {ref} on the factor summary is not from a lead reviewer's address; not counted"
+        if not any(e.detail == detail for e in self.store.events(review_id, "comment_not_counted")):
+            self.store.record_event(review_id, Event("comment_not_counted", at, email, detail))
 
     def _proposal(self, section: str, text: str) -> str | None:
         """A comment on a decision that starts "Proposed change..." is a proposal bearing on that decision."""

@@ -14,11 +14,12 @@ on a question with an isOther option becomes choice "other" with ``other`` set t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from scr.backends.google.errors import GoogleError, call
+from scr.backends.google.errors import GoogleAccessError, GoogleError, GoogleNotFound, call, pause_before_retry
 from scr.domain.forms import OTHER, Item, MemberForm, clean_text
 from scr.domain.model import ItemAnswer
 
@@ -28,6 +29,9 @@ __all__ = [
 ]
 
 PAGE_SIZE = 5000  # the most responses.list returns per page
+FORM_MIME = "application/vnd.google-apps.form"
+CLOCK_SKEW = dt.timedelta(minutes=5)  # how far this machine's clock may be ahead of Google's
+_ATTEMPTS = 5
 _FIELD_BY_KIND = {"factor": "rating", "choice": "choice", "multi": "choices", "text": "comment"}
 
 
@@ -169,28 +173,73 @@ def to_answers(
 
 # -- the API -------------------------------------------------------------------------------------
 class GoogleForms:
-    """Publishes member forms and reads their responses through a googleapiclient forms v1 service."""
+    """Publishes member forms and reads their responses through a googleapiclient forms v1 service.
 
-    def __init__(self, forms_service: Any, page_size: int = PAGE_SIZE):
+    With a Drive v3 service a form is never made twice: one an earlier run began (``begun``) and a create
+    whose answer was lost are found again in Drive by their title, and finished.
+    """
+
+    def __init__(self, forms_service: Any, page_size: int = PAGE_SIZE, drive_service: Any = None):
         self._forms = forms_service.forms()
+        self._drive = drive_service
         self.page_size = page_size
 
-    def publish(self, member_form: MemberForm, agencies: Sequence[str], title: str, description: str) -> PublishedForm:
-        """Three requests: create (title only), one batchUpdate with every item, setPublishSettings."""
-        created = call(self._forms.create(body={"info": {"title": title, "documentTitle": title}}),
-                       "create the member form")
-        form_id = created["formId"]
+    def publish(self, member_form: MemberForm, agencies: Sequence[str], title: str, description: str,
+                begun: dt.datetime | None = None) -> PublishedForm:
+        """Three requests: create (title only), one batchUpdate with every item, setPublishSettings.
+
+        `begun`: when a run that may have died part-way began publishing this form. A form titled `title`
+        made since then is finished instead (files.list 1 and forms.get 1 instead of create, and batchUpdate
+        only if the form has no questions yet).
+        """
         requests, refs = form_requests(member_form, agencies, title, description)
-        reply = call(self._forms.batchUpdate(formId=form_id, body={"requests": requests}),
-                     f"add the questions to form {form_id}")
-        replies = reply.get("replies", [])
-        question_ids = [q for r in replies for q in (r.get("createItem") or {}).get("questionId", [])]
+        form = self._made_or_found(title, begun)
+        form_id = form["formId"]
+        question_ids = _question_ids(form)
+        if not question_ids:
+            reply = call(self._forms.batchUpdate(formId=form_id, body={"requests": requests}),
+                         f"add the questions to form {form_id}")
+            replies = reply.get("replies", [])
+            question_ids = [q for r in replies for q in (r.get("createItem") or {}).get("questionId", [])]
         if len(question_ids) != len(refs):
-            raise GoogleError(f"Form {form_id}: Google created {len(question_ids)} questions, expected {len(refs)}. "
+            raise GoogleError(f"Form {form_id}: Google holds {len(question_ids)} questions, expected {len(refs)}. "
                               "Delete the form in Drive and publish again.")
         self._set_state(form_id, accepting=True, what=f"publish form {form_id}")
-        uri = created.get("responderUri") or f"https://docs.google.com/forms/d/{form_id}/viewform"
+        uri = form.get("responderUri") or f"https://docs.google.com/forms/d/{form_id}/viewform"
         return PublishedForm(form_id, uri, dict(zip(question_ids, refs, strict=True)))
+
+    def _made_or_found(self, title: str, begun: dt.datetime | None) -> dict[str, Any]:
+        """The form made since `begun` with this title, else a new one; a failed create is looked for first."""
+        body = {"info": {"title": title, "documentTitle": title}}
+        if self._drive is None:
+            return call(self._forms.create(body=body), "create the member form")
+        since = begun
+        for attempt in range(_ATTEMPTS):
+            found = self._find(title, since) if since is not None else None
+            if found is not None:
+                return call(self._forms.get(formId=found), f"read form {found}, begun by an earlier run")
+            started = dt.datetime.now(dt.UTC)
+            try:
+                return call(self._forms.create(body=body), "create the member form", retries=0)
+            except GoogleError as error:
+                if isinstance(error, GoogleAccessError | GoogleNotFound) or attempt == _ATTEMPTS - 1 or not (
+                        error.status is None or error.status in (403, 408, 429) or error.status >= 500):
+                    raise
+            since = since or started
+            pause_before_retry(attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _find(self, title: str, since: dt.datetime) -> str | None:
+        """The id of the first form titled `title` made since `since` (allowing for clock skew), if any."""
+        quoted = "'" + title.replace("\\", "\\\\").replace("'", "\\'") + "'"
+        request = self._drive.files().list(
+            q=f"name = {quoted} and mimeType = '{FORM_MIME}' and trashed = false", fields="files(id,createdTime)",
+            pageSize=100, orderBy="createdTime", spaces="drive",
+        )
+        files = call(request, f"look in Drive for the member form {title!r} begun by an earlier run").get("files", [])
+        after = since - CLOCK_SKEW
+        made = [f["id"] for f in files if dt.datetime.fromisoformat(f["createdTime"].replace("Z", "+00:00")) >= after]
+        return made[0] if made else None
 
     def close(self, form_id: str) -> None:
         """Stop accepting responses (the form stays published, so people see that it is closed)."""
@@ -218,6 +267,12 @@ class GoogleForms:
         call(self._forms.setPublishSettings(formId=form_id, body=body), what)
 
 
+def _question_ids(form: dict[str, Any]) -> list[str]:
+    """The ids of a form's questions in the order they stand (the order they were created in)."""
+    return [item["questionItem"]["question"]["questionId"] for item in form.get("items", [])
+            if "questionItem" in item]
+
+
 def _raw(response: dict[str, Any]) -> RawResponse:
     answers = {
         question_id: [a.get("value", "") for a in (answer.get("textAnswers") or {}).get("answers", [])]
@@ -227,6 +282,6 @@ def _raw(response: dict[str, Any]) -> RawResponse:
         response_id=response["responseId"],
         email=response.get("respondentEmail"),
         submitted_at=response.get("createTime", ""),
-        last_submitted=response.get("lastSubmittedTime", ""),
+        last_submitted=response.get("lastSubmittedTime") or response.get("createTime", ""),
         answers=answers,
     )

@@ -11,9 +11,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import email.policy
-import hashlib
 import os
-import re
 import smtplib
 import ssl
 from email.headerregistry import Address
@@ -29,15 +27,8 @@ __all__ = ["GmailMailer", "SmtpMailer", "compose", "message_id"]
 
 
 def message_id(review_id: str, message: Message, sender_email: str) -> str:
-    """``<scr.<review>.<kind>.<hash of recipient>.<hash of subject and key>@<domain>>``: the same for a resend,
-    different for a second reminder with the same subject."""
-    def digest(text: str) -> str:
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-    safe = re.sub(r"[^A-Za-z0-9-]+", "-", f"{review_id}.{message.kind}")
-    domain = sender_email.rpartition("@")[2] or "scr.invalid"
-    recipient, what = digest(message.to_email.strip().lower()), digest(f"{message.subject}\0{message.key}")
-    return f"<scr.{safe}.{recipient}.{what}@{domain}>"
+    """The email's Message-ID (see ``Message.message_id``): the same for a resend, as the local outbox uses."""
+    return message.message_id(review_id, sender_email)
 
 
 def compose(

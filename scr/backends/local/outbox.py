@@ -2,6 +2,10 @@
 
 Nothing is sent. The business manager (or a mail client) opens the files; the bodies hold people's
 personal links, so they are written readable by their owner only and never logged.
+
+Writing is idempotent: each email's Message-ID is derived from what it is (``Message.message_id``), and an
+email whose Message-ID is in the outbox already is not written again. A run killed after writing an email
+but before recording that it went is finished by the next run without a second copy.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import tempfile
 import threading
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from pathlib import Path
 
 from scr.clock import SystemClock
@@ -34,28 +38,34 @@ class OutboxMailer:
         self.clock = clock or SystemClock()
         self._lock = threading.Lock()
         self._next: dict[Path, int] = {}  # the next free number per outbox, found by one scan
+        self._written: dict[Path, set[str]] = {}  # the Message-IDs in each outbox, found by the same scan
 
     def outbox(self, review_id: str) -> Path:
         return self.out_dir / review_id / "outbox"
 
     def send(self, review_id: str, message: Message) -> None:
-        data = bytes(self.compose(message))
+        """Write the email to the review's outbox, unless it is there already (same Message-ID)."""
+        mail = self.compose(review_id, message)
+        identity = str(mail["Message-ID"])
         directory = self.outbox(review_id)
         directory.mkdir(parents=True, exist_ok=True)
         suffix = f"-{_slug(message.kind)}-{_slug(message.to_email.split('@')[0])}.eml"
         with self._lock:
             if directory not in self._next:
-                self._next[directory] = _next_number(directory)
-            written = _write_numbered(directory, suffix, data, self._next[directory])
+                self._next[directory], self._written[directory] = _scan(directory)
+            if identity in self._written[directory]:
+                return
+            written = _write_numbered(directory, suffix, bytes(mail), self._next[directory])
             self._next[directory] = int(_NUMBERED.match(written.name).group(1)) + 1
+            self._written[directory].add(identity)
 
-    def compose(self, message: Message) -> EmailMessage:
+    def compose(self, review_id: str, message: Message) -> EmailMessage:
         mail = EmailMessage(policy=email.policy.default)
         mail["From"] = self.sender
         mail["To"] = Address(display_name=message.to_name, addr_spec=message.to_email)
         mail["Subject"] = message.subject
         mail["Date"] = format_datetime(self.clock.now())
-        mail["Message-ID"] = make_msgid(domain=self.sender.domain or None)
+        mail["Message-ID"] = message.message_id(review_id, self.sender.addr_spec)
         mail.set_content(message.body, charset="utf-8")
         return mail
 
@@ -90,9 +100,12 @@ def _write_numbered(directory: Path, suffix: str, data: bytes, number: int) -> P
         os.unlink(temp)
 
 
-def _next_number(directory: Path) -> int:
-    numbers = [int(m.group(1)) for p in directory.iterdir() if (m := _NUMBERED.match(p.name))]
-    return max(numbers, default=0) + 1
+def _scan(directory: Path) -> tuple[int, set[str]]:
+    """The next free number in an outbox, and the Message-IDs of the emails in it (headers only are read)."""
+    parse = email.parser.BytesHeaderParser(policy=email.policy.default).parsebytes
+    numbered = [(int(m.group(1)), p) for p in directory.iterdir() if (m := _NUMBERED.match(p.name))]
+    written = {str(parse(path.read_bytes())["Message-ID"]) for _, path in numbered}
+    return max((n for n, _ in numbered), default=0) + 1, written
 
 
 def _slug(text: str) -> str:
