@@ -61,7 +61,11 @@ class DeadlinesConfig(_Strict):
 
     @model_validator(mode="after")
     def _reminders_fall_inside_the_window(self) -> DeadlinesConfig:
-        for day in self.reminder_working_days:
+        days = self.reminder_working_days
+        if days != sorted(set(days)):  # out of order, a later reminder would never be sent
+            raise ValueError(f"reminder_working_days: give each day once, in increasing order: "
+                             f"{sorted(set(days))}, not {days}")
+        for day in days:
             if not 1 <= day < self.response_working_days:
                 raise ValueError(
                     f"reminder_working_days: {day} must be between 1 and "
@@ -182,9 +186,13 @@ def load_board_config(path: str | Path) -> Config:
     path = Path(path)
     source = str(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_BoardLoader)
     except FileNotFoundError:
         raise ConfigError(source, [("(file)", "no such file; give the path to a board configuration YAML")]) from None
+    except IsADirectoryError:
+        raise ConfigError(source, [("(file)", "a folder; give the path to a board configuration YAML")]) from None
+    except OSError as exc:
+        raise ConfigError(source, [("(file)", f"cannot be read ({exc.strerror or type(exc).__name__})")]) from None
     except UnicodeDecodeError:
         raise ConfigError(source, [("(file)", "not UTF-8 text; save the file as UTF-8")]) from None
     except yaml.YAMLError as exc:
@@ -194,6 +202,28 @@ def load_board_config(path: str | Path) -> Config:
     if not isinstance(raw, dict):
         raise ConfigError(source, [("(file)", "expected a mapping with board, members, lead_reviewers, case")])
     return parse_config(raw, source)
+
+
+class _BoardLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that a key given twice in one mapping is an error, not a silent overwrite
+    (a second ``members:`` would otherwise drop every member listed under the first)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[object, int] = {}
+        for key_node, _value in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                continue  # an unhashable key: the base class reports it
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{key!r} is given twice in one mapping (first on line {seen[key] + 1}); "
+                    "keep one and merge what was under the other into it", key_node.start_mark)
+            seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
 
 
 def parse_config(raw: dict, source: str = "<config>") -> Config:

@@ -31,6 +31,8 @@ from scr.errors import ScrError
 
 __all__ = ["CsvImport", "ImportedResponse", "parse_timestamp", "read_google_forms_csv"]
 
+MAX_CELL = 16 * 1024 * 1024  # characters in one cell
+_SEPARATORS = {";": "semicolons", "\t": "tabs"}
 _TIMESTAMP = re.compile(
     r"(\d{4})[/-](\d{1,2})[/-](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?"
     r"\s*(AM|PM)?\s*(Z|UTC|GMT(?:([+-])(\d{1,2})(?::?(\d{2}))?)?|([+-])(\d{2}):?(\d{2}))?",
@@ -43,6 +45,7 @@ class ImportedResponse:
     email: str
     submitted_at: dt.datetime
     answers: dict[str, ItemAnswer]  # every item of the form, empty when unanswered
+    row: int = 0  # its row number in the file (the header is row 1)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,10 @@ def read_google_forms_csv(path: str | Path, member_form: MemberForm, agencies: S
     keys = [title.lower() for title in header]
     fixed = {name: keys.index(name) for name in ("timestamp", "email address") if name in keys}
     if len(fixed) < 2:
+        separator = next((name for mark, name in _SEPARATORS.items() if len(header) == 1 and mark in header[0]), None)
+        if separator:
+            raise ScrError(f"{path}: the columns are separated by {separator}, not commas (the file was saved "
+                           "from a spreadsheet); download the responses again from Google Forms and import that file.")
         raise ScrError(f"{path}: the first row needs the columns Timestamp and Email Address; "
                        "collect emails in the form and download the responses again.")
     by_title = {_normal(question_title(item, ref.field)).lower(): ref
@@ -80,14 +87,14 @@ def read_google_forms_csv(path: str | Path, member_form: MemberForm, agencies: S
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue
-        row = _row(record, number, fixed, columns, member_form, agencies, problems)
+        row = _row(record, number, len(header), fixed, columns, member_form, agencies, problems)
         if row is not None:
             rows.append(row)
     return CsvImport(rows, problems)
 
 
 def _row(
-    record: list[str], number: int, fixed: dict[str, int], columns: dict[int, FieldRef],
+    record: list[str], number: int, width: int, fixed: dict[str, int], columns: dict[int, FieldRef],
     form: MemberForm, agencies: Sequence[str], problems: list[str],
 ) -> ImportedResponse | None:
     def cell(index: int) -> str:
@@ -96,6 +103,8 @@ def _row(
     at = parse_timestamp(cell(fixed["timestamp"]))
     email = cell(fixed["email address"]).strip()
     bad = []
+    if len(record) < width or any(extra.strip() for extra in record[width:]):
+        bad.append(f"it has {len(record)} cells where the first row has {width} (the file may be damaged)")
     if at is None:
         bad.append("the Timestamp is not in a format this importer reads")
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
@@ -113,7 +122,7 @@ def _row(
         problems += [f"row {number}: {reason}; row not imported" for reason in bad]
         return None
     assert at is not None
-    return ImportedResponse(email, at, {item_id: ItemAnswer(**found) for item_id, found in fields.items()})
+    return ImportedResponse(email, at, {item_id: ItemAnswer(**found) for item_id, found in fields.items()}, number)
 
 
 def parse_timestamp(text: str) -> dt.datetime | None:
@@ -159,15 +168,24 @@ def _split_checkbox(cell: str, form: MemberForm, agencies: Sequence[str], item: 
 
 
 def _read_records(path: Path) -> list[list[str]]:
+    limit = csv.field_size_limit()
     try:
+        csv.field_size_limit(max(limit, MAX_CELL))  # a long answer pasted into a form is still read
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            return list(csv.reader(handle))
+            reader = csv.reader(handle)
+            try:
+                return list(reader)
+            except csv.Error as exc:  # the message names what is wrong, never a cell's text
+                raise ScrError(f"{path}, line {reader.line_num}: not readable as CSV ({exc}); download the "
+                               "responses again from Google Forms.") from None
     except FileNotFoundError:
         raise ScrError(f"{path} does not exist; give the path of the downloaded responses file.") from None
+    except IsADirectoryError:
+        raise ScrError(f"{path} is a folder; give the path of the downloaded responses file.") from None
     except UnicodeDecodeError:
         raise ScrError(f"{path} is not UTF-8 text; download it again from Google Forms (it writes UTF-8).") from None
-    except csv.Error as exc:
-        raise ScrError(f"{path} is not a readable CSV file ({type(exc).__name__}).") from None
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _normal(text: str) -> str:

@@ -172,16 +172,20 @@ def parse_submission(
     answers: dict[str, ItemAnswer] = {}
     errors: dict[str, str] = {}
 
+    def given(name: str) -> list[str]:
+        """The distinct non-empty values sent for ``name``: a field sent twice keeps both, never only one."""
+        return list(dict.fromkeys(v for v in (clean_text(value) for value in fields.get(name) or []) if v))
+
     def text(name: str) -> str:
-        values = fields.get(name) or [""]
-        return clean_text(values[0])
+        return "\n\n".join(given(name))
 
     scale = {o.value for o in form.scale}
     for item in form.items:
         options = {o.value for o in form.options_for(item, agencies)}
         picked = [v for v in (fields.get(f"{item.id}.choice") or []) if v]
+        ratings = given(f"{item.id}.rating")
         answer = ItemAnswer(
-            rating=text(f"{item.id}.rating") or None,
+            rating=ratings[0] if ratings else None,
             choice=picked[0] if item.kind == "choice" and picked else None,
             choices=tuple(dict.fromkeys(picked)) if item.kind == "multi" else (),
             other=text(f"{item.id}.other"),
@@ -197,11 +201,13 @@ def parse_submission(
                     f"{item.id}: choose how much this factor should weigh (choose \u201cdon\u2019t know\u201d "
                     "if you cannot say)."
                 )
-            elif answer.rating not in scale:
+            elif answer.rating not in scale or len(ratings) > 1:
                 errors[f"{item.id}.rating"] = f"{item.id}: choose one of the options shown."
         chosen = [answer.choice] if answer.choice else list(answer.choices)
         if any(value not in options for value in chosen):
             errors[f"{item.id}.choice"] = f"{item.id}: choose from the options shown."
+        elif item.kind == "choice" and len(set(picked)) > 1:
+            errors[f"{item.id}.choice"] = f"{item.id}: choose only one of the options shown."
         elif item.required and not chosen and item.kind in ("choice", "multi"):
             errors[f"{item.id}.choice"] = f"{item.id}: choose at least one option."
         elif OTHER in chosen and not answer.other:

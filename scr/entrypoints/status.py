@@ -9,6 +9,8 @@ from scr.services.members import member_progress
 from scr.services.reviewers import reviewer_progress
 from scr.settings import Runtime
 
+NOTED = ("form_problem", "comment_not_counted")  # events whose details name ids and counts, never answer text
+
 
 def describe(runtime: Runtime, review_id: str) -> str:
     backend = backend_for(runtime)
@@ -27,6 +29,10 @@ def describe(runtime: Runtime, review_id: str) -> str:
     if held:
         listed = ", ".join(f"{email} ({when(at)})" for email, at in held)
         lines.append(f"Answers held apart (not from members): {listed}")
+    noted = sorted((e for kind in NOTED for e in store.events(review_id, kind)), key=lambda e: e.at)
+    if noted:  # what the product kept apart or could not use, so the business manager can follow it up
+        lines.append("Noted while reading answers and comments (kept in the store; nothing was lost):")
+        lines += [f"  {when(e.at)}: {e.detail}" for e in noted]
     if "reviewer_deadline" in deadlines:
         reviewers = reviewer_progress(backend, review_id)
         lines.append(f"Lead reviewers (deadline {when(reviewers.deadline)}):")

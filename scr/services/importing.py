@@ -45,7 +45,13 @@ def import_responses(backend: Backend, review_id: str, path: str | Path) -> Impo
         raise ResponsesFileError(str(exc)) from None
     report = ImportReport(problems=list(imported.problems))
     versions = store.response_versions(review_id)
+    first_of: dict = {}  # the first row for each address and moment
     for row in sorted(imported.rows, key=lambda r: r.submitted_at):  # the latest version is the latest answer
+        first = first_of.setdefault(_ref(row), row)
+        if first is not row and first.answers != row.answers:  # one version per address and moment
+            report.problems.append(f"row {row.row}: the same Email Address and Timestamp as row {first.row} "
+                                   f"but different answers; only row {first.row} was imported")
+            continue
         member = review.member(row.email)
         if member is None:
             _hold_apart(backend, review, row, report)

@@ -34,11 +34,13 @@ def _comment(state: State, file_id: str, comment_id: str) -> dict[str, Any]:
     raise ApiError(404, f"Comment not found: {comment_id}.", reason="notFound", location="commentId")
 
 
-def _user(email: str, name: str, me: bool = False) -> dict[str, Any]:
-    return {"kind": "drive#user", "displayName": name, "emailAddress": email, "me": me}
+def _user(email: str | None, name: str, me: bool = False) -> dict[str, Any]:
+    """Drive leaves out emailAddress when it may not show it (`email` None)."""
+    user = {"kind": "drive#user", "displayName": name, "emailAddress": email, "me": me}
+    return user if email is not None else {k: v for k, v in user.items() if k != "emailAddress"}
 
 
-def add_comment(state: State, file_id: str, author_email: str, author_name: str, content: str,
+def add_comment(state: State, file_id: str, author_email: str | None, author_name: str, content: str,
                 quoted_text: str | None, at: datetime | None, me: bool = False) -> dict[str, Any]:
     """Records a comment; `quoted_text` is the text it is anchored to."""
     stamp = rfc3339(at or state.clock())
@@ -54,7 +56,7 @@ def add_comment(state: State, file_id: str, author_email: str, author_name: str,
     return copy.deepcopy(comment)
 
 
-def add_reply(state: State, file_id: str, comment_id: str, author_email: str, author_name: str,
+def add_reply(state: State, file_id: str, comment_id: str, author_email: str | None, author_name: str,
               content: str, action: str | None, at: datetime | None, me: bool = False) -> dict[str, Any]:
     """Records a reply; action "resolve"/"reopen" changes the comment's `resolved`."""
     comment = _comment(state, file_id, comment_id)

@@ -211,6 +211,22 @@ def add_response(state: State, form_id: str, respondent_email: str | None,
     return copy.deepcopy(response)
 
 
+def alter_response(state: State, form_id: str, response_id: str, drop: tuple[str, ...],
+                   raw_answers: dict[str, list[str]]) -> dict[str, Any]:
+    """Odd answers Google may give: a stored response without some of its fields, or with answers to
+    question ids the form does not have (e.g. a question deleted in the UI). Not validated, on purpose."""
+    response = next((r for r in state.responses[_form(state, form_id)["formId"]] if r["responseId"] == response_id),
+                    None)
+    if response is None:
+        raise ValueError(f"form {form_id} has no response {response_id!r}")
+    for question_id, values in raw_answers.items():
+        response.setdefault("answers", {})[question_id] = {
+            "questionId": question_id, "textAnswers": {"answers": [{"value": v} for v in values]}}
+    for name in drop:
+        response.pop(name, None)
+    return copy.deepcopy(response)
+
+
 def _questions(form: dict[str, Any]) -> dict[str, dict[str, Any]]:
     found = {}
     for item in form.get("items", []):

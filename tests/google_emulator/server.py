@@ -15,7 +15,7 @@ from .discovery import Method, Router
 from .errors import ApiError, invalid
 from .faults import DROP, FaultPlan
 from .fields import apply, parse
-from .state import Call, State
+from .state import Call, State, page_token
 from .validation import check, validate_body, validate_query
 
 Handler = Callable[[Call], Any]
@@ -45,6 +45,7 @@ class Dispatcher:
         self.permission_delay = 0.0
         self.reject_concurrent_permission_changes = False
         self.permission_conflicts: Counter[str] = Counter()
+        self.blank_pages: Counter[str] = Counter()  # per method: pages to answer with no items, only a token
         self._in_flight: Counter[str] = Counter()
         self._count_lock = threading.Lock()
 
@@ -81,7 +82,9 @@ class Dispatcher:
         if handler is None:
             raise ApiError(501, f"The emulator does not implement {method.id}.")
         call = Call(method, params, body, self.state)
-        if method.id in _PERMISSION_CHANGES:
+        if self._blank_page(method.id):  # as Google may: no items, and a token for the same place
+            result = {"nextPageToken": params.get("pageToken") or page_token(0)}
+        elif method.id in _PERMISSION_CHANGES:
             result = self._permission_change(call, handler)
         else:
             with self.state.lock:
@@ -90,6 +93,17 @@ class Dispatcher:
             return None
         self._check_response(method, result)
         return apply(parse(params["fields"]), result) if params.get("fields") else result
+
+    def add_blank_pages(self, method_id: str, count: int) -> None:
+        with self._count_lock:
+            self.blank_pages[method_id] += count
+
+    def _blank_page(self, method_id: str) -> bool:
+        with self._count_lock:
+            if self.blank_pages[method_id] <= 0:
+                return False
+            self.blank_pages[method_id] -= 1
+            return True
 
     def _permission_change(self, call: Call, handler: Handler) -> Any:
         """Google does not support concurrent permission changes on one file: count (and refuse) them."""

@@ -43,6 +43,10 @@ def _config_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def started(tmp_path: Path) -> tuple[Path, Backend, dict]:
+    return start_review(tmp_path)
+
+
+def start_review(tmp_path: Path) -> tuple[Path, Backend, dict]:
     """The example board's review in a fresh store, with its response window open (deadline fixed)."""
     path = _config_file(tmp_path)
     config = load_board_config(path)

@@ -115,16 +115,17 @@ def _page(
 
 
 def _typed(context: WebContext, posted) -> dict[str, str]:
-    """The posted textareas this page knows, cleaned; unknown field names are ignored."""
+    """The posted textareas this page knows, cleaned; unknown field names are ignored. A field sent more
+    than once keeps every distinct text, joined by a blank line, never only one of them."""
     comment_ids = {item.id for item in context.member_form.items} | {GENERAL}
     proposal_ids = {p.id for p in context.reviewer_form.proposals}
     typed = {}
     for name in posted.keys():
         kind, _, key = name.partition(".")
-        value = posted.get(name)
+        values = [clean_text(v) for v in posted.getlist(name) if isinstance(v, str)]
         known = (kind == "comment" and key in comment_ids) or (kind == "proposal" and key in proposal_ids)
-        if known and isinstance(value, str):
-            typed[name] = clean_text(value)
+        if known and values:
+            typed[name] = "\n\n".join(dict.fromkeys(v for v in values if v))
     return typed
 
 
