@@ -174,6 +174,11 @@ def _no_submitted_time(g: Google) -> None:
     g.emu.alter_response(g.form_id, response["responseId"], drop=("lastSubmittedTime",))
 
 
+def _no_time_at_all(g: Google) -> None:
+    response = g.respond(HELEN, comment=RTL_MIXED)
+    g.emu.alter_response(g.form_id, response["responseId"], drop=("lastSubmittedTime", "createTime"))
+
+
 def _reply_without_address(g: Google) -> None:
     comment = g.comment(REVIEWER, RTL_MIXED, "Members rated this central.")
     g.emu.add_reply(g.summary_doc(), comment["id"], None, "Someone", SECRET, at=T0 + dt.timedelta(minutes=1))
@@ -206,6 +211,8 @@ RESPONSES = [
          versions={HELEN: 1}, latest={HELEN: HTML_TEMPLATE}, documents=True),
     case("response-without-submitted-time", VERBATIM, _no_submitted_time, versions={HELEN: 1},
          latest={HELEN: RTL_MIXED}),
+    case("response-without-any-time", REPORTED, _no_time_at_all, versions={HELEN: 1}, latest={HELEN: RTL_MIXED},
+         problems=["a response came without a submission time; kept with the time it was read"]),
 ]
 
 COMMENTS = [

@@ -61,7 +61,11 @@ class GoogleFormChannel:
         questions = {qid: FieldRef(*ref) for qid, ref in form["questions"].items()}
         for raw in raws:
             mapped = to_answers(raw, questions, self.member_form, review.agencies)
-            at, ref = _moment(raw.last_submitted), f"{raw.response_id}@{raw.last_submitted}"
+            at = _moment(raw.last_submitted) if raw.last_submitted else None
+            ref = f"{raw.response_id}@{raw.last_submitted}"
+            if at is None:  # Google gave no time at all: keep the answer, with the time it was read
+                at = dt.datetime.now(dt.UTC)
+                mapped.problems.append("a response came without a submission time; kept with the time it was read")
             member = review.member(raw.email or "")
             if member is not None:
                 late = answer_is_late(deadlines, at)
@@ -70,8 +74,9 @@ class GoogleFormChannel:
                 self.store.record_event(review.review_id, Event("held_apart", at, raw.email, "not a member"))
             for problem in mapped.problems:
                 self.store.record_event(review.review_id, Event("form_problem", at, None, problem))
-        if raws:
-            self.store.set_value(review.review_id, SINCE, max(r.last_submitted for r in raws))
+        stamps = [r.last_submitted for r in raws if r.last_submitted]
+        if stamps:
+            self.store.set_value(review.review_id, SINCE, max(stamps))
         return len(raws)
 
     def close(self, review: Review) -> None:
