@@ -175,6 +175,18 @@ class Config(_Strict):
             seen.add(email)
         return self
 
+    @model_validator(mode="after")
+    def _each_agency_is_spelt_one_way(self) -> Config:
+        first: dict[str, str] = {}
+        for index, member in enumerate(self.members):
+            known = first.setdefault(_agency_key(member.agency), member.agency)
+            if known != member.agency:
+                raise ValueError(
+                    f"members.{index}.agency: {member.agency!r} and {known!r} look like one agency spelt two "
+                    "ways; spell it the same way for every member (the summary counts members by agency)"
+                )
+        return self
+
     @property
     def agencies(self) -> list[str]:
         """The board's agencies, in the order they first appear in the member list."""
@@ -202,6 +214,11 @@ def load_board_config(path: str | Path) -> Config:
     if not isinstance(raw, dict):
         raise ConfigError(source, [("(file)", "expected a mapping with board, members, lead_reviewers, case")])
     return parse_config(raw, source)
+
+
+def _agency_key(name: str) -> str:
+    """An agency's name with case, punctuation and spacing set aside: "Northshire police." ~ "Northshire Police"."""
+    return " ".join(re.sub(r"[^\w\s]", " ", name.casefold()).split())
 
 
 class _BoardLoader(yaml.SafeLoader):

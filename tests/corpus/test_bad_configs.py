@@ -78,6 +78,8 @@ REFUSALS = [
     refused("board-name-is-yes", "board.name", "valid string", edit=change("board.name", True)),
     refused("working-days-in-words", "deadlines.response_working_days", "valid integer",
             edit=change("deadlines.response_working_days", "ten")),
+    refused("one-agency-spelt-two-ways", "members.3.agency", "look like one agency spelt two ways",
+            edit=change("members.3.agency", "Northshire police.")),
     refused("member-without-agency", "members.2.agency: required field is missing", edit=drop("members.2.agency")),
     refused("member-email-twice-other-capitals", "HELEN.OKAFOR@", "appears twice",
             edit=change("members.1.email", MEMBER_0.upper())),
