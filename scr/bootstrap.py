@@ -111,7 +111,7 @@ def _mailer(runtime: Runtime, store, clock) -> _PerReviewMailer:
     if runtime.mail == "smtp" and runtime.smtp is not None:
         import ssl
 
-        from scr.backends.google.gmail import SmtpMailer
+        from scr.backends.mail import SmtpMailer
 
         smtp = runtime.smtp
         context = ssl.create_default_context(cafile=str(smtp.ca_file) if smtp.ca_file else None)

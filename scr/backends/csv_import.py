@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scr.backends.google.forms import FieldRef, answer_fields, question_refs, question_title
+from scr.backends.google.form_layout import FieldRef, answer_fields, question_refs, question_title
 from scr.domain.forms import OTHER, Item, MemberForm
 from scr.domain.model import ItemAnswer
 from scr.errors import ScrError

@@ -19,7 +19,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
 from scr.backends.google.errors import GoogleAccessError
-from scr.backends.google.gmail import GmailMailer, SmtpMailer
+from scr.backends.google.gmail import GmailMailer
+from scr.backends.mail import SmtpMailer
 from scr.errors import ScrError
 from scr.ports import Message
 from tests.google_emulator import GoogleEmulator
@@ -185,8 +186,10 @@ def test_smtp_password_variable_must_be_set(smtp: socketserver.ThreadingTCPServe
 
 
 def test_two_reminders_with_one_subject_get_different_message_ids():
-    from scr.backends.google.gmail import message_id
     from scr.ports import Message
+
+    def message_id(review_id, message, sender):
+        return message.message_id(review_id, sender)
 
     first = Message("Ann", "ann@example.org", "Reminder: due 1 Dec", "body", "reminder", "reminder 1")
     second = Message("Ann", "ann@example.org", "Reminder: due 1 Dec", "body", "reminder", "reminder 2")

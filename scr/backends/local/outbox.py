@@ -18,9 +18,9 @@ import tempfile
 import threading
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime
 from pathlib import Path
 
+from scr.backends.mail import compose
 from scr.clock import SystemClock
 from scr.ports import Clock, Message
 
@@ -60,14 +60,7 @@ class OutboxMailer:
             self._written[directory].add(identity)
 
     def compose(self, review_id: str, message: Message) -> EmailMessage:
-        mail = EmailMessage(policy=email.policy.default)
-        mail["From"] = self.sender
-        mail["To"] = Address(display_name=message.to_name, addr_spec=message.to_email)
-        mail["Subject"] = message.subject
-        mail["Date"] = format_datetime(self.clock.now())
-        mail["Message-ID"] = message.message_id(review_id, self.sender.addr_spec)
-        mail.set_content(message.body, charset="utf-8")
-        return mail
+        return compose(review_id, message, self.sender.display_name, self.sender.addr_spec, now=self.clock.now())
 
 
 def read_outbox(directory: Path) -> list[EmailMessage]:
