@@ -57,6 +57,12 @@ def served(tmp_path):
             process.wait(timeout=15)
 
 
+def served_log(runtime: Runtime) -> str:
+    """The end of `scr serve`'s output, for a failure message (it holds run states, never answers)."""
+    log = Path(runtime.out_dir).parent / "serve.log"
+    return log.read_text(errors="replace")[-3000:] if log.exists() else "(no serve.log)"
+
+
 def api(ui: str, path: str) -> list[dict]:
     return httpx.post(f"{ui}/api/{path}", json={}, timeout=10).json()
 
@@ -72,14 +78,21 @@ def test_the_business_manager_resumes_a_waiting_review_from_the_prefect_ui_form(
     snap(page, shots, "prefect-deployment")
     page.get_by_role("button", name="Run", exact=True).click()
     page.get_by_text("Quick run", exact=True).click()
-    expect(page.get_by_text("Run Deployment")).to_be_visible()
-    page.get_by_role("button", name="Run", exact=True).last.click()
+    dialog = page.locator(".p-modal", has_text="Run Deployment")
+    expect(dialog.locator("textarea").first).to_have_value(REVIEW)  # the parameters are loaded
+    dialog.get_by_role("button", name="Run", exact=True).click()
+    expect(dialog).to_be_hidden(timeout=30_000)  # the dialog closes once the run is created
+    snap(page, shots, "prefect-run-created")
 
     def paused_run() -> str | None:
         runs = [r for r in api(ui, "flow_runs/filter") if r["state_type"] == "PAUSED"]
         return runs[0]["id"] if runs else None
 
-    run_id = wait_for(paused_run, "the steer-review run to pause for the decision", seconds=90)
+    try:
+        run_id = wait_for(paused_run, "the steer-review run to pause for the decision", seconds=180)
+    except AssertionError:
+        states = [(r["name"], r["state_name"]) for r in api(ui, "flow_runs/filter")]
+        raise AssertionError(f"no paused run; runs: {states}; see {served_log(runtime)}") from None
     page.goto(f"{ui}/runs/flow-run/{run_id}")
     expect(page.get_by_text("Paused", exact=True).first).to_be_visible()
     snap(page, shots, "prefect-paused-run")
@@ -99,7 +112,7 @@ def test_the_business_manager_resumes_a_waiting_review_from_the_prefect_ui_form(
         state = httpx.get(f"{ui}/api/flow_runs/{run_id}", timeout=10).json()["state"]["type"]
         return state if state in ("COMPLETED", "FAILED", "CRASHED") else None
 
-    assert wait_for(finished, "the resumed run to finish", seconds=90) == "COMPLETED"
+    assert wait_for(finished, "the resumed run to finish", seconds=180) == "COMPLETED"
     page.reload()
     expect(page.get_by_text("Completed", exact=True).first).to_be_visible()
     snap(page, shots, "prefect-run-completed")
