@@ -63,7 +63,8 @@ def test_a_local_board_loads_no_google_library(tmp_path):
     probe = (
         "import sys; from scr.bootstrap import backend_for; from scr.demo.run import example_config; "
         "from scr.settings import Runtime; "
-        f"runtime = Runtime.from_config(example_config(), store_url='sqlite:///{tmp_path}/s.db', out_dir='{tmp_path}'); "
+        f"runtime = Runtime.from_config(example_config(), store_url='sqlite:///{tmp_path}/s.db', "
+        f"out_dir='{tmp_path}'); "
         "backend = backend_for(runtime); assert type(backend.mailer).__name__; "
         "import scr.backends.mail, scr.backends.csv_import; "
         "print(','.join(sorted({m.split('.')[0] for m in sys.modules} & {'google', 'googleapiclient', 'gspread'})))"
