@@ -177,14 +177,8 @@ class Config(_Strict):
 
     @model_validator(mode="after")
     def _each_agency_is_spelt_one_way(self) -> Config:
-        first: dict[str, str] = {}
-        for index, member in enumerate(self.members):
-            known = first.setdefault(_agency_key(member.agency), member.agency)
-            if known != member.agency:
-                raise ValueError(
-                    f"members.{index}.agency: {member.agency!r} and {known!r} look like one agency spelt two "
-                    "ways; spell it the same way for every member (the summary counts members by agency)"
-                )
+        for index, problem in agency_spelling_problems([m.agency for m in self.members])[:1]:
+            raise ValueError(f"members.{index}.agency: {problem}")
         return self
 
     @property
@@ -216,9 +210,19 @@ def load_board_config(path: str | Path) -> Config:
     return parse_config(raw, source)
 
 
-def _agency_key(name: str) -> str:
-    """An agency's name with case, punctuation and spacing set aside: "Northshire police." ~ "Northshire Police"."""
-    return " ".join(re.sub(r"[^\w\s]", " ", name.casefold()).split())
+def agency_spelling_problems(agencies: list[str]) -> list[tuple[int, str]]:
+    """(index, problem) for each agency spelt otherwise than an earlier one of the same name, setting aside
+    case, punctuation and spacing: "Northshire police." and "Northshire Police" would split one agency's
+    members in the summary, which counts them by agency."""
+    first: dict[str, str] = {}
+    problems = []
+    for index, agency in enumerate(agencies):
+        key = " ".join(re.sub(r"[^\w\s]", " ", agency.casefold()).split())
+        known = first.setdefault(key, agency)
+        if known != agency:
+            problems.append((index, f"{agency!r} and {known!r} look like one agency spelt two ways; spell it "
+                                    "the same way for every member (the summary counts members by agency)"))
+    return problems
 
 
 class _BoardLoader(yaml.SafeLoader):

@@ -62,6 +62,20 @@ def test_roster_problems_carry_row_numbers(emu: GoogleEmulator) -> None:
     assert "bob.example.org" not in str(caught.value)
 
 
+def test_roster_refuses_one_agency_spelt_two_ways_naming_the_row(emu: GoogleEmulator) -> None:
+    book = _roster(emu, [
+        ["name", "email", "agency", "role"],
+        ["Ann Lee", "ann@example.org", "Northshire Police", "DI"],
+        ["Bob Roy", "bob@example.org", "Health", "Nurse"],
+        ["", "", "", ""],
+        ["Cat Day", "cat@example.org", "northshire  police", "DS"],
+    ])
+    with pytest.raises(ConfigError) as caught:
+        read_roster(emu.gspread_client(), book)
+    [(row, problem)] = caught.value.problems
+    assert row == "row 5" and "'northshire  police' and 'Northshire Police' look like one agency" in problem
+
+
 def test_roster_names_a_missing_worksheet_and_a_missing_sheet(emu: GoogleEmulator) -> None:
     book = _roster(emu, [["name", "email", "agency", "role"]], title="People")
     with pytest.raises(ConfigError, match="no worksheet named 'Members'"):

@@ -20,7 +20,7 @@ from scr.backends.google.errors import (
     GoogleNotFound,
     pause_before_retry,
 )
-from scr.config import MemberConfig
+from scr.config import MemberConfig, agency_spelling_problems
 from scr.errors import ConfigError
 
 __all__ = ["ROSTER_COLUMNS", "TRACKER_COLUMNS", "Tracker", "read_roster"]
@@ -72,6 +72,9 @@ def read_roster(gc: gspread.Client, spreadsheet_id: str, worksheet: str = "Membe
             continue
         first_row[key] = number
         members.append(member.model_dump())
+    rows = list(first_row.values())  # the sheet row of each member, in order
+    problems += [(f"row {rows[index]}", problem)
+                 for index, problem in agency_spelling_problems([m["agency"] for m in members])]
     if problems:
         raise ConfigError(source, problems)
     return members
