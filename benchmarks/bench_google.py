@@ -174,7 +174,7 @@ def polls_for(out: Path, size: int) -> list[tuple[str, str, dict[str, int], int]
         people = GooglePeople(emu, backend.store, review, backend.member_form, backend.clock, GooglePlan())
         emails = [m.email.lower() for m in review.members]
         for email in emails:
-            people._answer(email)
+            people.answer(email)
         members.collect_answers(backend, review.review_id)
         file_id = drafting.write_factor_summary(backend, review.review_id)[0].split("/d/", 1)[1].split("/", 1)[0]
         reviewers.circulate_summary(backend, review.review_id)
@@ -182,7 +182,7 @@ def polls_for(out: Path, size: int) -> list[tuple[str, str, dict[str, int], int]
         rows = [("answers", "no new input", *poll_answers(emu, backend, review.review_id)),
                 ("comments", "no new input", *poll_comments(emu, backend, review.review_id))]
         for i in range(NEW_ANSWERS):
-            people._answer(emails[i % size], revised=True)
+            people.answer(emails[i % size], revised=True)
         rows.append(("answers", f"{NEW_ANSWERS} new answers", *poll_answers(emu, backend, review.review_id)))
         rows.append(("answers", "then no new input", *poll_answers(emu, backend, review.review_id)))
         for batch in ("first", "second"):
