@@ -57,7 +57,7 @@ def start_review(emu: GoogleEmulator, out: Path, size: int, **runtime) -> tuple:
     runtime = Runtime.from_config(config, store_url=f"sqlite:///{out / 'scr.sqlite3'}", out_dir=str(out), **runtime)
     backend = backend_for(runtime)
     review = review_from_config(config)
-    backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+    backend.store.create_review(review, config.deadlines.schedule())
     return review, runtime, backend
 
 

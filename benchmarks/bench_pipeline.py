@@ -54,7 +54,7 @@ def prepared_review(out: Path, members: int) -> tuple[str, Runtime]:
                                   base_url="http://127.0.0.1:9", poll_seconds=0.05)
     backend = backend_for(runtime)
     store, clock, form = backend.store, backend.clock, backend.member_form
-    store.create_review(review, config.deadlines.model_dump(mode="json"))
+    store.create_review(review, config.deadlines.schedule())
     agencies = [o.value for o in form.options_for(form.item("A5"), review.agencies) if o.value != OTHER]
     for i, member in enumerate(review.members):
         store.issue_token(review.review_id, member.email, Role.MEMBER)

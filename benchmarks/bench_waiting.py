@@ -36,7 +36,7 @@ def make_store(out: Path, reviews: int) -> str:
     for number in range(reviews):
         review_id = f"SCR-2026-{number + 100:03d}"
         backend.store.create_review(base.__class__(**{**base.__dict__, "review_id": review_id}),
-                                    config.deadlines.model_dump(mode="json"))
+                                    config.deadlines.schedule())
         advance(backend, review_id)
     return url
 
@@ -122,7 +122,7 @@ runtime = Runtime.from_config(config, store_url=f"sqlite:///{out / 'scr.sqlite3'
                               base_url=f"http://127.0.0.1:{port}", poll_seconds=poll)
 backend = backend_for(runtime)
 review = review_from_config(config)
-backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+backend.store.create_review(review, config.deadlines.schedule())
 key = review.review_id.lower() + "-member-answers"
 with prefect_test_harness(), BackgroundWebServer(build_app(runtime), "127.0.0.1", port):
     threading.Thread(target=lambda: commission_review(review.review_id, runtime), daemon=True).start()

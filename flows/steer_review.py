@@ -66,14 +66,14 @@ def apply(backend, review_id: str, choice: SteeringDecision) -> str:
 def status_markdown(backend, review_id: str) -> str:
     """Where the review stands, for the decision form: names, agencies, counts and dates, no answer text."""
     review = backend.store.get_review(review_id)
-    deadlines = backend.store.deadlines(review_id)
+    schedule = backend.store.schedule(review_id)
     lines = [f"## {review.review_id} ({review.child_pseudonym}): {backend.store.stage(review_id)}", ""]
-    if "response_deadline" in deadlines:
+    if schedule.response_deadline is not None:
         progress = member_progress(backend, review_id)
         lines += [f"**Members:** {progress.answered} of {progress.invited} answered; deadline "
                   f"{format_when(progress.deadline)}.", "", "| member | status | agency |", "|---|---|---|"]
         lines += [f"| {m.name} | {m.status} | {m.agency} |" for m in progress.members]  # status fits the form
-    if "reviewer_deadline" in deadlines:
+    if schedule.reviewer_deadline is not None:
         reviewers = reviewer_progress(backend, review_id)
         lines += ["", f"**Lead reviewers** (deadline {format_when(reviewers.deadline)}):"]
         lines += [f"- {r.name}: {'complete' if r.completed_at else 'not yet complete'}" for r in reviewers.reviewers]

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator, model_validator
 
 from scr.domain.model import LeadReviewer, Member, Review, Vocabulary
+from scr.domain.schedule import Schedule
 from scr.errors import ConfigError
 
 REVIEW_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{2,39}$"
@@ -54,10 +55,19 @@ class CaseConfig(_Strict):
 
 
 class DeadlinesConfig(_Strict):
-    response_working_days: int = Field(10, ge=1, le=60)
-    reminder_working_days: list[int] = Field(default_factory=lambda: [5, 8])
-    reviewer_working_days: int = Field(7, ge=1, le=60)
+    response_working_days: int = Field(Schedule.response_working_days, ge=1, le=60)
+    reminder_working_days: list[int] = Field(default_factory=lambda: list(Schedule.reminder_working_days))
+    reviewer_working_days: int = Field(Schedule.reviewer_working_days, ge=1, le=60)
     holidays: list[dt.date] = Field(default_factory=list)
+
+    def schedule(self) -> Schedule:
+        """A new review's schedule: these working days and holidays, nothing fixed yet."""
+        return Schedule(
+            response_working_days=self.response_working_days,
+            reminder_working_days=tuple(self.reminder_working_days),
+            reviewer_working_days=self.reviewer_working_days,
+            holidays=tuple(self.holidays),
+        )
 
     @model_validator(mode="after")
     def _reminders_fall_inside_the_window(self) -> DeadlinesConfig:

@@ -57,7 +57,7 @@ def run_demo(out: Path, *, members: int | None = None, everyone_answers: bool = 
         config, store_url=f"sqlite:///{out / '.scr-data' / 'scr.sqlite3'}", out_dir=str(out),
         base_url=f"http://127.0.0.1:{port}", poll_seconds=poll_seconds, clock_speed=DAY / day_seconds,
     )
-    backend_for(runtime).store.create_review(review, config.deadlines.model_dump(mode="json"))
+    backend_for(runtime).store.create_review(review, config.deadlines.schedule())
     form = backend_for(runtime).member_form
     agency_values = [o.value for o in form.options_for(form.item("A5"), review.agencies) if o.value != OTHER]
     emails = [m.email for m in review.members]

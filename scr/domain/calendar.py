@@ -21,12 +21,6 @@ def add_working_days(start: dt.datetime, days: int, holidays: Iterable[dt.date] 
     return moment
 
 
-def answer_is_late(deadlines: dict, at: dt.datetime) -> bool:
-    """An answer is late after the response deadline, or after member input was closed early."""
-    ends = [dt.datetime.fromisoformat(deadlines[k]) for k in ("response_deadline", "closed_at") if deadlines.get(k)]
-    return any(at > end for end in ends)
-
-
 def board_time(moment: dt.datetime | None) -> dt.datetime | None:
     """A moment as the board's clocks show it (UK time), for display; stored moments stay UTC."""
     return moment.astimezone(BOARD_TIME) if moment else None
@@ -40,8 +34,3 @@ def format_when(moment: dt.datetime | dt.date | None, empty: str = "not yet") ->
         local = board_time(moment) if moment.tzinfo else moment
         return f"{local.day} {local:%B %Y, %H:%M}"
     return f"{moment.day} {moment:%B %Y}"
-
-
-def holidays_of(deadlines: dict) -> list[dt.date]:
-    """The board's holidays, as a review's deadlines keep them (ISO dates)."""
-    return [dt.date.fromisoformat(h) for h in deadlines.get("holidays", [])]

@@ -125,7 +125,7 @@ def _start(args: argparse.Namespace) -> int:
     config = load_board_config(args.config)
     runtime = Runtime.from_config(config, poll_seconds=args.poll_minutes * 60)
     review = review_from_config(config, board_members(config))
-    backend_for(runtime).store.create_review(review, config.deadlines.model_dump(mode="json"))
+    backend_for(runtime).store.create_review(review, config.deadlines.schedule())
     print(f"Started {review.review_id} for {review.child_pseudonym}: inviting {len(review.members)} members.")
     if args.detach:
         from scr.services.advancing import advance

@@ -16,10 +16,10 @@ def describe(runtime: Runtime, review_id: str) -> str:
     backend = backend_for(runtime)
     store = backend.store
     review = store.get_review(review_id)
-    deadlines = store.deadlines(review_id)
+    schedule = store.schedule(review_id)
     lines = [f"{review.review_id} ({review.child_pseudonym}), {review.board_name}",
              f"Stage: {store.stage(review_id)}"]
-    if "response_deadline" in deadlines:
+    if schedule.response_deadline is not None:
         progress = member_progress(backend, review_id)
         lines.append(f"Members: {progress.answered} of {progress.invited} answered; "
                      f"deadline {when(progress.deadline)}")
@@ -33,7 +33,7 @@ def describe(runtime: Runtime, review_id: str) -> str:
     if noted:  # what the product kept apart or could not use, so the business manager can follow it up
         lines.append("Noted while reading answers and comments (kept in the store; nothing was lost):")
         lines += [f"  {when(e.at)}: {e.detail}" for e in noted]
-    if "reviewer_deadline" in deadlines:
+    if schedule.reviewer_deadline is not None:
         reviewers = reviewer_progress(backend, review_id)
         lines.append(f"Lead reviewers (deadline {when(reviewers.deadline)}):")
         for r in reviewers.reviewers:

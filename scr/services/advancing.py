@@ -65,7 +65,7 @@ def holder_gone(holder: str) -> bool:
 
 def _advance(backend: Backend, review_id: str, on_members: Callable | None, on_reviewers: Callable | None) -> Stage:
     store = backend.store
-    if store.deadlines(review_id).get("cancelled_at"):
+    if store.schedule(review_id).cancelled:
         return Stage.CANCELLED
     try:
         if store.stage(review_id) in (Stage.STARTED, Stage.COLLECTING):

@@ -30,9 +30,9 @@ class Assembly:
 def current_summary(backend: Backend, review_id: str) -> FactorSummary:
     """Members' input as it stood when the response window closed (late answers only if the board chose)."""
     store = backend.store
-    deadlines = store.deadlines(review_id)
-    at = dt.datetime.fromisoformat(deadlines["closed_at"]) if "closed_at" in deadlines else backend.clock.now()
-    include_late = bool(deadlines.get("include_late", False))
+    schedule = store.schedule(review_id)
+    at = schedule.closed_at or backend.clock.now()
+    include_late = schedule.include_late
     latest = store.latest_responses(review_id, include_late=True)
     if not include_late and any(r.late for r in latest):  # each member's latest on time; late-only, as late
         on_time = store.latest_responses(review_id, include_late=False)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scr.domain.calendar import answer_is_late
 from scr.domain.model import Event, Review
 from scr.errors import ScrError
 from scr.services.backend import Backend
@@ -35,8 +34,8 @@ def import_responses(backend: Backend, review_id: str, path: str | Path) -> Impo
     """Bring a Google Forms "Download responses (.csv)" file into the review's store; safe to repeat."""
     store = backend.store
     review = store.get_review(review_id)
-    deadlines = store.deadlines(review_id)
-    if not deadlines.get("response_deadline"):
+    schedule = store.schedule(review_id)
+    if schedule.response_deadline is None:
         raise ScrError(f"Review {review_id} has no response deadline yet, so late answers cannot be told "
                        "apart: start the review first with `scr start CONFIG`, then import the file.")
     try:
@@ -56,7 +55,7 @@ def import_responses(backend: Backend, review_id: str, path: str | Path) -> Impo
         if member is None:
             _hold_apart(backend, review, row, report)
             continue
-        late = answer_is_late(deadlines, row.submitted_at)
+        late = schedule.is_late(row.submitted_at)
         version = store.save_response(review_id, member.email, row.answers, row.submitted_at, late=late,
                                       ref=_ref(row))
         if version > versions.get(member.email, 0):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from scr.domain.calendar import add_working_days, holidays_of
 from scr.domain.model import Stage
+from scr.domain.schedule import Schedule
 from scr.errors import ReviewCancelled
 from scr.services import messages
 from scr.services.backend import Backend
@@ -35,35 +35,33 @@ class MemberProgress:
         return tuple(m for m in self.members if m.answered_at is None)
 
 
-def open_response_window(backend: Backend, review_id: str) -> dict:
+def open_response_window(backend: Backend, review_id: str) -> Schedule:
     """Fix the response deadline and reminder days the first time; later calls return them unchanged."""
-    deadlines = backend.store.deadlines(review_id)
-    if "response_deadline" not in deadlines:
+    schedule = backend.store.schedule(review_id)
+    if schedule.response_deadline is None:
         opened = backend.clock.now()
-        holidays = holidays_of(deadlines)
-        deadlines = backend.store.update_deadlines(review_id, {
-            "opened_at": opened.isoformat(),
-            "response_deadline": add_working_days(opened, deadlines["response_working_days"], holidays).isoformat(),
-            "reminders": [
-                add_working_days(opened, day, holidays).isoformat() for day in deadlines["reminder_working_days"]
-            ],
-        })  # fmt: skip
+        schedule = backend.store.update_schedule(
+            review_id,
+            opened_at=opened,
+            response_deadline=schedule.working_days_after(opened, schedule.response_working_days),
+            reminders=tuple(schedule.working_days_after(opened, day) for day in schedule.reminder_working_days),
+        )
     if backend.store.stage(review_id) is Stage.STARTED:  # also when a run died between the two writes
         backend.store.set_stage(review_id, Stage.COLLECTING)
-    return deadlines
+    return schedule
 
 
 def invite_members(backend: Backend, review_id: str) -> int:
     """Send each member their personal link, once. Returns how many invitations went out now."""
     store = backend.store
-    if store.deadlines(review_id).get("cancelled_at"):
+    if store.schedule(review_id).cancelled:
         raise ReviewCancelled(review_id)
-    deadlines = open_response_window(backend, review_id)
+    schedule = open_response_window(backend, review_id)
     review = store.get_review(review_id)
     backend.forms.open(review)
     already = {(e.person_email or "").lower() for e in store.events(review_id, "invited")}
     to_invite = [m for m in review.members if m.email.lower() not in already]
-    deadline = dt.datetime.fromisoformat(deadlines["response_deadline"])
+    deadline = schedule.response_deadline
     for member in to_invite:
         messages.send_link(backend, review, "invitation", member, backend.forms.link_for(review, member),
                            event="invited", member=member, deadline=deadline,
@@ -74,17 +72,16 @@ def invite_members(backend: Backend, review_id: str) -> int:
 def send_due_reminders(backend: Backend, review_id: str) -> int:
     """Remind members who have not answered, once per reminder day that has come (the latest only)."""
     store = backend.store
-    deadlines = store.deadlines(review_id)
-    now = backend.clock.now()
-    due = [i for i, at in enumerate(deadlines.get("reminders", [])) if dt.datetime.fromisoformat(at) <= now]
-    if not due or any(deadlines.get(k) for k in ("closed_at", "close_now", "cancelled_at")):
+    schedule = store.schedule(review_id)
+    due = schedule.reminders_due(backend.clock.now())
+    if not due:
         return 0
     label = f"reminder {due[-1] + 1}"
     reminded = {(e.person_email or "").lower() for e in store.events(review_id, "reminded") if e.detail == label}
     answered = {r.member_email.lower() for r in store.latest_responses(review_id)}
     review = store.get_review(review_id)
     to_remind = [m for m in review.members if m.email.lower() not in answered | reminded]
-    deadline = dt.datetime.fromisoformat(deadlines["response_deadline"])
+    deadline = schedule.response_deadline
     for member in to_remind:
         messages.send_link(backend, review, "reminder", member, backend.forms.link_for(review, member),
                            event="reminded", detail=label, member=member, deadline=deadline,
@@ -95,18 +92,18 @@ def send_due_reminders(backend: Backend, review_id: str) -> int:
 def collect_answers(backend: Backend, review_id: str) -> int:
     """Bring answers given where members answer (the web app or a Google Form) into the store."""
     review = backend.store.get_review(review_id)
-    return backend.forms.collect(review, backend.store.deadlines(review_id))
+    return backend.forms.collect(review, backend.store.schedule(review_id))
 
 
 def member_progress(backend: Backend, review_id: str) -> MemberProgress:
     """Who was invited, reminded and answered. Names, agencies and times only: never answer text."""
     store = backend.store
     review = store.get_review(review_id)
-    deadlines = store.deadlines(review_id)
+    schedule = store.schedule(review_id)
     invited = {(e.person_email or "").lower() for e in store.events(review_id, "invited")}
     reminded = {(e.person_email or "").lower() for e in store.events(review_id, "reminded")}
     latest = {r.member_email.lower(): r for r in store.latest_responses(review_id)}
-    closed = bool(deadlines.get("closed_at"))
+    closed = schedule.closed
     rows = []
     for member in review.members:
         email = member.email.lower()
@@ -124,7 +121,7 @@ def member_progress(backend: Backend, review_id: str) -> MemberProgress:
     return MemberProgress(
         invited=len(invited & {m.email.lower() for m in review.members}),
         answered=sum(1 for r in rows if r.answered_at is not None),
-        deadline=dt.datetime.fromisoformat(deadlines["response_deadline"]),
+        deadline=schedule.response_deadline,
         closed=closed,
         members=tuple(rows),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from scr.domain.calendar import add_working_days, holidays_of
 from scr.domain.model import Stage
 from scr.errors import ReviewCancelled
 from scr.services import messages
@@ -33,18 +32,17 @@ class ReviewerProgress:
 
 def open_reviewer_window(backend: Backend, review_id: str) -> dt.datetime:
     """Fix the lead reviewers' deadline the first time it is asked for; later calls return it unchanged."""
-    deadlines = backend.store.deadlines(review_id)
-    if "reviewer_deadline" not in deadlines:
-        holidays = holidays_of(deadlines)
-        due = add_working_days(backend.clock.now(), deadlines["reviewer_working_days"], holidays)
-        deadlines = backend.store.update_deadlines(review_id, {"reviewer_deadline": due.isoformat()})
-    return dt.datetime.fromisoformat(deadlines["reviewer_deadline"])
+    schedule = backend.store.schedule(review_id)
+    if schedule.reviewer_deadline is None:
+        due = schedule.working_days_after(backend.clock.now(), schedule.reviewer_working_days)
+        schedule = backend.store.update_schedule(review_id, reviewer_deadline=due)
+    return schedule.reviewer_deadline
 
 
 def circulate_summary(backend: Backend, review_id: str) -> int:
     """Send each lead reviewer their personal link to the factor summary, once. Returns how many went out."""
     store = backend.store
-    if store.deadlines(review_id).get("cancelled_at"):
+    if store.schedule(review_id).cancelled:
         raise ReviewCancelled(review_id)
     deadline = open_reviewer_window(backend, review_id)
     review = store.get_review(review_id)
@@ -70,10 +68,10 @@ def collect_reviewer_input(backend: Backend, review_id: str) -> int:
 def reviewer_progress(backend: Backend, review_id: str) -> ReviewerProgress:
     """How far each lead reviewer has got: counts and times only, never what they wrote."""
     inputs = backend.store.reviewer_inputs(review_id)
-    deadlines = backend.store.deadlines(review_id)
-    excused = {email.lower() for email in deadlines.get("excused_reviewers", [])}
+    schedule = backend.store.schedule(review_id)
+    excused = {email.lower() for email in schedule.excused_reviewers}
     return ReviewerProgress(
-        deadline=dt.datetime.fromisoformat(deadlines["reviewer_deadline"]),
+        deadline=schedule.reviewer_deadline,
         excused=tuple(i.reviewer.name for i in inputs if i.reviewer.email.lower() in excused),
         reviewers=tuple(
             ReviewerStatus(i.reviewer.name, len(i.comments), sum(1 for t in i.proposals.values() if t),

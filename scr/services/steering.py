@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from scr.domain.calendar import add_working_days, holidays_of
 from scr.domain.model import Event, Role, Stage
 from scr.errors import ScrError
 from scr.services.backend import Backend
@@ -30,14 +29,14 @@ def extend(backend: Backend, review_id: str, by: str, who: str, working_days: in
     _not_finished(backend, review_id)
     if working_days < 1 or working_days > 60:
         raise ScrError("Extend by 1 to 60 working days.")
-    deadlines = backend.store.deadlines(review_id)
+    schedule = backend.store.schedule(review_id)
     key = DEADLINE_OF[who]
-    if key not in deadlines or (who == "members" and deadlines.get("closed_at")):
+    deadline: dt.datetime | None = getattr(schedule, key)
+    if deadline is None or (who == "members" and schedule.closed):
         raise ScrError(f"The {who}' window is not open for review {review_id}; there is nothing to extend.")
-    holidays = holidays_of(deadlines)
-    later = add_working_days(dt.datetime.fromisoformat(deadlines[key]), working_days, holidays)
+    later = schedule.working_days_after(deadline, working_days)
     _decide(backend, review_id, by, f"extended the {who}' deadline by {working_days} working day(s) to "
-            f"{later:%d %B %Y}", **{key: later.isoformat()})
+            f"{later:%d %B %Y}", **{key: later})
     return f"The {who}' deadline is now {later:%d %B %Y, %H:%M}."
 
 
@@ -60,7 +59,7 @@ def go_ahead_without(backend: Backend, review_id: str, by: str, reviewer_email: 
     if reviewer is None:
         names = ", ".join(r.email for r in review.lead_reviewers)
         raise ScrError(f"{reviewer_email} is not a lead reviewer of {review_id}; the lead reviewers are {names}.")
-    excused = sorted({*backend.store.deadlines(review_id).get("excused_reviewers", []), reviewer.email})
+    excused = backend.store.schedule(review_id).excused_reviewers | {reviewer.email}
     _decide(backend, review_id, by, f"went ahead without lead reviewer {reviewer.name}", excused_reviewers=excused)
     return f"The review no longer waits for {reviewer.name}."
 
@@ -80,7 +79,7 @@ def mark_reviewer_complete(backend: Backend, review_id: str, by: str, reviewer_e
 def cancel(backend: Backend, review_id: str, by: str) -> str:
     """Cancel the review: it stops at its next check and sends nothing more."""
     _not_finished(backend, review_id)
-    _decide(backend, review_id, by, "cancelled the review", cancelled_at=backend.clock.now().isoformat())
+    _decide(backend, review_id, by, "cancelled the review", cancelled_at=backend.clock.now())
     backend.store.set_stage(review_id, Stage.CANCELLED)
     for role in Role:  # nobody can add anything about the child to a cancelled review
         backend.store.close_tokens(review_id, role)
@@ -89,7 +88,7 @@ def cancel(backend: Backend, review_id: str, by: str) -> str:
 
 
 def _decide(backend: Backend, review_id: str, by: str, what: str, **changes) -> None:
-    backend.store.update_deadlines(review_id, changes)
+    backend.store.update_schedule(review_id, **changes)
     backend.store.record_event(review_id, Event("decision", backend.clock.now(), by, what))
 
 

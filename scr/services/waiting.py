@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from scr.domain.model import Event
+from scr.domain.schedule import Schedule
 from scr.errors import ReviewCancelled, ScrError
 from scr.services import messages
 from scr.services.backend import Backend
@@ -56,9 +57,9 @@ def check_members(backend: Backend, review_id: str) -> MemberProgress:
 
 def members_done(backend: Backend, review_id: str, progress: MemberProgress) -> bool:
     """Everyone answered, the business manager closed member input, or the deadline passed."""
-    deadlines = _current(backend, review_id)
-    return (progress.answered >= progress.invited or bool(deadlines.get("close_now"))
-            or _passed(backend, deadlines["response_deadline"]))
+    schedule = _current(backend, review_id)
+    return (progress.answered >= progress.invited or schedule.close_now
+            or _passed(backend, schedule.response_deadline))
 
 
 def check_reviewers(backend: Backend, review_id: str) -> ReviewerProgress:
@@ -70,19 +71,19 @@ def check_reviewers(backend: Backend, review_id: str) -> ReviewerProgress:
 
 def reviewers_done(backend: Backend, review_id: str, progress: ReviewerProgress) -> bool:
     """Every lead reviewer still waited for has completed, or their deadline passed."""
-    return progress.complete or _passed(backend, _current(backend, review_id)["reviewer_deadline"])
+    return progress.complete or _passed(backend, _current(backend, review_id).reviewer_deadline)
 
 
-def _current(backend: Backend, review_id: str) -> dict:
+def _current(backend: Backend, review_id: str) -> Schedule:
     """The review's deadlines and decisions as they stand; a cancelled review stops every wait."""
-    deadlines = backend.store.deadlines(review_id)
-    if deadlines.get("cancelled_at"):
+    schedule = backend.store.schedule(review_id)
+    if schedule.cancelled:
         raise ReviewCancelled(review_id)
-    return deadlines
+    return schedule
 
 
-def _passed(backend: Backend, deadline: str) -> bool:
-    return backend.clock.now() >= dt.datetime.fromisoformat(deadline)
+def _passed(backend: Backend, deadline: dt.datetime) -> bool:
+    return backend.clock.now() >= deadline
 
 
 def tracking(backend: Backend, review_id: str, on_change: Callable[[MemberProgress], None] | None):
@@ -113,8 +114,8 @@ def close_member_input(backend: Backend, review_id: str) -> None:
     is missing and which answers were held apart. Each notice is sent once, even if a run dies half-way."""
     store = backend.store
     now = backend.clock.now()
-    if not store.deadlines(review_id).get("closed_at"):
-        store.update_deadlines(review_id, {"closed_at": now.isoformat()})
+    if not store.schedule(review_id).closed:
+        store.update_schedule(review_id, closed_at=now)
     review = store.get_review(review_id)
     manager = review.business_manager
     missing = [review.member(m.email) for m in member_progress(backend, review_id).missing]

@@ -101,7 +101,7 @@ def site(tmp_path):
                                   base_url=f"http://127.0.0.1:{port}", poll_seconds=0.01)
     backend = backend_for(runtime)
     review = review_from_config(config)
-    backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+    backend.store.create_review(review, config.deadlines.schedule())
     advance(backend, review.review_id)
     with BackgroundWebServer(build_app(runtime), "127.0.0.1", port):
         yield Site(runtime, backend, review.review_id, Path(tmp_path) / review.review_id / "outbox")

@@ -71,7 +71,7 @@ def test_the_business_manager_resumes_a_waiting_review_from_the_prefect_ui_form(
     from scr.bootstrap import backend_for
 
     ui, runtime = served
-    before = backend_for(runtime).store.deadlines(REVIEW)["response_deadline"]
+    before = backend_for(runtime).store.schedule(REVIEW).response_deadline
     page.goto(f"{ui}/deployments")
     page.get_by_role("link", name="steer-review").first.click()
     expect(page.get_by_text("flows/steer_review.py:steer_review").first).to_be_visible()
@@ -119,4 +119,4 @@ def test_the_business_manager_resumes_a_waiting_review_from_the_prefect_ui_form(
     [decision] = backend_for(runtime).store.events(REVIEW, "decision")
     assert decision.person_email == "priya.shah@northshire-lscb.example.org"  # the form's pre-filled manager
     assert decision.detail.startswith("extended the members' deadline by 3 working day(s) to ")
-    assert backend_for(runtime).store.deadlines(REVIEW)["response_deadline"] > before
+    assert backend_for(runtime).store.schedule(REVIEW).response_deadline > before

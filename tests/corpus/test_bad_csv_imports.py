@@ -142,8 +142,8 @@ CASES = unique([
 @pytest.fixture
 def started(tmp_path: Path) -> tuple[Path, Backend, Sheet]:
     """The example board's review in a fresh store, its response window open."""
-    path, backend, deadlines = start_review(tmp_path)
-    return path, backend, Sheet(backend.member_form, dt.datetime.fromisoformat(deadlines["response_deadline"]))
+    path, backend, schedule = start_review(tmp_path)
+    return path, backend, Sheet(backend.member_form, schedule.response_deadline)
 
 
 @pytest.mark.parametrize("case", params(CASES))

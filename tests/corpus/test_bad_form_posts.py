@@ -23,6 +23,7 @@ from scr.backends.local.store import SqlStore
 from scr.config import load_board_config, review_from_config
 from scr.domain.forms import MemberForm, load_member_form, load_reviewer_form
 from scr.domain.model import Review, Role
+from scr.domain.schedule import Schedule
 from scr.entrypoints.web import create_app
 from scr.entrypoints.web.guard import REFUSED as REFUSED_TEXT
 from scr.rendering import Renderer
@@ -151,7 +152,7 @@ class App:
 def app(tmp_path: Path):
     store = SqlStore.for_data_dir(tmp_path / "data")
     review = review_from_config(load_board_config(ROOT / "config" / "example-board.yaml"))
-    store.create_review(review, {"response_deadline": DEADLINE.isoformat()})
+    store.create_review(review, Schedule(response_deadline=DEADLINE))
     clock = FixedClock(dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC))
     form = load_member_form(ROOT / "forms" / "member-form.yaml")
     web = create_app(store, form, load_reviewer_form(ROOT / "forms" / "reviewer-form.yaml"), clock, Renderer(),

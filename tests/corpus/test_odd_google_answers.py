@@ -25,6 +25,7 @@ from scr.backends.local.store import SqlStore
 from scr.config import load_board_config, review_from_config
 from scr.domain.forms import MemberForm, load_member_form, load_reviewer_form
 from scr.domain.model import Review
+from scr.domain.schedule import Schedule
 from tests.corpus.cases import (
     GOOGLE,
     HELD_APART,
@@ -94,7 +95,7 @@ class Google:
         return self.emu.add_response(self.form_id, email, given | answers, at=T0 + dt.timedelta(minutes=minutes))
 
     def collect(self) -> int:
-        return self.forms.collect(self.review, self.store.deadlines(self.review.review_id))
+        return self.forms.collect(self.review, self.store.schedule(self.review.review_id))
 
     def summary_doc(self) -> str:
         """The factor summary as a Google Doc the reviewers comment on."""
@@ -121,7 +122,7 @@ def google(tmp_path: Path) -> Iterator[Google]:
     review = review_from_config(load_board_config(ROOT / "config" / "example-board.yaml"))
     form = load_member_form(ROOT / "forms" / "member-form.yaml")
     store = SqlStore.for_data_dir(tmp_path / "data")
-    store.create_review(review, {"response_deadline": DEADLINE.isoformat()})
+    store.create_review(review, Schedule(response_deadline=DEADLINE))
     with GoogleEmulator(seed=5, clock=lambda: T0) as emu:
         forms = GoogleFormChannel(store, GoogleForms(emu.build("forms")), form)
         reviewers = GoogleReviewerDocs(store, GoogleComments(emu.build("drive"), emu.build("docs")),

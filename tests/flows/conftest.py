@@ -36,5 +36,5 @@ def local_review(tmp_path):
                                   base_url="http://127.0.0.1:9", poll_seconds=0.01)
     backend = backend_for(runtime)
     review = review_from_config(config)
-    backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+    backend.store.create_review(review, config.deadlines.schedule())
     return runtime, backend, review

@@ -106,7 +106,7 @@ def create_review(site: Site) -> None:
     """What `scr start` does before it first advances the review."""
     config = load_board_config(site.config)
     store = site.store()
-    store.create_review(review_from_config(config), config.deadlines.model_dump(mode="json"))
+    store.create_review(review_from_config(config), config.deadlines.schedule())
     store.close()
 
 

@@ -35,7 +35,7 @@ import traceback
 from typing import Any, NoReturn
 
 STORE_WRITES = (
-    "claim", "set_deadlines", "update_deadlines", "set_stage", "issue_token", "close_tokens", "save_response",
+    "claim", "update_schedule", "set_stage", "issue_token", "close_tokens", "save_response",
     "hold_response", "add_reviewer_comment", "set_proposal", "mark_reviewer_complete", "record_event", "set_value",
 )
 PREFIX = "effect: "
@@ -119,8 +119,8 @@ def _store_name(method: str):
             return f"store.record_event({about[0].kind})"
         if method in ("set_value", "set_stage"):
             return f"store.{method}({about[0]})"
-        if method == "update_deadlines":
-            return f"store.update_deadlines({','.join(sorted(about[0]))})"
+        if method == "update_schedule":
+            return f"store.update_schedule({','.join(sorted(kwargs))})"
         if method in ("issue_token", "close_tokens"):
             return f"store.{method}({about[-1]})"
         return f"store.{method}"

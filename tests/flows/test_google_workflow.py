@@ -43,7 +43,7 @@ def run_on_google(tmp_path: Path, emu: GoogleEmulator, *, day_seconds: float = 0
                                   poll_seconds=0.05, clock_speed=DAY / day_seconds)
     backend = backend_for(runtime)
     review = review_from_config(config)
-    backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+    backend.store.create_review(review, config.deadlines.schedule())
     emails = [m.email.lower() for m in review.members]
     plan = GooglePlan(revise={emails[2], emails[4]}, after_reminder={emails[9]}, late={emails[10]})
     people = GooglePeople(emu, backend.store, review, backend.member_form, backend.clock, plan)
@@ -198,7 +198,7 @@ def test_refused_access_stops_the_run_saying_what_is_missing(prefect_harness, tm
         runtime = Runtime.from_config(config, store_url=f"sqlite:///{tmp_path / 'scr.sqlite3'}",
                                       out_dir=str(tmp_path), poll_seconds=0.05)
         backend_for(runtime).store.create_review(review_from_config(config),
-                                                 config.deadlines.model_dump(mode="json"))
+                                                 config.deadlines.schedule())
         emu.faults.deny(status, method=method)
         state = commission_review(config.case.review_id, runtime, return_state=True)
         assert state.is_failed()

@@ -215,7 +215,7 @@ def test_a_board_configured_for_smtp_sends_invitations_through_the_relay(
     config = parse_config(raw)
     backend = backend_for(Runtime.from_config(config))
     review = review_from_config(config)
-    backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+    backend.store.create_review(review, config.deadlines.schedule())
     assert invite_members(backend, review.review_id) == len(review.members)
     recipients = [message_from_bytes(data, policy=policy.default)["To"].addresses[0].addr_spec
                   for data in smtp.messages]

@@ -15,6 +15,7 @@ import yaml
 from scr.backends.google.forms import question_refs, question_title
 from scr.bootstrap import backend_for
 from scr.config import load_board_config, review_from_config
+from scr.domain.schedule import Schedule
 from scr.errors import ScrError
 from scr.services.backend import Backend
 from scr.services.importing import ResponsesFileError, import_responses
@@ -42,18 +43,17 @@ def _config_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def started(tmp_path: Path) -> tuple[Path, Backend, dict]:
+def started(tmp_path: Path) -> tuple[Path, Backend, Schedule]:
     return start_review(tmp_path)
 
 
-def start_review(tmp_path: Path) -> tuple[Path, Backend, dict]:
+def start_review(tmp_path: Path) -> tuple[Path, Backend, Schedule]:
     """The example board's review in a fresh store, with its response window open (deadline fixed)."""
     path = _config_file(tmp_path)
     config = load_board_config(path)
     backend = backend_for(Runtime.from_config(config))
-    backend.store.create_review(review_from_config(config), config.deadlines.model_dump(mode="json"))
-    deadlines = open_response_window(backend, REVIEW_ID)
-    return path, backend, deadlines
+    backend.store.create_review(review_from_config(config), config.deadlines.schedule())
+    return path, backend, open_response_window(backend, REVIEW_ID)
 
 
 def _google_time(at: dt.datetime) -> str:
@@ -91,10 +91,6 @@ def _write_csv(backend: Backend, path: Path, deadline: dt.datetime) -> Path:
     return path
 
 
-def _deadline(deadlines: dict) -> dt.datetime:
-    return dt.datetime.fromisoformat(deadlines["response_deadline"])
-
-
 def _snapshot(backend: Backend) -> tuple:
     store = backend.store
     return (store.response_versions(REVIEW_ID), store.held_responses(REVIEW_ID),
@@ -103,8 +99,8 @@ def _snapshot(backend: Backend) -> tuple:
 
 
 def test_members_are_saved_strangers_held_apart_and_late_answers_marked(started, tmp_path: Path) -> None:
-    _, backend, deadlines = started
-    path = _write_csv(backend, tmp_path / "responses.csv", _deadline(deadlines))
+    _, backend, schedule = started
+    path = _write_csv(backend, tmp_path / "responses.csv", schedule.response_deadline)
     report = import_responses(backend, REVIEW_ID, path)
     assert (report.saved, report.unchanged, report.late) == (4, 0, 1)
     assert report.held_apart == [STRANGER]
@@ -126,8 +122,8 @@ def test_members_are_saved_strangers_held_apart_and_late_answers_marked(started,
 
 
 def test_importing_the_same_file_again_changes_nothing(started, tmp_path: Path) -> None:
-    _, backend, deadlines = started
-    path = _write_csv(backend, tmp_path / "responses.csv", _deadline(deadlines))
+    _, backend, schedule = started
+    path = _write_csv(backend, tmp_path / "responses.csv", schedule.response_deadline)
     import_responses(backend, REVIEW_ID, path)
     before = _snapshot(backend)
     again = import_responses(backend, REVIEW_ID, path)
@@ -137,11 +133,11 @@ def test_importing_the_same_file_again_changes_nothing(started, tmp_path: Path) 
 
 
 def test_a_review_not_yet_started_is_refused_with_what_to_do(started, tmp_path: Path) -> None:
-    config_path, backend, deadlines = started
+    config_path, backend, schedule = started
     config = load_board_config(config_path)
     fresh = dataclasses.replace(review_from_config(config), review_id="SCR-2026-015")
-    backend.store.create_review(fresh, config.deadlines.model_dump(mode="json"))
-    path = _write_csv(backend, tmp_path / "responses.csv", _deadline(deadlines))
+    backend.store.create_review(fresh, config.deadlines.schedule())
+    path = _write_csv(backend, tmp_path / "responses.csv", schedule.response_deadline)
     with pytest.raises(ScrError, match="start the review first with `scr start"):
         import_responses(backend, "SCR-2026-015", path)
     assert backend.store.response_versions("SCR-2026-015") == {}
@@ -163,8 +159,8 @@ def scr(*args: str | Path) -> subprocess.CompletedProcess:
 
 
 def test_the_command_prints_counts_addresses_and_problems_never_answers(started, tmp_path: Path) -> None:
-    config_path, backend, deadlines = started
-    path = _write_csv(backend, tmp_path / "responses.csv", _deadline(deadlines))
+    config_path, backend, schedule = started
+    path = _write_csv(backend, tmp_path / "responses.csv", schedule.response_deadline)
     first = scr("import-responses", config_path, path)
     assert first.returncode == 0, first.stderr
     assert "4 response(s) saved (1 of them after the deadline, marked late)" in first.stdout
@@ -193,13 +189,13 @@ def test_the_command_exits_2_for_a_file_it_cannot_read(started, tmp_path: Path) 
 
 
 def test_the_command_names_an_unknown_or_unstarted_review(started, tmp_path: Path) -> None:
-    config_path, backend, deadlines = started
-    path = _write_csv(backend, tmp_path / "responses.csv", _deadline(deadlines))
+    config_path, backend, schedule = started
+    path = _write_csv(backend, tmp_path / "responses.csv", schedule.response_deadline)
     unknown = scr("import-responses", config_path, path, "--review", "SCR-2099-001")
     assert unknown.returncode == 1 and "No review 'SCR-2099-001'" in unknown.stderr
     config = load_board_config(config_path)
     fresh = dataclasses.replace(review_from_config(config), review_id="SCR-2026-015")
-    backend.store.create_review(fresh, config.deadlines.model_dump(mode="json"))
+    backend.store.create_review(fresh, config.deadlines.schedule())
     unstarted = scr("import-responses", config_path, path, "--review", "SCR-2026-015")
     assert unstarted.returncode == 1 and "start the review first with `scr start" in unstarted.stderr
     assert "Traceback" not in unknown.stderr + unstarted.stderr

@@ -2,24 +2,24 @@
 
 import datetime as dt
 
-from scr.domain.calendar import answer_is_late
+from scr.domain.schedule import Schedule
 
 DEADLINE = dt.datetime(2026, 12, 10, 17, 0, tzinfo=dt.UTC)
 
 
 def test_an_answer_before_the_deadline_is_on_time():
-    assert not answer_is_late({"response_deadline": DEADLINE.isoformat()}, DEADLINE - dt.timedelta(minutes=1))
+    assert not Schedule(response_deadline=DEADLINE).is_late(DEADLINE - dt.timedelta(minutes=1))
 
 
 def test_an_answer_after_the_deadline_is_late():
-    assert answer_is_late({"response_deadline": DEADLINE.isoformat()}, DEADLINE + dt.timedelta(seconds=1))
+    assert Schedule(response_deadline=DEADLINE).is_late(DEADLINE + dt.timedelta(seconds=1))
 
 
 def test_once_input_is_closed_early_a_revision_before_the_deadline_is_late():
     closed = DEADLINE - dt.timedelta(days=3)
-    deadlines = {"response_deadline": DEADLINE.isoformat(), "closed_at": closed.isoformat()}
-    assert answer_is_late(deadlines, closed + dt.timedelta(hours=1))
-    assert not answer_is_late(deadlines, closed - dt.timedelta(hours=1))
+    schedule = Schedule(response_deadline=DEADLINE, closed_at=closed)
+    assert schedule.is_late(closed + dt.timedelta(hours=1))
+    assert not schedule.is_late(closed - dt.timedelta(hours=1))
 
 
 def test_a_review_only_moves_forward_and_never_leaves_complete_or_cancelled():

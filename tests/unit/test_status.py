@@ -20,7 +20,7 @@ def test_status_lists_answers_held_apart_and_what_could_not_be_used(tmp_path):
     runtime = Runtime.from_config(config, store_url=f"sqlite:///{tmp_path / 'scr.sqlite3'}", out_dir=str(tmp_path))
     backend = backend_for(runtime)
     review = review_from_config(config)
-    backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+    backend.store.create_review(review, config.deadlines.schedule())
     invite_members(backend, review.review_id)
     backend.store.hold_response(review.review_id, "r1@t", "stranger@elsewhere.example", {}, AT)
     backend.store.record_event(review.review_id, Event(

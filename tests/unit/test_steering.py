@@ -32,7 +32,7 @@ def board(tmp_path):
     config = parse_config(raw)
     backend = backend_for(Runtime.from_config(config))
     review = review_from_config(config)
-    backend.store.create_review(review, config.deadlines.model_dump(mode="json"))
+    backend.store.create_review(review, config.deadlines.schedule())
     members.invite_members(backend, review.review_id)
     return path, backend, review.review_id
 
@@ -65,9 +65,9 @@ def test_closing_early_ends_the_members_wait_and_is_recorded(board):
 
 def test_extending_moves_the_deadline_by_working_days(board):
     _, backend, review_id = board
-    before = dt.datetime.fromisoformat(backend.store.deadlines(review_id)["response_deadline"])
+    before = backend.store.schedule(review_id).response_deadline
     steering.extend(backend, review_id, BM, "members", 5)
-    after = dt.datetime.fromisoformat(backend.store.deadlines(review_id)["response_deadline"])
+    after = backend.store.schedule(review_id).response_deadline
     assert after - before == dt.timedelta(days=7)  # five working days: a week
     assert "extended the members' deadline by 5" in backend.store.events(review_id, "decision")[0].detail
 
@@ -110,7 +110,7 @@ def test_going_ahead_without_a_reviewer_ends_the_reviewers_wait(board):
 def test_including_late_answers_is_a_recorded_choice(board):
     _, backend, review_id = board
     steering.include_late_answers(backend, review_id, BM, True)
-    assert backend.store.deadlines(review_id)["include_late"] is True
+    assert backend.store.schedule(review_id).include_late is True
     steering.include_late_answers(backend, review_id, "chair@northshire-lscb.example.org", False)
     decisions = backend.store.events(review_id, "decision")
     assert [(d.person_email, d.detail) for d in decisions] == [
@@ -124,7 +124,7 @@ def test_the_cli_records_who_decided(board):
                             timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Recorded as decided by chair@northshire-lscb.example.org" in result.stdout
-    assert backend.store.deadlines(review_id)["close_now"] is True
+    assert backend.store.schedule(review_id).close_now is True
     refused = subprocess.run([sys.executable, "-m", "scr.entrypoints.cli", "without-reviewer", str(path),
                               "nobody@example.org"], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert refused.returncode == 1 and "not a lead reviewer" in refused.stderr and "Traceback" not in refused.stderr

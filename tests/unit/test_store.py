@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 import secrets
 import threading
@@ -20,8 +21,9 @@ from sqlalchemy import create_engine, make_url, select
 from sqlalchemy.schema import CreateSchema, DropSchema
 
 from scr.backends.local.store import SqlStore, review_from_json, review_to_json
-from scr.backends.local.tables import responses
-from scr.config import load_board_config, review_from_config
+from scr.backends.local.tables import responses, reviews
+from scr.config import DeadlinesConfig, load_board_config, review_from_config
+from scr.domain.calendar import BOARD_TIME
 from scr.domain.model import (
     Event,
     ItemAnswer,
@@ -31,11 +33,23 @@ from scr.domain.model import (
     Stage,
     Vocabulary,
 )
+from scr.domain.schedule import Schedule
 from scr.errors import ReviewExists, ReviewNotFound
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
-DEADLINES = {"response_deadline": "2026-12-04T17:00:00+00:00", "reminders": ["2026-11-30T09:00:00+00:00"]}
+SCHEDULE = Schedule(response_deadline=dt.datetime(2026, 12, 4, 17, tzinfo=dt.UTC),
+                    reminders=(AT + dt.timedelta(days=7),))
+#: A schedule as earlier versions kept it: a plain dict of ISO strings, written by the services key by key.
+OLD_STYLE = {
+    "response_working_days": 10, "reminder_working_days": [5, 8], "reviewer_working_days": 7,
+    "holidays": ["2026-12-25", "2026-12-28"], "opened_at": "2026-11-23T09:30:00+00:00",
+    "response_deadline": "2026-12-07T09:30:00+00:00",
+    "reminders": ["2026-11-30T09:30:00+00:00", "2026-12-03T09:30:00+00:00"],
+    "close_now": True, "closed_at": "2026-12-01T12:00:00+00:00", "include_late": False,
+    "reviewer_deadline": "2026-12-10T12:00:00+00:00", "excused_reviewers": ["b@example.org", "a@example.org"],
+    "cancelled_at": "2026-12-09T08:00:00+00:00",
+}
 POSTGRES_URL = "SCR_TEST_POSTGRES_URL"
 
 
@@ -94,7 +108,7 @@ def open_store(store_url: str) -> Iterator[Callable[[], SqlStore]]:
 @pytest.fixture
 def store(open_store: Callable[[], SqlStore], review: Review) -> SqlStore:
     store = open_store()
-    store.create_review(review, DEADLINES)
+    store.create_review(review, SCHEDULE)
     return store
 
 
@@ -138,7 +152,7 @@ def test_a_review_round_trips(store, review):
     assert review_from_json(review_to_json(review)) == review
     assert store.get_review(review.review_id) == review
     assert store.review_ids() == [review.review_id]
-    assert store.deadlines(review.review_id) == DEADLINES
+    assert store.schedule(review.review_id) == SCHEDULE
     assert store.stage(review.review_id) is Stage.STARTED
 
 
@@ -150,22 +164,77 @@ def test_a_reopened_store_sees_everything(open_store, store, review):
     assert again.stage(review.review_id) is Stage.COLLECTING
 
 
-def test_deadlines_and_stage_can_change(store, review):
-    store.set_deadlines(review.review_id, {"response_deadline": dt.datetime(2026, 12, 8, 17, tzinfo=dt.UTC)})
-    assert store.deadlines(review.review_id) == {"response_deadline": "2026-12-08T17:00:00+00:00"}
-    changed = store.update_deadlines(review.review_id, {"closed_early": True})
-    assert changed == store.deadlines(review.review_id) == {"response_deadline": "2026-12-08T17:00:00+00:00",
-                                                            "closed_early": True}  # fmt: skip
+def test_the_schedule_and_stage_can_change(store, review):
+    later = dt.datetime(2026, 12, 8, 17, tzinfo=dt.UTC)
+    changed = store.update_schedule(review.review_id, response_deadline=later, include_late=True)
+    assert changed == store.schedule(review.review_id) == dataclasses.replace(SCHEDULE, response_deadline=later,
+                                                                              include_late=True)  # fmt: skip
     with pytest.raises(ReviewNotFound):
-        store.update_deadlines("SCR-0000-000", {})
+        store.update_schedule("SCR-0000-000", closed_at=later)
+    with pytest.raises(TypeError):  # a field the schedule does not have
+        store.update_schedule(review.review_id, closed_early=True)
+    assert store.schedule(review.review_id) == changed
     store.set_stage(review.review_id, Stage.WITH_REVIEWERS)
     assert store.stage(review.review_id) is Stage.WITH_REVIEWERS
 
 
+def _stored(store: SqlStore, review_id: str) -> dict:
+    """The schedule's JSON as the store keeps it, in the reviews table's ``deadlines`` column."""
+    with store._engine.connect() as conn:
+        return json.loads(conn.scalar(select(reviews.c.deadlines).where(reviews.c.review_id == review_id)))
+
+
+def test_a_schedule_stored_as_a_plain_dict_by_earlier_versions_still_reads(store, review):
+    with store._engine.begin() as conn:
+        conn.execute(reviews.update().where(reviews.c.review_id == review.review_id)
+                     .values(deadlines=json.dumps({**OLD_STYLE, "kept_by_a_newer_version": 1})))  # fmt: skip
+    schedule = store.schedule(review.review_id)
+    assert schedule.response_working_days == 10 and schedule.reminder_working_days == (5, 8)
+    assert schedule.holidays == (dt.date(2026, 12, 25), dt.date(2026, 12, 28))
+    assert schedule.opened_at == AT and schedule.response_deadline == dt.datetime(2026, 12, 7, 9, 30, tzinfo=dt.UTC)
+    assert schedule.reminders == (AT + dt.timedelta(days=7), AT + dt.timedelta(days=10))
+    assert schedule.close_now and schedule.closed and not schedule.include_late and schedule.cancelled
+    assert schedule.excused_reviewers == {"a@example.org", "b@example.org"}
+    assert schedule.reviewer_deadline == dt.datetime(2026, 12, 10, 12, tzinfo=dt.UTC)
+    store.update_schedule(review.review_id, include_late=True)  # written back with the same keys, ISO strings
+    assert _stored(store, review.review_id) == {**OLD_STYLE, "include_late": True, "kept_by_a_newer_version": 1,
+                                                "excused_reviewers": ["a@example.org", "b@example.org"]}
+
+
+def test_an_early_schedule_with_bare_dates_and_missing_keys_still_reads(store, review):
+    with store._engine.begin() as conn:
+        conn.execute(reviews.update().where(reviews.c.review_id == review.review_id)
+                     .values(deadlines=json.dumps({"response_deadline": "2026-12-04", "closed_at": ""})))
+    schedule = store.schedule(review.review_id)
+    assert schedule == Schedule(response_deadline=dt.datetime(2026, 12, 4, 23, 59, 59, tzinfo=BOARD_TIME))
+    assert schedule.reminder_working_days == DeadlinesConfig().schedule().reminder_working_days
+
+
+def test_a_new_schedule_is_stored_as_before(store, review):
+    assert _stored(store, review.review_id) == {
+        "response_working_days": 10, "reminder_working_days": [5, 8], "reviewer_working_days": 7, "holidays": [],
+        "response_deadline": "2026-12-04T17:00:00+00:00", "reminders": ["2026-11-30T09:30:00+00:00"],
+    }
+
+
+def test_schedule_changes_made_at_once_are_all_kept(open_store, review):
+    stores = [open_store(), open_store()]
+    stores[0].create_review(review, Schedule())
+    changes = [{"opened_at": AT}, {"response_deadline": AT}, {"closed_at": AT}, {"reviewer_deadline": AT},
+               {"cancelled_at": AT}, {"close_now": True}, {"include_late": True},
+               {"excused_reviewers": frozenset({"a@example.org"})}]
+
+    def work(n: int) -> None:
+        stores[n % 2].update_schedule(review.review_id, **changes[n])
+
+    assert run_at_once(work, len(changes)) == []
+    assert stores[1].schedule(review.review_id) == Schedule(**{k: v for c in changes for k, v in c.items()})
+
+
 def test_starting_twice_and_unknown_reviews_are_named_errors(store, review):
     with pytest.raises(ReviewExists, match=review.review_id):
-        store.create_review(review, {})
-    for call in (store.get_review, store.deadlines, store.stage):
+        store.create_review(review, Schedule())
+    for call in (store.get_review, store.schedule, store.stage):
         with pytest.raises(ReviewNotFound, match="SCR-0000-000"):
             call("SCR-0000-000")
     with pytest.raises(ReviewNotFound):
@@ -297,7 +366,7 @@ def test_review_values_round_trip_and_can_be_replaced(store, review):
 
 def test_versions_saved_at_once_for_one_member_are_numbered_without_gaps(open_store, review):
     stores = [open_store(), open_store()]  # two engines, as the web app and the flow beside it
-    stores[0].create_review(review, {})
+    stores[0].create_review(review, Schedule())
     threads, each = 8, 10
 
     def work(n: int) -> None:
@@ -313,7 +382,7 @@ def test_versions_saved_at_once_for_one_member_are_numbered_without_gaps(open_st
 
 def test_the_same_answer_saved_at_once_is_kept_once(open_store, review):
     stores = [open_store(), open_store()]
-    stores[0].create_review(review, {})
+    stores[0].create_review(review, Schedule())
     jane = review.lead_reviewers[0].email
     saved: list[int] = []
     added: list[bool] = []
@@ -334,7 +403,7 @@ def test_the_same_answer_saved_at_once_is_kept_once(open_store, review):
 
 def test_threads_writing_at_once_lose_nothing(open_store, review):
     stores = [open_store(), open_store()]
-    stores[0].create_review(review, {})
+    stores[0].create_review(review, Schedule())
 
     def work(n: int) -> None:
         target = stores[n % 2]
@@ -355,7 +424,7 @@ def test_threads_writing_at_once_lose_nothing(open_store, review):
 
 def test_works_in_memory_too(review):
     store = SqlStore("sqlite://")
-    store.create_review(review, {})
+    store.create_review(review, Schedule())
     assert store.get_review(review.review_id) == review
     store.close()
 
@@ -384,5 +453,5 @@ def test_a_board_can_keep_its_store_in_the_database_an_environment_variable_name
     with pytest.raises(ScrError, match="SCR_TEST_STORE_URL, which is not set"):
         backend_for(runtime)
     monkeypatch.setenv("SCR_TEST_STORE_URL", url)
-    backend_for(runtime).store.create_review(example_review(), {})
+    backend_for(runtime).store.create_review(example_review(), Schedule())
     assert (tmp_path / "elsewhere" / "store.db").exists()

@@ -14,6 +14,7 @@ from scr.backends.local.store import SqlStore
 from scr.config import load_board_config, review_from_config
 from scr.domain.forms import MemberForm, ReviewerForm, load_member_form, load_reviewer_form
 from scr.domain.model import LeadReviewer, Member, Review, Role
+from scr.domain.schedule import Schedule
 from scr.domain.summary import AttributedText, FactorSummary, ItemSummary, SummarySection, Tally
 from scr.entrypoints.web import create_app
 from scr.rendering import Renderer
@@ -102,7 +103,7 @@ def csrf_of(html: str) -> str:
 def world(tmp_path: Path) -> World:
     store = SqlStore.for_data_dir(tmp_path / "data")
     review = review_from_config(load_board_config(ROOT / "config" / "example-board.yaml"))
-    store.create_review(review, {"response_deadline": DEADLINE.isoformat()})
+    store.create_review(review, Schedule(response_deadline=DEADLINE))
     clock = FixedClock(dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC))
     member_form = load_member_form(ROOT / "forms" / "member-form.yaml")
     reviewer_form = load_reviewer_form(ROOT / "forms" / "reviewer-form.yaml")

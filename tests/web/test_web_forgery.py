@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from scr.backends.local.store import SqlStore
 from scr.domain.model import Role
+from scr.domain.schedule import Schedule
 from scr.entrypoints.web import create_app
 from scr.entrypoints.web.guard import APP_VALUES, REFUSED, SECRET_KEY
 from scr.rendering import Renderer
@@ -150,7 +151,7 @@ def test_a_form_opened_before_a_restart_can_be_sent_after_it(world, answers, tmp
 
 def test_a_new_store_has_its_own_secret(world, tmp_path):
     other = SqlStore.for_data_dir(tmp_path / "other")
-    other.create_review(world.review, {})
+    other.create_review(world.review, Schedule())
     token = other.issue_token(world.review.review_id, world.member.email, Role.MEMBER)
     with restarted(world, other) as (client, _):
         assert csrf_of(client.get(f"/f/{token}").text) != expected_csrf(world, token)

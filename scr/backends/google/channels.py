@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 from scr.backends.google.comments import GoogleComments, is_completion, section_of
 from scr.backends.google.forms import FieldRef, GoogleForms, to_answers
-from scr.domain.calendar import answer_is_late
 from scr.domain.forms import MemberForm, ReviewerForm
 from scr.domain.model import Event, LeadReviewer, Member, Review, ReviewerComment
+from scr.domain.schedule import Schedule
 from scr.ports import ReviewStore
 
 FORM, SINCE, BEGUN = "google:form", "google:responses_since", "google:form_begun"
@@ -52,7 +52,7 @@ class GoogleFormChannel:
     def link_for(self, review: Review, member: Member) -> str:
         return self.store.value(review.review_id, FORM)["responder_uri"]
 
-    def collect(self, review: Review, deadlines: dict) -> int:
+    def collect(self, review: Review, schedule: Schedule) -> int:
         """Keep each new response: a member's as a new version, anyone else's held apart and reported."""
         form = self.store.value(review.review_id, FORM)
         if not form:
@@ -68,7 +68,7 @@ class GoogleFormChannel:
                 mapped.problems.append("a response came without a submission time; kept with the time it was read")
             member = review.member(raw.email or "")
             if member is not None:
-                late = answer_is_late(deadlines, at)
+                late = schedule.is_late(at)
                 self.store.save_response(review.review_id, member.email, mapped.answers, at, late, ref=ref)
             elif self.store.hold_response(review.review_id, ref, raw.email or "(no address)", mapped.answers, at):
                 self.store.record_event(review.review_id, Event("held_apart", at, raw.email, "not a member"))

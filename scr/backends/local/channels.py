@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from scr.domain.model import LeadReviewer, Member, Review, Role
+from scr.domain.schedule import Schedule
 from scr.ports import ReviewStore
 
 
@@ -25,7 +26,7 @@ class LocalForms:
     def link_for(self, review: Review, member: Member) -> str:
         return f"{self.base_url}/f/{self.store.issue_token(review.review_id, member.email, Role.MEMBER)}"
 
-    def collect(self, review: Review, deadlines: dict) -> int:
+    def collect(self, review: Review, schedule: Schedule) -> int:
         return 0
 
     def close(self, review: Review) -> None:

@@ -6,7 +6,11 @@ import datetime as dt
 import json
 from dataclasses import asdict
 
+from scr.domain.calendar import BOARD_TIME
 from scr.domain.model import ItemAnswer, LeadReviewer, Member, Review, Vocabulary
+from scr.domain.schedule import SCHEDULE_FIELDS, Schedule
+
+_MOMENTS = ("opened_at", "response_deadline", "closed_at", "reviewer_deadline", "cancelled_at")
 
 
 def review_to_json(review: Review) -> str:
@@ -42,6 +46,55 @@ def answers_from_json(text: str) -> dict[str, ItemAnswer]:
     }
 
 
+def schedule_to_json(schedule: Schedule, stored: dict | None = None) -> str:
+    """The schedule as the store has always kept it (the ``deadlines`` column): the board's working days and
+    holidays, then only what has happened, moments as ISO strings. Keys of ``stored`` that no field of the
+    schedule names are kept as they were."""
+    data = {key: value for key, value in (stored or {}).items() if key not in SCHEDULE_FIELDS}
+    data.update(
+        response_working_days=schedule.response_working_days,
+        reminder_working_days=list(schedule.reminder_working_days),
+        reviewer_working_days=schedule.reviewer_working_days,
+        holidays=[day.isoformat() for day in schedule.holidays],
+    )
+    data.update({name: moment(at) for name in _MOMENTS if (at := getattr(schedule, name)) is not None})
+    if schedule.reminders:
+        data["reminders"] = [moment(at) for at in schedule.reminders]
+    if schedule.close_now:
+        data["close_now"] = True
+    if schedule.include_late:
+        data["include_late"] = True
+    if schedule.excused_reviewers:
+        data["excused_reviewers"] = sorted(schedule.excused_reviewers)
+    return dumps(data)
+
+
+def schedule_from_json(text: str) -> Schedule:
+    """A schedule from the store's JSON, as written now or by earlier versions; a key it lacks takes the
+    schedule's default, and a key it does not know is left alone."""
+    data = json.loads(text)
+    default = Schedule()
+    return Schedule(
+        response_working_days=int(data.get("response_working_days", default.response_working_days)),
+        reminder_working_days=tuple(int(d) for d in data.get("reminder_working_days", default.reminder_working_days)),
+        reviewer_working_days=int(data.get("reviewer_working_days", default.reviewer_working_days)),
+        holidays=tuple(dt.date.fromisoformat(day) for day in data.get("holidays") or ()),
+        reminders=tuple(_deadline_moment(at) for at in data.get("reminders") or ()),
+        close_now=bool(data.get("close_now")),
+        include_late=bool(data.get("include_late")),
+        excused_reviewers=frozenset(data.get("excused_reviewers") or ()),
+        **{name: _deadline_moment(data[name]) if data.get(name) else None for name in _MOMENTS},
+    )
+
+
+def _deadline_moment(text: str) -> dt.datetime:
+    """A kept moment; a bare date means the end of that day, board time, and one without a zone is UTC."""
+    if len(text) == 10:
+        return dt.datetime.combine(dt.date.fromisoformat(text), dt.time(23, 59, 59), tzinfo=BOARD_TIME)
+    value = dt.datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
 def dumps(value: dict) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=_iso)
 
@@ -51,7 +104,7 @@ def _iso(value: object) -> str:
         return moment(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    raise TypeError(f"cannot store a {type(value).__name__} in a review's deadlines")
+    raise TypeError(f"cannot store a {type(value).__name__} in the review store")
 
 
 def moment(value: dt.datetime) -> str:

@@ -9,6 +9,7 @@ Datetimes are timezone-aware UTC and stored as ISO strings.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import secrets
@@ -28,6 +29,8 @@ from scr.backends.local.codec import (
     parse_moment,
     review_from_json,
     review_to_json,
+    schedule_from_json,
+    schedule_to_json,
 )
 from scr.backends.local.tables import (
     events,
@@ -52,6 +55,7 @@ from scr.domain.model import (
     Role,
     Stage,
 )
+from scr.domain.schedule import Schedule
 from scr.errors import ReviewExists, ReviewNotFound, StoreError
 from scr.ports import Grant
 
@@ -81,11 +85,11 @@ class SqlStore:
 
     # reviews
 
-    def create_review(self, review: Review, deadlines: dict) -> None:
+    def create_review(self, review: Review, schedule: Schedule) -> None:
         row = dict(
             review_id=review.review_id,
             review=review_to_json(review),
-            deadlines=dumps(deadlines),
+            deadlines=schedule_to_json(schedule),
             stage=Stage.STARTED.value,
             created_at=moment(dt.datetime.now(dt.UTC)),
         )
@@ -106,22 +110,19 @@ class SqlStore:
         with self._reading("list reviews") as conn:
             return list(conn.scalars(select(reviews.c.review_id).order_by(reviews.c.created_at)))
 
-    def deadlines(self, review_id: str) -> dict:
-        return json.loads(self._review_column(review_id, reviews.c.deadlines))
+    def schedule(self, review_id: str) -> Schedule:
+        return schedule_from_json(self._review_column(review_id, reviews.c.deadlines))
 
-    def set_deadlines(self, review_id: str, deadlines: dict) -> None:
-        self._update_review(review_id, deadlines=dumps(deadlines))
-
-    def update_deadlines(self, review_id: str, changes: dict) -> dict:
-        """Change some of a review's deadlines and decisions in one transaction; returns them all."""
+    def update_schedule(self, review_id: str, **changes: Any) -> Schedule:
+        """Change some of a review's deadlines and decisions in one transaction; returns the whole schedule."""
         with self._writing(f"update review {review_id}") as conn:
             where = reviews.c.review_id == review_id
             text = conn.scalar(select(reviews.c.deadlines).where(where).with_for_update())
             if text is None:
                 raise ReviewNotFound(review_id)
-            deadlines = {**json.loads(text), **changes}
-            conn.execute(reviews.update().where(where).values(deadlines=dumps(deadlines)))
-            return deadlines
+            schedule = dataclasses.replace(schedule_from_json(text), **changes)
+            conn.execute(reviews.update().where(where).values(deadlines=schedule_to_json(schedule, json.loads(text))))
+            return schedule
 
     def stage(self, review_id: str) -> Stage:
         return Stage(self._review_column(review_id, reviews.c.stage))
@@ -373,12 +374,6 @@ class SqlStore:
         if value is None:
             raise ReviewNotFound(review_id)
         return value
-
-    def _update_review(self, review_id: str, **values: str) -> None:
-        with self._writing(f"update review {review_id}") as conn:
-            result = conn.execute(reviews.update().where(reviews.c.review_id == review_id).values(**values))
-            if result.rowcount == 0:
-                raise ReviewNotFound(review_id)
 
     @contextmanager
     def _reading(self, action: str) -> Iterator[Connection]:

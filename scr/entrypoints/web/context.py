@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from fastapi.responses import HTMLResponse
 
-from scr.domain.calendar import BOARD_TIME
 from scr.domain.forms import MemberForm, ReviewerForm
 from scr.domain.model import Role
 from scr.domain.summary import FactorSummary
@@ -47,17 +46,6 @@ class WebContext:
 
     def response_deadline(self, review_id: str) -> dt.datetime | None:
         try:
-            return parse_deadline(self.store.deadlines(review_id).get("response_deadline"))
+            return self.store.schedule(review_id).response_deadline
         except ReviewNotFound:
             raise LinkNotFound from None
-
-
-def parse_deadline(value: str | None) -> dt.datetime | None:
-    """An ISO deadline as an aware datetime; a bare date means the end of that day, board time."""
-    if not value:
-        return None
-    if len(value) == 10:
-        day = dt.date.fromisoformat(value)
-        return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=BOARD_TIME)
-    moment = dt.datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

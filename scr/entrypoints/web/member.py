@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from scr.domain.calendar import answer_is_late, board_time
+from scr.domain.calendar import board_time
 from scr.domain.forms import Item, Option, parse_submission
 from scr.domain.model import Event, ItemAnswer, Response, Role
 from scr.entrypoints.web.context import LinkNotFound, WebContext
@@ -64,7 +64,7 @@ def routes(context: WebContext) -> APIRouter:
             return _form_page(context, token, grant.review_id, submission.answers, submission.errors, latest, 422)
         now = context.clock.now()
         deadline = context.response_deadline(grant.review_id)
-        late = answer_is_late(context.store.deadlines(grant.review_id), now)
+        late = context.store.schedule(grant.review_id).is_late(now)
         version = context.store.save_response(grant.review_id, grant.email, submission.answers, now, late)
         detail = f"version {version}" + (", after the deadline" if late else "")
         context.store.record_event(

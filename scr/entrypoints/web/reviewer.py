@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 from scr.domain.calendar import board_time
 from scr.domain.forms import MAX_TEXT, clean_text
 from scr.domain.model import Event, ReviewerComment, ReviewerInput, Role
-from scr.entrypoints.web.context import LinkNotFound, WebContext, parse_deadline
+from scr.entrypoints.web.context import LinkNotFound, WebContext
 from scr.entrypoints.web.guard import REFUSED
 from scr.errors import ReviewNotFound
 from scr.ports import Grant
@@ -92,7 +92,7 @@ def _page(
 ) -> HTMLResponse:
     try:
         review = context.store.get_review(grant.review_id)
-        deadlines = context.store.deadlines(grant.review_id)
+        schedule = context.store.schedule(grant.review_id)
     except ReviewNotFound:
         raise LinkNotFound from None
     mine = _mine(context, grant)
@@ -110,7 +110,7 @@ def _page(
         error_summary=[(name.replace(".", "-"), text) for name, text in errors.items()], proposals=proposals,
         completed_at=board_time(mine.completed_at), message=message, refused=refused,
         csrf=context.guard.field_for(token),
-        deadline=board_time(parse_deadline(deadlines.get("reviewer_deadline"))),
+        deadline=board_time(schedule.reviewer_deadline),
     )  # fmt: skip
 
 
