@@ -76,6 +76,7 @@ _BULLET = re.compile(r"^( *)[-*+]\s+(.*)$")
 _QUOTE = re.compile(r"^\s*>\s?(.*)$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_SPECIAL = re.compile(r"[\\&*]")
 _ESCAPABLE = set(r"""!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~""")
 # Characters Word's XML cannot hold; the escaping filters drop them already, this is a last guard.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -94,6 +95,13 @@ def parse_inline(text: str) -> Runs:
 
     i = 0
     while i < len(text):
+        special = _SPECIAL.search(text, i)  # plain text up to the next character that may mean something
+        if special is None:
+            buffer.append(text[i:])
+            break
+        if special.start() > i:
+            buffer.append(text[i:special.start()])
+            i = special.start()
         char = text[i]
         if char == "\\" and i + 1 < len(text) and (text[i + 1] in _ESCAPABLE or text[i + 1] == "\n"):
             buffer.append(text[i + 1])
