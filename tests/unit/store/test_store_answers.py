@@ -1,10 +1,5 @@
-"""The SQL review store, on an SQLite file and on PostgreSQL: answers and their versions, reviewer
-input, events, values, and writers at once.
-
-Every test that takes ``store`` or ``store_url`` (tests/unit/conftest.py) runs on both databases. The
-PostgreSQL runs need ``SCR_TEST_POSTGRES_URL``, which ``make test`` sets after starting a throwaway cluster
-(scripts/postgres.sh); without it they fail rather than skip, so a run without PostgreSQL never looks green.
-"""
+"""The SQL review store: answers and their versions, reviewer input, events, values, and writers at once
+(both databases; see conftest.py)."""
 
 from __future__ import annotations
 
@@ -14,14 +9,9 @@ import datetime as dt
 import pytest
 
 from scr.backends.local.store import SqlStore
-from scr.domain.model import Event, ItemAnswer, Review, ReviewerComment, Role
+from scr.domain.model import Event, ItemAnswer, ReviewerComment, Role
 from scr.domain.schedule import Schedule
 from tests.store_support import AT, ROOT, example_review, run_at_once, versions_of
-
-
-@pytest.fixture
-def review() -> Review:
-    return example_review()
 
 
 def test_every_response_version_is_kept_and_the_latest_counts(store, review):

@@ -1,9 +1,4 @@
-"""The SQL review store, on an SQLite file and on PostgreSQL: reviews and their schedule, stages, tokens.
-
-Every test that takes ``store`` or ``store_url`` (tests/unit/conftest.py) runs on both databases. The
-PostgreSQL runs need ``SCR_TEST_POSTGRES_URL``, which ``make test`` sets after starting a throwaway cluster
-(scripts/postgres.sh); without it they fail rather than skip, so a run without PostgreSQL never looks green.
-"""
+"""The SQL review store: reviews and their schedule, stages and tokens (both databases; see conftest.py)."""
 
 from __future__ import annotations
 
@@ -18,15 +13,10 @@ from scr.backends.local.store import SqlStore, review_from_json, review_to_json
 from scr.backends.local.tables import reviews
 from scr.config import DeadlinesConfig
 from scr.domain.calendar import BOARD_TIME
-from scr.domain.model import Review, Role, Stage
+from scr.domain.model import Role, Stage
 from scr.domain.schedule import Schedule
 from scr.errors import ReviewExists, ReviewNotFound
-from tests.store_support import AT, OLD_STYLE, SCHEDULE, example_review, run_at_once
-
-
-@pytest.fixture
-def review() -> Review:
-    return example_review()
+from tests.store_support import AT, OLD_STYLE, SCHEDULE, run_at_once
 
 
 def test_the_sqlite_file_lives_in_the_data_dir_in_wal_mode(tmp_path, review):
