@@ -1,7 +1,7 @@
 """Reading the file Google Forms gives from "Download responses (.csv)" for a published member form.
 
 The header row is ``Timestamp``, ``Email Address``, then one column per question, headed by the question's
-title exactly as ``scr.backends.google.forms.question_title`` made it. Checkbox answers are the chosen
+title exactly as ``scr.backends.google.form_layout.question_title`` made it. Checkbox answers are the chosen
 labels joined with ";" (labels may hold commas, so the cell is matched against the known labels, and
 what is left is the "other" text). Anything that does not match is reported, by column and row number,
 never with a cell's text; a row holding a value the form does not offer is not imported.

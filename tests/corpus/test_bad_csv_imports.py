@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from scr.backends.google.forms import question_refs, question_title
+from scr.backends.google.form_layout import question_refs, question_title
 from scr.domain.forms import MemberForm
 from scr.entrypoints.cli import main
 from scr.services.backend import Backend

@@ -20,7 +20,8 @@ import pytest
 from scr.backends.google.channels import FORM, SINCE, GoogleFormChannel, GoogleReviewerDocs
 from scr.backends.google.comments import GoogleComments
 from scr.backends.google.documents import GoogleDocuments
-from scr.backends.google.forms import FieldRef, GoogleForms
+from scr.backends.google.form_layout import FieldRef
+from scr.backends.google.forms import GoogleForms
 from scr.backends.local.store import SqlStore
 from scr.config import load_board_config, review_from_config
 from scr.domain.forms import MemberForm, load_member_form, load_reviewer_form

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from scr.backends.google.errors import GoogleAccessError
-from scr.backends.google.forms import FieldRef, GoogleForms, form_requests, question_title
+from scr.backends.google.form_layout import FieldRef, form_requests, question_title
+from scr.backends.google.forms import GoogleForms
 from tests.google_emulator import GoogleEmulator
 from tests.samples import member_form, sample_review
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime, timedelta
 
-from scr.backends.google.forms import FieldRef, GoogleForms, PublishedForm, RawResponse, to_answers
+from scr.backends.google.form_layout import FieldRef, PublishedForm, RawResponse, to_answers
+from scr.backends.google.forms import GoogleForms
 from scr.domain.forms import OTHER, MemberForm
 from scr.domain.model import ItemAnswer
 from tests.google_emulator import GoogleEmulator

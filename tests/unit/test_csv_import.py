@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scr.backends.csv_import import parse_timestamp, read_google_forms_csv
-from scr.backends.google.forms import question_refs, question_title
+from scr.backends.google.form_layout import question_refs, question_title
 from scr.domain.forms import OTHER, clean_text
 from scr.domain.model import ItemAnswer
 from scr.errors import ScrError

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scr.backends.google.forms import question_refs, question_title
+from scr.backends.google.form_layout import question_refs, question_title
 from scr.bootstrap import backend_for
 from scr.config import load_board_config, review_from_config
 from scr.domain.schedule import Schedule

@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from scr.backends.google.comments import GoogleComments, is_completion, section_of
-from scr.backends.google.forms import FieldRef, GoogleForms, to_answers
+from scr.backends.google.form_layout import FieldRef, to_answers
+from scr.backends.google.forms import GoogleForms
 from scr.domain.forms import MemberForm, ReviewerForm
 from scr.domain.model import Event, LeadReviewer, Member, Review, ReviewerComment
 from scr.domain.schedule import Schedule
@@ -106,6 +107,7 @@ class GoogleReviewerDocs:
         since = self.store.value(review.review_id, COMMENTS_SINCE)
         comments = self.comments.read(file_id, since=_moment(since) if since else None)
         sections = self._sections(review.review_id, file_id) if comments else []
+        noted = {e.detail for e in self.store.events(review.review_id, "comment_not_counted")} if comments else set()
         kept = 0
         for comment in comments:
             said = [(comment.comment_id, comment.author_email, comment.content, comment.modified_at)]
@@ -116,7 +118,7 @@ class GoogleReviewerDocs:
                     kept += self._keep(review.review_id, reviewer, section_of(comment.quoted_text, sections),
                                        text, at, f"{comment.comment_id}/{ref}")
                 else:
-                    self._not_counted(review.review_id, email, f"{comment.comment_id}/{ref}", at)
+                    self._not_counted(review.review_id, email, f"{comment.comment_id}/{ref}", at, noted)
         if comments:
             latest = max(c.modified_at for c in comments)
             self.store.set_value(review.review_id, COMMENTS_SINCE, latest.isoformat())
@@ -133,11 +135,13 @@ class GoogleReviewerDocs:
             return 1
         return int(self.store.add_reviewer_comment(review_id, ReviewerComment(reviewer.email, section, text, at, ref)))
 
-    def _not_counted(self, review_id: str, email: str | None, ref: str, at: dt.datetime) -> None:
-        """A comment not from a lead reviewer's address (or whose address Drive hides) is recorded, once, by its id."""
+    def _not_counted(self, review_id: str, email: str | None, ref: str, at: dt.datetime, noted: set[str]) -> None:
+        """A comment not from a lead reviewer's address (or whose address Drive hides) is recorded, once, by its id;
+        `noted` holds those recorded already."""
         detail = f"comment {ref} on the factor summary is not from a lead reviewer's address; not counted"
-        if not any(e.detail == detail for e in self.store.events(review_id, "comment_not_counted")):
+        if detail not in noted:
             self.store.record_event(review_id, Event("comment_not_counted", at, email, detail))
+            noted.add(detail)
 
     def _proposal(self, section: str, text: str) -> str | None:
         """A comment on a decision that starts "Proposed change..." is a proposal bearing on that decision."""

@@ -7,23 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from scr.backends.google.errors import GoogleAccessError, GoogleError, GoogleNotFound, call, pause_before_retry
-from scr.backends.google.form_layout import (
-    FieldRef,
-    MappedAnswers,
-    PublishedForm,
-    RawResponse,
-    answer_fields,
-    form_requests,
-    question_refs,
-    question_title,
-    to_answers,
-)
+from scr.backends.google.form_layout import PublishedForm, RawResponse, form_requests
 from scr.domain.forms import MemberForm
 
-__all__ = [
-    "FieldRef", "GoogleForms", "MappedAnswers", "PublishedForm", "RawResponse",
-    "answer_fields", "form_requests", "question_refs", "question_title", "to_answers",
-]
+__all__ = ["GoogleForms"]
 
 PAGE_SIZE = 5000  # the most responses.list returns per page
 FORM_MIME = "application/vnd.google-apps.form"
