@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from scr import assets
 from scr.clock import ScaledClock, SystemClock
 from scr.config import Config, MemberConfig
 from scr.domain.forms import load_member_form, load_reviewer_form
@@ -45,13 +46,13 @@ def _backend_for(settings: str) -> Backend:
     runtime = Runtime.model_validate_json(settings)
     from scr.backends.local.store import SqlStore
 
-    forms = Path(runtime.forms_dir)
+    forms = Path(runtime.forms_dir) if runtime.forms_dir else assets.forms_dir()
     store = SqlStore(runtime.resolved_store_url())
     clock = SystemClock() if runtime.clock_speed == 1 else ScaledClock(runtime.clock_speed)
     from scr.backends.csv_import import read_google_forms_csv
 
     common = dict(
-        store=store, clock=clock, renderer=Renderer(Path(runtime.templates_dir)),
+        store=store, clock=clock, renderer=Renderer(Path(runtime.templates_dir) if runtime.templates_dir else None),
         read_responses_file=read_google_forms_csv,
         member_form=load_member_form(forms / "member-form.yaml"),
         reviewer_form=load_reviewer_form(forms / "reviewer-form.yaml"),

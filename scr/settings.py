@@ -23,8 +23,8 @@ class Runtime(BaseModel):
     base_url: str = Field(description="where people reach the web app, for the links in messages")
     poll_seconds: float = Field(60.0, gt=0, description="how often a waiting review is checked")
     clock_speed: float = Field(1.0, gt=0, description="1 for real time; the demo runs days in seconds")
-    forms_dir: str = str(Path(__file__).resolve().parents[1] / "forms")
-    templates_dir: str = str(Path(__file__).resolve().parents[1] / "templates")
+    forms_dir: str | None = Field(None, description="a folder of form definitions; None: the product's own")
+    templates_dir: str | None = Field(None, description="a folder of templates; None: the product's own")
     google: GoogleConfig | None = None
     mail: str = "outbox"
     smtp: SmtpConfig | None = None

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import yaml
 
+from scr import assets
 from scr.config import Config, parse_config, review_from_config
 from scr.demo.people import DemoPeople, Plan
 from scr.domain.forms import OTHER
 from scr.settings import Runtime
 
-EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "config" / "example-board.yaml"
 DAY = 86400.0
 
 
@@ -30,14 +30,15 @@ class DemoResult:
 
 def example_config(members: int | None = None) -> Config:
     """The example board; with ``members``, as many synthetic members spread over its agencies."""
-    raw = yaml.safe_load(EXAMPLE_CONFIG.read_text(encoding="utf-8"))
+    path = assets.example_config_path()
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     if members is not None:
         base = raw["members"]
         raw["members"] = [
             {**base[i % len(base)], "name": f"Member {i + 1}", "email": f"member{i + 1}@board.example.org"}
             for i in range(members)
         ]
-    return parse_config(raw, str(EXAMPLE_CONFIG))
+    return parse_config(raw, str(path))
 
 
 def run_demo(out: Path, *, members: int | None = None, everyone_answers: bool = False, seed: int = 14,

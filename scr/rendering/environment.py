@@ -12,13 +12,14 @@ from typing import Any
 
 import jinja2
 
+from scr import assets
 from scr.domain.calendar import format_when
 from scr.errors import TemplateError
 from scr.rendering.escaping import FILTERS as MARKDOWN_FILTERS
 
 
 def default_templates_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "templates"
+    return assets.templates_dir()
 
 
 def when(value: dt.datetime | dt.date | None, empty: str = "not yet") -> str:
