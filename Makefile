@@ -5,15 +5,22 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 OUT    ?= demo-output
 
-export PREFECT_HOME ?= $(CURDIR)/.prefect-home
+SHELL  := /bin/bash
+# Prefect keeps its database where scr decides (PREFECT_HOME if you set it, else beside the board's data:
+# for the demo, $(OUT)/prefect); the tests keep theirs under test-output/.
 export PREFECT_SERVER_ANALYTICS_ENABLED = false
 
 .PHONY: install demo test bench lint clean
 
-$(STAMP): pyproject.toml
+# pip's own lines, less its noise: one line per package it fetches, then what it installed.
+PIP_SAYS := { grep --line-buffered -E '^(Collecting|Installing collected|Successfully|ERROR|error)' || true; }
+
+$(STAMP): pyproject.toml setup.py
+	@echo "Installing scr and what it needs (Prefect, the Google client libraries, python-docx, the test tools)"
+	@echo "into $(VENV): about 2 minutes on a new machine, a few seconds after that."
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	set -o pipefail; $(PY) -m pip install --progress-bar off --upgrade pip 2>&1 | $(PIP_SAYS)
+	set -o pipefail; $(PY) -m pip install --progress-bar off -e '.[test]' 2>&1 | $(PIP_SAYS)
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -28,12 +35,14 @@ test: $(STAMP)
 	scripts/browser.sh
 	url="$$(scripts/postgres.sh)" || exit 1; \
 	trap 'scripts/postgres.sh stop' EXIT; \
-	SCR_TEST_POSTGRES_URL="$$url" $(PY) -m pytest
+	PREFECT_HOME="$(CURDIR)/test-output/prefect-home" SCR_TEST_POSTGRES_URL="$$url" $(PY) -m pytest
 
+bench: export PREFECT_HOME = $(CURDIR)/test-output/bench-prefect-home
+bench: export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS = 300
 bench: $(STAMP)
 	$(PY) benchmarks/bench_pipeline.py
 	$(PY) benchmarks/bench_google.py
 	$(PY) benchmarks/bench_waiting.py
 
 clean:
-	rm -rf $(VENV) .prefect-home demo-output test-output tests/browser/node_modules
+	rm -rf $(VENV) .prefect-home demo-output test-output dist tests/browser/node_modules
