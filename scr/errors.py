@@ -35,7 +35,7 @@ class ConfigError(ScrError):
 class ReviewNotFound(ScrError):
     def __init__(self, review_id: str):
         super().__init__(
-            f"No review '{review_id}' in the store. Check the id with `scr status`, "
+            f"No review '{review_id}' in the store. List the reviews with `scr status CONFIG --all`, "
             "or start it with `scr start CONFIG`."
         )
         self.review_id = review_id
@@ -44,7 +44,7 @@ class ReviewNotFound(ScrError):
 class ReviewExists(ScrError):
     def __init__(self, review_id: str):
         super().__init__(
-            f"Review '{review_id}' was already started. Use `scr status {review_id}` to follow it, "
+            f"Review '{review_id}' was already started. Follow it with `scr status CONFIG --review {review_id}`, "
             "or give the new review a different case.review_id in the board configuration."
         )
         self.review_id = review_id

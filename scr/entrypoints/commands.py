@@ -1,0 +1,270 @@
+"""What each `scr` command does, given its parsed arguments; ``scr.entrypoints.cli`` reads the command line.
+
+Commands that run a flow start Prefect first (``scr.entrypoints.prefect_api``), before anything imports
+it, and only then touch the review, so a Prefect that cannot start leaves nothing half-begun.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+from scr.errors import ScrError
+
+
+def with_config(message: str, config: Path | None) -> str:
+    """Hints name `scr ... CONFIG`; where the command was given a configuration file, name that file."""
+    return message.replace(" CONFIG", f" {shlex.quote(str(config))}") if config else message
+
+
+def demo(args: argparse.Namespace) -> int:
+    from scr.demo.run import run_demo
+    from scr.entrypoints.prefect_api import prefect_api, use_prefect_home
+
+    home = use_prefect_home(args.out)  # beside the demo's data (OUT/.scr-data), kept from one demo to the next
+    with prefect_api(home):
+        print("Running the demo review for the example board (a fortnight passes in a few seconds)...")
+        result = run_demo(args.out)
+    _print_documents(result.documents)
+    print(f"Messages sent: {args.out / result.review_id / 'outbox'}")
+    return 0
+
+
+def init(args: argparse.Namespace) -> int:
+    from scr import assets
+
+    target = args.folder / "board.yaml"
+    if target.exists():
+        print(f"scr: {target} already exists; nothing was written. Choose another folder, or edit that file.",
+              file=sys.stderr)
+        return 2
+    args.folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(assets.example_config_path(), target)
+    print(f"Wrote {target}: an example board to change for yours (board, members, lead reviewers, case).")
+    print(f"Then check it with `scr check {target}`.")
+    return 0
+
+
+def check(args: argparse.Namespace) -> int:
+    from scr.config import load_board_config
+
+    config = load_board_config(args.config)
+    members = (f"{len(config.members)} members from {len(config.agencies)} agencies" if config.members
+               else f"members from roster sheet {config.google.roster_sheet_id}")
+    print(f"{args.config}: OK. {config.case.review_id} for {config.case.child_pseudonym}: "
+          f"{members}, {len(config.lead_reviewers)} lead reviewer(s).")
+    return 0
+
+
+def start(args: argparse.Namespace) -> int:
+    from scr.config import load_board_config
+
+    config = load_board_config(args.config)
+    runtime, review = _new_review(config, args)
+    if args.detach:
+        from scr.bootstrap import backend_for
+        from scr.services.advancing import advance
+
+        _create(config, runtime, review)
+        stage = advance(backend_for(runtime), review.review_id)
+        print(f"{review.review_id}: {stage}. Run `scr advance {args.config}` regularly (cron, or a schedule) "
+              "to take it on; nothing runs in between.")
+        return 0
+    from scr.entrypoints.prefect_api import prefect_api, use_prefect_home
+
+    with prefect_api(use_prefect_home(config.local.data_dir)):
+        _create(config, runtime, review)
+        documents = _run_in_foreground(config, runtime, review.review_id, args.no_web)
+    _print_documents(documents)
+    return 0
+
+
+def _new_review(config, args: argparse.Namespace):
+    """The review the configuration describes; refused at once if it was already started."""
+    from scr.bootstrap import backend_for, board_members
+    from scr.config import review_from_config
+    from scr.errors import ReviewExists
+    from scr.settings import Runtime
+
+    runtime = Runtime.from_config(config, poll_seconds=args.poll_minutes * 60)
+    if config.case.review_id in backend_for(runtime).store.review_ids():
+        raise ReviewExists(config.case.review_id)
+    return runtime, review_from_config(config, board_members(config))
+
+
+def _create(config, runtime, review) -> None:
+    from scr.bootstrap import backend_for
+
+    backend_for(runtime).store.create_review(review, config.deadlines.schedule())
+    print(f"Started {review.review_id} for {review.child_pseudonym}: inviting {len(review.members)} members.")
+
+
+def _run_in_foreground(config, runtime, review_id: str, no_web: bool) -> dict[str, list[str]]:
+    """The commission-review flow in this process, a line printed whenever the review moves on."""
+    from flows.commission_review import commission_review
+    from scr.bootstrap import backend_for
+    from scr.entrypoints.status import ProgressLines
+    from scr.entrypoints.webserver import BackgroundWebServer, build_app
+
+    with ProgressLines(backend_for(runtime), review_id):
+        if no_web or config.backend == "google":  # on Google, members answer a Google Form
+            return commission_review(review_id, runtime)
+        _say_where_web_listens(config.local.web_host, config.local.web_port)
+        with BackgroundWebServer(build_app(runtime), config.local.web_host, config.local.web_port):
+            return commission_review(review_id, runtime)
+
+
+def status(args: argparse.Namespace) -> int:
+    from scr.config import load_board_config
+    from scr.entrypoints.status import describe, overview
+    from scr.settings import Runtime
+
+    config = load_board_config(args.config)
+    runtime = Runtime.from_config(config)
+    print(with_config(overview(runtime), args.config) if args.all
+          else describe(runtime, args.review or config.case.review_id))
+    return 0
+
+
+def advance(args: argparse.Namespace) -> int:
+    from scr.bootstrap import backend_for
+    from scr.config import load_board_config
+    from scr.services.advancing import advance, open_reviews
+    from scr.settings import Runtime
+
+    backend = backend_for(Runtime.from_config(load_board_config(args.config)))
+    reviews, failed = open_reviews(backend), 0
+    for review_id in reviews:  # one review's failure does not hold up the others
+        try:
+            print(f"{review_id}: {advance(backend, review_id)}")
+        except ScrError as exc:
+            failed += 1
+            print(f"{review_id}: not advanced this time: {exc}", file=sys.stderr)
+    if not reviews:
+        print("No open reviews.")
+    return 1 if failed else 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from scr.config import load_board_config
+    from scr.entrypoints.webserver import BackgroundWebServer, build_app
+    from scr.settings import Runtime
+
+    config = load_board_config(args.config)
+    runtime = Runtime.from_config(config)
+    if args.web_only:
+        import uvicorn
+
+        _say_where_web_listens(config.local.web_host, config.local.web_port)
+        uvicorn.run(build_app(runtime), host=config.local.web_host, port=config.local.web_port,
+                    access_log=False, log_level="warning")
+        return 0
+    from scr.entrypoints.prefect_api import prefect_api, use_prefect_home
+
+    with prefect_api(use_prefect_home(config.local.data_dir), port=args.prefect_port) as api:
+        from scr.entrypoints.serve import serve_advancing
+
+        print(f"Prefect: {api.removesuffix('/api')} (open reviews advanced every {args.advance_minutes:g} minutes)")
+        _say_where_web_listens(config.local.web_host, config.local.web_port)
+        with BackgroundWebServer(build_app(runtime), config.local.web_host, config.local.web_port):
+            serve_advancing(runtime, dt.timedelta(minutes=args.advance_minutes), config.case.review_id)
+    return 0
+
+
+def import_responses(args: argparse.Namespace) -> int:
+    from scr.bootstrap import backend_for
+    from scr.config import load_board_config
+    from scr.services.importing import ResponsesFileError, import_responses
+    from scr.settings import Runtime
+
+    config = load_board_config(args.config)
+    review_id = args.review or config.case.review_id
+    try:
+        report = import_responses(backend_for(Runtime.from_config(config)), review_id, args.csv)
+    except ResponsesFileError as exc:
+        print(f"scr: {with_config(str(exc), args.config)}", file=sys.stderr)
+        return 2
+    print(f"{review_id}: imported {args.csv}")
+    print(f"  {report.saved} response(s) saved ({report.late} of them after the deadline, marked late)")
+    print(f"  {report.unchanged} unchanged (imported before)")
+    print(f"  {len(report.held_apart)} address(es) held apart, not members, never merged"
+          + "".join(f"\n    {email}" for email in report.held_apart))
+    if report.problems:
+        print(f"{len(report.problems)} problem(s) to check in the file:")
+        print("\n".join(f"  - {problem}" for problem in report.problems))
+    return 0
+
+
+def google_check(args: argparse.Namespace) -> int:
+    from scr.bootstrap import check_access
+    from scr.config import load_board_config
+
+    config = load_board_config(args.config)
+    try:
+        lines, ok = check_access(config)
+    except ScrError as exc:  # the credentials could not be loaded; the message never shows the key
+        print(f"scr: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(lines))
+    return 0 if ok else 1
+
+
+# -- the business manager's decisions while a review waits ------------------------------------------------
+
+def close_early(backend, review_id: str, by: str, args: argparse.Namespace) -> str:
+    from scr.services import steering
+
+    return steering.close_member_input_early(backend, review_id, by)
+
+
+def extend_deadline(backend, review_id: str, by: str, args: argparse.Namespace) -> str:
+    from scr.services import steering
+
+    return steering.extend(backend, review_id, by, "reviewers" if args.reviewers else "members", args.days)
+
+
+def include_late(backend, review_id: str, by: str, args: argparse.Namespace) -> str:
+    from scr.services import steering
+
+    return steering.include_late_answers(backend, review_id, by, not args.leave_out)
+
+
+def without_reviewer(backend, review_id: str, by: str, args: argparse.Namespace) -> str:
+    from scr.services import steering
+
+    return steering.go_ahead_without(backend, review_id, by, args.reviewer)
+
+
+def cancel_review(backend, review_id: str, by: str, args: argparse.Namespace) -> str:
+    from scr.services import steering
+
+    return steering.cancel(backend, review_id, by)
+
+
+def steer(args: argparse.Namespace, decide) -> int:
+    from scr.bootstrap import backend_for
+    from scr.config import load_board_config
+    from scr.settings import Runtime
+
+    config = load_board_config(args.config)
+    by = args.by or config.board.business_manager.email
+    print(decide(backend_for(Runtime.from_config(config)), args.review or config.case.review_id, by, args))
+    print(f"Recorded as decided by {by}; it appears in the QM6 evidence.")
+    return 0
+
+
+def _say_where_web_listens(host: str, port: int) -> None:
+    where = "loopback only" if host in ("127.0.0.1", "localhost", "::1") else "REACHABLE FROM OTHER MACHINES"
+    print(f"Web app for members and reviewers: http://{host}:{port} ({where}).")
+
+
+def _print_documents(documents: dict[str, list[str]]) -> None:
+    print("Documents:")
+    for name, paths in documents.items():
+        for path in paths:
+            print(f"  {name}: {path}")
