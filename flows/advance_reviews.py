@@ -30,8 +30,9 @@ def advance_review(review_id: str, runtime: Runtime) -> str:
 
 
 @flow(name="advance-reviews", log_prints=False)
-def advance_reviews(runtime: Runtime) -> dict[str, str]:
+def advance_reviews(runtime: Runtime | None = None, board_config: str | None = None) -> dict[str, str]:
     """Advance every open review in the store once; one review's failure does not hold up the others."""
+    runtime = Runtime.given(runtime, board_config)
     stages = {}
     for review_id in advancing.open_reviews(backend_for(runtime)):
         state = advance_review(review_id, runtime, return_state=True)

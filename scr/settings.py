@@ -57,6 +57,19 @@ class Runtime(BaseModel):
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
+    @classmethod
+    def given(cls, runtime: Runtime | None, board_config: str | None) -> Runtime:
+        """A flow's settings: as passed, or read from the board configuration file on the machine that runs it
+        (how a deployment on a work pool names its board: see prefect.yaml)."""
+        if runtime is not None:
+            return runtime
+        if not board_config:
+            raise ScrError("Give the flow either `runtime` or `board_config` (the path of the board configuration "
+                           "file on the machine that runs it, e.g. SCR_BOARD_CONFIG in prefect.yaml).")
+        from scr.config import load_board_config
+
+        return cls.from_config(load_board_config(board_config))
+
     def resolved_store_url(self) -> str:
         """The store's URL; one held in an environment variable never enters flow parameters or logs."""
         if not self.store_url_env:

@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import httpx
@@ -70,7 +71,7 @@ def test_start_invites_serves_the_form_and_status_follows_answers(tmp_path):
     # the business manager watching the terminal sees a line each time the review moves on, never an answer
     progress = [line.split("  ", 1)[1] for line in out.splitlines() if f"{REVIEW.review_id} · " in line]
     assert progress.count(f"{REVIEW.review_id} · collecting member input · 1 of {len(REVIEW.members)} answered") == 1
-    assert all(a != b for a, b in zip(progress, progress[1:])), "a line is printed only when something changed"
+    assert all(a != b for a, b in pairwise(progress)), "a line is printed only when something changed"
     assert "Prefect is ready" in out and str(tmp_path / "prefect") in out
     assert "Everything received so far is kept" in err
     assert "CANARY" not in out + err

@@ -1,0 +1,99 @@
+"""The scale-out the README promises: `prefect deploy` from prefect.yaml, a process worker on a work pool, a
+Prefect server on PostgreSQL and the store on PostgreSQL, taking one review from invitations to its ToR."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import yaml
+
+from scr.demo.answers import REVIEWER_COMMENTS, member_answers
+from scr.domain.forms import load_member_form
+from tests.flows.browser import submit
+from tests.flows.processes import free_port, up, wait_for
+from tests.flows.test_serve import REVIEW, fresh_postgres_database, links
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+POOL = "scr-reviews"  # as prefect.yaml names it
+
+
+def test_a_process_worker_takes_a_review_to_its_terms_of_reference(tmp_path, monkeypatch):
+    api_port = free_port()
+    api = f"http://127.0.0.1:{api_port}/api"
+    store_url = fresh_postgres_database("scr_store")
+    raw = yaml.safe_load((ROOT / "config" / "example-board.yaml").read_text())
+    raw["local"] = {"data_dir": str(tmp_path / "data"), "out_dir": str(tmp_path / "OUT"), "web_port": 8765,
+                    "store_url_env": "SCR_STORE_URL"}
+    config = tmp_path / "board.yaml"
+    config.write_text(yaml.safe_dump(raw))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+               PREFECT_API_DATABASE_CONNECTION_URL=fresh_postgres_database("prefect").replace(
+                   "postgresql+psycopg", "postgresql+asyncpg"),
+               SCR_STORE_URL=store_url, SCR_BOARD_CONFIG=str(config), PREFECT_WORKER_QUERY_SECONDS="1")
+
+    def run(*command: str) -> subprocess.CompletedProcess:
+        done = subprocess.run(command, cwd=ROOT, env={**env, "PREFECT_API_URL": api}, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, (command, done.stdout[-2000:], done.stderr[-2000:])
+        return done
+
+    server = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port",
+                               str(api_port)], cwd=tmp_path, env=env, stdout=open(tmp_path / "server.log", "wb"),
+                              stderr=subprocess.STDOUT)
+    worker = None
+    try:
+        wait_for(lambda: up(f"{api}/health"), "the Prefect server on PostgreSQL", seconds=300)
+        run(str(BIN / "prefect"), "work-pool", "create", POOL, "--type", "process")
+        run(str(BIN / "prefect"), "deploy", "--all", "--no-prompt")
+        worker = subprocess.Popen([str(BIN / "prefect"), "worker", "start", "--pool", POOL], cwd=tmp_path,
+                                  env={**env, "PREFECT_API_URL": api}, stdout=open(tmp_path / "worker.log", "wb"),
+                                  stderr=subprocess.STDOUT)
+        run(sys.executable, "-m", "scr.entrypoints.cli", "start", str(config), "--detach")
+
+        monkeypatch.setenv("SCR_STORE_URL", store_url)
+        web = web_client(raw)
+        form = load_member_form(ROOT / "forms" / "member-form.yaml")
+        agencies = [o.value for o in form.options_for(form.item("A5"), list(dict.fromkeys(
+            m["agency"] for m in raw["members"]))) if o.value != "other"]
+        invited = links(tmp_path / "OUT", "f")
+        for index, member in enumerate(raw["members"]):
+            assert submit(web, invited[member["email"].lower()], member_answers(index, agencies)).status_code == 200
+
+        run(str(BIN / "prefect"), "deployment", "run", "advance-reviews/advance-reviews")
+        wait_for(lambda: len(links(tmp_path / "OUT", "r")) == 2, "the worker's run to send the summary", seconds=300)
+        for number, link in enumerate(links(tmp_path / "OUT", "r").values()):
+            submit(web, link, REVIEWER_COMMENTS[number])
+            submit(web, f"{link}/complete", page=link)
+        run(str(BIN / "prefect"), "deployment", "run", "advance-reviews/advance-reviews")
+        wait_for(lambda: (tmp_path / "OUT" / REVIEW / "terms-of-reference.docx").exists(), "the ToR", seconds=300)
+
+        def completed_by_the_worker() -> list[dict]:
+            runs = httpx.post(f"{api}/flow_runs/filter", timeout=10, json={
+                "flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}}}).json()
+            return [r for r in runs if r["work_pool_name"] == POOL and r["deployment_id"]]
+
+        wait_for(lambda: len(completed_by_the_worker()) >= 2, "both runs to complete on the work pool")
+        outbox = tmp_path / "OUT" / REVIEW / "outbox"
+        assert any("documents are ready" in p.read_text() for p in outbox.glob("*.eml")), "the review finished"
+    finally:
+        for process in (worker, server):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=60)
+
+
+def web_client(raw: dict):
+    """The local web app on the same store, as `scr serve --web-only` would run it."""
+    from fastapi.testclient import TestClient
+
+    from scr.config import parse_config
+    from scr.entrypoints.webserver import build_app
+    from scr.settings import Runtime
+
+    return TestClient(build_app(Runtime.from_config(parse_config(raw))), base_url="http://127.0.0.1:8765")
