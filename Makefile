@@ -33,6 +33,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m ruff check scr flows tests benchmarks
 	scripts/browser.sh
+	mkdir -p test-output/prefect-home
 	url="$$(scripts/postgres.sh)" || exit 1; \
 	trap 'scripts/postgres.sh stop' EXIT; \
 	PREFECT_HOME="$(CURDIR)/test-output/prefect-home" SCR_TEST_POSTGRES_URL="$$url" $(PY) -m pytest
@@ -40,6 +41,7 @@ test: $(STAMP)
 bench: export PREFECT_HOME = $(CURDIR)/test-output/bench-prefect-home
 bench: export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS = 300
 bench: $(STAMP)
+	mkdir -p test-output/bench-prefect-home
 	$(PY) benchmarks/bench_pipeline.py
 	$(PY) benchmarks/bench_google.py
 	$(PY) benchmarks/bench_waiting.py
