@@ -5,9 +5,10 @@ Artifacts carry names, agencies, counts and times only, never answer text or per
 
 from __future__ import annotations
 
-from uuid import UUID
+import json
 
 from prefect.artifacts import (
+    Artifact,
     create_markdown_artifact,
     create_progress_artifact,
     create_table_artifact,
@@ -23,43 +24,58 @@ def _key(review_id: str, what: str) -> str:
     return f"{review_id.lower()}-{what}"
 
 
+def answered_text(answered: int, invited: int) -> str:
+    """'9 of 13 answered (69%)': what the business manager reads, a whole percentage."""
+    return f"{answered} of {invited} answered ({round(100 * answered / max(invited, 1))}%)"
+
+
 class MemberProgressBoard:
-    """Keeps one progress artifact up to date and versions the status table as answers arrive."""
+    """Keeps the review's progress artifact and status table up to date, one of each per review, whichever
+    run (the in-process wait or a scheduled advance) sees a change; nothing new is written when nothing changed."""
 
     def __init__(self, review_id: str):
         self.review_id = review_id
-        self._progress_id: UUID | None = None
 
     def __call__(self, progress: MemberProgress) -> None:
-        percent = 100.0 * progress.answered / max(progress.invited, 1)
-        text = f"{progress.answered} of {progress.invited} members answered; deadline {when(progress.deadline)}"
-        if self._progress_id is None:
-            self._progress_id = create_progress_artifact(
-                percent, key=_key(self.review_id, "member-answers"), description=text
-            )
-        else:
-            update_progress_artifact(self._progress_id, percent, description=text)
-        create_table_artifact(
-            [
-                {"member": m.name, "agency": m.agency, "status": m.status,
-                 "answered": when(m.answered_at, empty="")}
-                for m in progress.members
-            ],
-            key=_key(self.review_id, "member-status"),
-            description=f"Status by member and agency for {self.review_id} (no answer text).",
+        percent = round(100 * progress.answered / max(progress.invited, 1))
+        text = f"{answered_text(progress.answered, progress.invited)}; deadline {when(progress.deadline)}"
+        publish_progress(_key(self.review_id, "member-answers"), percent, text)
+        publish_table(
+            _key(self.review_id, "member-status"),
+            [{"member": m.name, "agency": m.agency, "status": m.status, "answered": when(m.answered_at, empty="")}
+             for m in progress.members],
+            f"Status by member and agency for {self.review_id} (no answer text).",
         )
 
 
 def publish_reviewer_progress(review_id: str, progress: ReviewerProgress) -> None:
-    create_table_artifact(
-        [
-            {"lead reviewer": r.name, "comments": r.comments, "proposals": r.proposals,
-             "complete": when(r.completed_at, empty="not yet")}
-            for r in progress.reviewers
-        ],
-        key=_key(review_id, "reviewer-status"),
-        description=f"Lead reviewers' progress on the factor summary for {review_id}.",
+    publish_table(
+        _key(review_id, "reviewer-status"),
+        [{"lead reviewer": r.name, "comments": r.comments, "proposals": r.proposals,
+          "complete": when(r.completed_at, empty="not yet")} for r in progress.reviewers],
+        f"Lead reviewers' progress on the factor summary for {review_id}.",
     )
+
+
+def publish_progress(key: str, percent: int, description: str) -> None:
+    """Update the key's progress artifact in place (created once per review); skip an unchanged one."""
+    latest = Artifact.get(key)
+    if latest is None or latest.type != "progress":
+        create_progress_artifact(percent, key=key, description=description)
+    elif float(latest.data) != percent or latest.description != description:
+        update_progress_artifact(latest.id, percent, description=description)
+
+
+def publish_table(key: str, rows: list[dict], description: str) -> None:
+    """A new version of the key's table only when its rows changed."""
+    latest = Artifact.get(key)
+    if latest is not None and latest.type == "table" and _rows(latest.data) == rows:
+        return
+    create_table_artifact(rows, key=key, description=description)
+
+
+def _rows(data) -> list[dict]:
+    return json.loads(data) if isinstance(data, str) else data
 
 
 def publish_documents(review_id: str, documents: dict[str, list[str]]) -> None:
