@@ -7,10 +7,16 @@ or worker slot is held while a review waits for people.
 
 from prefect import flow, task
 
-from flows.progress import MemberProgressBoard, publish_documents, publish_reviewer_progress
+from flows.progress import (
+    MemberProgressBoard,
+    publish_board_overview,
+    publish_documents,
+    publish_reviewer_progress,
+)
 from scr.bootstrap import backend_for
 from scr.domain.model import Stage
 from scr.services import advancing, drafting
+from scr.services.overview import board_overview, standing
 from scr.settings import Runtime
 
 
@@ -37,4 +43,19 @@ def advance_reviews(runtime: Runtime | None = None, board_config: str | None = N
     for review_id in advancing.open_reviews(backend_for(runtime)):
         state = advance_review(review_id, runtime, return_state=True)
         stages[review_id] = state.result() if state.is_completed() else f"not advanced this time: {state.name}"
+    publish_overview(runtime)
     return stages
+
+
+@task(name="publish-board-overview")
+def publish_overview(runtime: Runtime) -> None:
+    """Every open review of each board, in one artifact per board: stages, counts by agency, deadlines."""
+    backend = backend_for(runtime)
+    open_ids = set(advancing.open_reviews(backend))
+    boards: dict[str, list] = {}
+    for review_id in backend.store.review_ids():  # a board whose last review finished shows none open
+        board = boards.setdefault(backend.store.get_review(review_id).board_name, [])
+        if review_id in open_ids:
+            board.append(standing(backend, review_id))
+    for board_name, standings in boards.items():
+        publish_board_overview(board_name, board_overview(standings))

@@ -6,6 +6,7 @@ Artifacts carry names, agencies, counts and times only, never answer text or per
 from __future__ import annotations
 
 import json
+import re
 
 from prefect.artifacts import (
     Artifact,
@@ -72,6 +73,14 @@ def publish_table(key: str, rows: list[dict], description: str) -> None:
     if latest is not None and latest.type == "table" and _rows(latest.data) == rows:
         return
     create_table_artifact(rows, key=key, description=description)
+
+
+def publish_board_overview(board_name: str, markdown: str) -> None:
+    """One markdown artifact per board (key '<board>-overview'), written again only when it changed."""
+    key = re.sub(r"[^a-z0-9]+", "-", board_name.lower()).strip("-")[:60] + "-overview"
+    latest = Artifact.get(key)
+    if latest is None or latest.data != markdown:
+        create_markdown_artifact(markdown, key=key, description=f"Every open review of {board_name}.")
 
 
 def _rows(data) -> list[dict]:

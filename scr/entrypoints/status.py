@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from dataclasses import dataclass
 
 from scr.bootstrap import backend_for
-from scr.domain.model import Stage
 from scr.rendering.environment import when
 from scr.services.advancing import documents as written_documents
 from scr.services.backend import Backend
 from scr.services.members import member_progress
+from scr.services.overview import standing
 from scr.services.reviewers import reviewer_progress
 from scr.settings import Runtime
 
@@ -52,53 +51,6 @@ def describe(runtime: Runtime, review_id: str) -> str:
     return "\n".join(lines)
 
 
-NEXT_STEP = {
-    Stage.STARTED: "the invitations go to the members",
-    Stage.COLLECTING: "the factor summary is written once every member has answered, or at the deadline",
-    Stage.CONSOLIDATED: "the factor summary goes to the lead reviewers",
-    Stage.WITH_REVIEWERS: "the terms of reference are drafted once the lead reviewers complete, or at their deadline",
-    Stage.DRAFTED: "the QM6 evidence is written and the business manager told",
-    Stage.COMPLETE: "nothing: the review is complete",
-    Stage.CANCELLED: "nothing: the review was cancelled",
-}
-
-
-@dataclass(frozen=True)
-class Standing:
-    """Where one review stands, in counts and dates only."""
-
-    review_id: str
-    pseudonym: str
-    stage: str
-    answered: int
-    invited: int
-    next_deadline: dt.datetime | None
-    next_reminder: dt.datetime | None
-    next_step: str
-
-    def brief(self) -> str:
-        """One line: 'SCR-2026-014 · collecting member input · 3 of 13 answered'."""
-        counts = f" · {self.answered} of {self.invited} answered" if self.invited else ""
-        return f"{self.review_id} · {self.stage}{counts}"
-
-
-def standing(backend: Backend, review_id: str) -> Standing:
-    store = backend.store
-    review, schedule, stage = store.get_review(review_id), store.schedule(review_id), store.stage(review_id)
-    now = backend.clock.now()
-    answered = invited = 0
-    if schedule.response_deadline is not None:
-        progress = member_progress(backend, review_id)
-        answered, invited = progress.answered, progress.invited
-    deadline = {Stage.COLLECTING: schedule.response_deadline,
-                Stage.WITH_REVIEWERS: schedule.reviewer_deadline}.get(stage)
-    reminder = None
-    if stage is Stage.COLLECTING and not (schedule.closed or schedule.close_now or schedule.cancelled):
-        reminder = min((at for at in schedule.reminders if at > now), default=None)
-    return Standing(review_id, review.child_pseudonym, str(stage), answered, invited, deadline, reminder,
-                    NEXT_STEP.get(stage, "see `scr status CONFIG --review " + review_id + "`"))
-
-
 def overview(runtime: Runtime) -> str:
     """`scr status --all`: one line for every review in the store, then its deadline and next step."""
     backend = backend_for(runtime)
@@ -112,6 +64,8 @@ def overview(runtime: Runtime) -> str:
         if s.next_deadline is not None:
             lines.append(f"    deadline {when(s.next_deadline)}"
                          + (f"; next reminder {when(s.next_reminder)}" if s.next_reminder else ""))
+        if s.overdue:
+            lines.append(f"    OVERDUE: {s.overdue}")
         lines.append(f"    next: {s.next_step}")
     return "\n".join(lines)
 

@@ -3,11 +3,14 @@ repeated advance runs with nothing new write nothing new, and progress reads '1 
 
 from __future__ import annotations
 
+import re
+
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
 from flows.advance_reviews import advance_reviews
 from flows.progress import answered_text
+from scr.services import steering
 
 
 def versions(key: str) -> list:
@@ -41,3 +44,27 @@ def test_runs_with_nothing_new_add_no_artifacts_and_progress_is_updated_in_place
 def test_answered_text_is_a_whole_percentage():
     assert answered_text(9, 13) == "9 of 13 answered (69%)"
     assert answered_text(0, 0) == "0 of 0 answered (0%)"
+
+
+def test_the_board_overview_lists_every_open_review_by_agency_and_is_rewritten_only_on_change(
+        prefect_harness, local_review):
+    runtime, backend, review = local_review
+    key = re.sub(r"[^a-z0-9]+", "-", review.board_name.lower()).strip("-") + "-overview"
+
+    advance_reviews(runtime)
+    advance_reviews(runtime)
+
+    (overview,) = versions(key)
+    assert f"## {review.review_id} ({review.child_pseudonym}): collecting member input" in overview.data
+    assert f"**Members:** 0 of {len(review.members)} answered" in overview.data
+    for agency in {m.agency for m in review.members}:
+        asked = sum(m.agency == agency for m in review.members)
+        assert f"| {agency} | 0 of {asked} |" in overview.data
+    assert "**Deadline:**" in overview.data and "next reminder" in overview.data
+
+    assert len(versions(key)) == 1, "nothing changed between the two runs"
+
+    steering.cancel(backend, review.review_id, review.business_manager.email)
+    advance_reviews(runtime)
+    latest = versions(key)
+    assert len(latest) == 2 and "No open reviews." in max(latest, key=lambda a: a.created).data
