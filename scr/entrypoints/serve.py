@@ -10,18 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 
+STEERING_AT_ONCE = 4  # steer-review runs may wait paused on their form for an hour; each holds a runner slot
+
 
 def serve_advancing(runtime, every: dt.timedelta, review_id: str) -> None:
-    """Serve advance-reviews on an interval, and steer-review for the business manager, until stopped."""
+    """Serve advance-reviews on an interval, and steer-review for the business manager, until stopped.
+
+    Each deployment has its own concurrency limit, and the runner has room for both: paused steering runs
+    never take the slot the scheduled advance needs.
+    """
     from prefect import serve
 
     from flows.advance_reviews import advance_reviews
     from flows.steer_review import steer_review
 
     serve(
-        advance_reviews.to_deployment(name="advance-reviews", interval=every, parameters={"runtime": runtime}),
+        advance_reviews.to_deployment(name="advance-reviews", interval=every, parameters={"runtime": runtime},
+                                      concurrency_limit=1),
         steer_review.to_deployment(name="steer-review", parameters={"runtime": runtime, "review_id": review_id},
+                                   concurrency_limit=STEERING_AT_ONCE,
                                    description="Close early, extend, include late answers, go ahead without "
                                                "a lead reviewer, or cancel: run it, then fill in the form."),
-        limit=2, pause_on_shutdown=False, print_starting_message=False,
+        limit=1 + STEERING_AT_ONCE, pause_on_shutdown=False, print_starting_message=False,
     )
