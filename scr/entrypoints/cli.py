@@ -91,7 +91,36 @@ def _parser() -> argparse.ArgumentParser:
                             "templates, sheets and APIs (reads only)")
     google.add_argument("config", type=Path, help="board configuration YAML")
     google.set_defaults(run=_google_check)
+
+    trial = sub.add_parser(
+        "google-trial", help="once, before the first real review: prove on live Google what the Google backend "
+        "assumes (you answer a form, edit it, comment, read one email)",
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=TRIAL_EPILOG)
+    trial.add_argument("config", type=Path, help="board configuration YAML with backend: google")
+    trial.add_argument("--me", required=True, metavar="ADDRESS",
+                       help="your address: you answer the trial form and comment as this person (not the account "
+                            "the tool acts as)")
+    trial.add_argument("--report", type=Path, metavar="FILE",
+                       help="where to write the report (default: google-trial-<time>.txt here)")
+    trial.add_argument("--wait-minutes", type=float, default=30, help="how long to wait for each of your steps")
+    trial.add_argument("--poll-seconds", type=float, default=10, help="how often to look for them (default: 10)")
+    trial.set_defaults(run=_google_trial)
     return parser
+
+
+TRIAL_EPILOG = """\
+example:
+  scr google-trial boards/northshire.yaml --me priya.shah@northshire-lscb.example.org
+
+In a new subfolder of the configured Drive folder it checks, one line each: the member form made
+unpublished with every item ("other" options included), published, and opened to you alone; your
+answer and your edit read back (respondentEmail, and which time the responses filter reads); a
+reviewer's own copy of the summary, your comments on it (which author fields Google gives, 'me',
+COMPLETE, the section a comment is tied to); a Doc with headings, bullets, a table and non-Latin text;
+a tracker tab; one email to you and its Message-ID. Each line says ok or what Google did instead.
+Everything it made goes to the trash at the end; the report never holds what you typed.
+Exit status: 0 all ok, 1 a problem to read in the report, 2 the configuration or key cannot be used.
+"""
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -215,6 +244,26 @@ def _google_check(args: argparse.Namespace) -> int:
         return 2
     print("\n".join(lines))
     return 0 if ok else 1
+
+
+def _google_trial(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from scr.bootstrap import google_trial
+    from scr.config import load_board_config
+    from scr.entrypoints.trial import TerminalOperator
+
+    config = load_board_config(args.config)
+    report = args.report or Path(f"google-trial-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S}.txt")
+    try:
+        result = google_trial(config, args.me, TerminalOperator(poll_seconds=args.poll_seconds), report,
+                              args.wait_minutes, args.poll_seconds)
+    except ScrError as exc:  # no google section, or a key that cannot be loaded; never shows the key
+        print(f"scr: {exc}", file=sys.stderr)
+        return 2
+    print("\n" + "\n".join(str(check) for check in result.checks))
+    print(f"Report: {result.path}")
+    return 0 if result.ok else 1
 
 
 def _advance(args: argparse.Namespace) -> int:
