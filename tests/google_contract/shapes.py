@@ -41,10 +41,10 @@ def under(found: set[str], prefix: str) -> set[str]:
     return {p[len(prefix) + 1:] for p in found if p.startswith(prefix + ".")}
 
 
-def recorded_service(api: str, version: str, *bodies: Any) -> Any:
-    """A googleapiclient service whose requests are answered, in turn, by the recorded `bodies` (HTTP 200)."""
+def recorded_service(api: str, version: str, *bodies: Any, status: int = 200) -> Any:
+    """A googleapiclient service whose requests are answered, in turn, by the recorded `bodies` (with `status`)."""
     from googleapiclient.discovery import build
     from googleapiclient.http import HttpMockSequence
 
-    replies = [({"status": "200"}, json.dumps(body)) for body in bodies]
+    replies = [({"status": str(status)}, json.dumps(body)) for body in bodies]
     return build(api, version, http=HttpMockSequence(replies), static_discovery=True, cache_discovery=False)

@@ -18,6 +18,9 @@ KNOWN_DIFFERENCES: dict[str, tuple[set[str], set[str]]] = {
     "drive.comments.list reply author": ({"emailAddress"}, {"photoLink"}),
     # Output-only formatting of a new spreadsheet; the product never reads it.
     "sheets.spreadsheets.get properties": (set(), {"defaultFormat", "spreadsheetTheme"}),
+    # The emulator writes every API's errors alike; Drive v3's (Google's "Resolve errors" guide) carry no
+    # "status". The product reads only the HTTP status and error.errors[].reason.
+    "drive error": ({"error.status"}, set()),
 }
 
 
@@ -155,3 +158,36 @@ def test_the_emulators_spreadsheet_has_live_googles_fields(emu):
     ).execute()
     assert_same_fields("sheets.spreadsheets.batchUpdate addSheet", paths(reply),
                        paths(fixture("sheets_batch_update_add_sheet.json")))
+
+
+# -- Errors: what Drive answers when it refuses --------------------------------------------------
+def test_our_gateway_names_the_reason_of_a_live_refusal_and_never_its_text():
+    from scr.backends.google.errors import GoogleError, call
+
+    for name, reason, said in (("drive_invalid_sharing_request.json", "invalidSharingRequest", "ACL change"),
+                               ("drive_bad_request.json", "badRequest", "Sorting is not supported")):
+        drive = recorded_service("drive", "v3", fixture(f"errors/{name}"), status=400)
+        request = drive.permissions().create(fileId="file-id", body={"type": "user", "role": "reader",
+                                                                     "emailAddress": "ann@example.org"})
+        try:
+            call(request, "share the form with ann@example.org", retries=0)
+        except GoogleError as error:
+            assert error.status == 400 and reason in str(error) and said not in str(error)
+        else:
+            raise AssertionError(f"{name}: a 400 was taken as success")
+
+
+def test_the_emulators_refusal_has_live_drives_fields(emu):
+    import json
+
+    from googleapiclient.errors import HttpError
+
+    docs, drive = emu.build("docs"), emu.build("drive")
+    file_id = docs.documents().create(body={"title": "Contract"}).execute()["documentId"]
+    try:
+        drive.comments().list(fileId=file_id).execute()  # Drive needs `fields` here: 400
+    except HttpError as error:
+        emulated = paths(json.loads(error.content))
+    else:
+        raise AssertionError("the emulator answered comments.list without fields")
+    assert_same_fields("drive error", emulated, paths(fixture("errors/drive_bad_request.json")))
