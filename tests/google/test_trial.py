@@ -22,7 +22,7 @@ from tests.google_emulator.state import rfc3339
 ROOT = Path(__file__).resolve().parents[2]
 ME = "priya.shah@northshire-lscb.example.org"
 AGENCIES = ["Northshire Police", "NHS Northshire Hospitals Trust"]
-TYPED = ("a trial answer, not to be shown", "A thought on B1, not to be shown")
+TYPED = ("a trial answer, not to be shown", "A thought on B1, not to be shown", "other words, not to be shown")
 
 
 class EmulatedOperator:
@@ -56,10 +56,12 @@ class EmulatedOperator:
     def _answers(self, form_id: str) -> dict[str, str]:
         with self.emu.state.lock:
             items = list(self.emu.state.forms[form_id].get("items", []))
-        answers = {}
+        answers, other = {}, False
         for item in items:
             question = item.get("questionItem", {}).get("question", {})
-            if "choiceQuestion" in question:
+            if not other and any(o.get("isOther") for o in question.get("choiceQuestion", {}).get("options", [])):
+                answers[question["questionId"]], other = TYPED[2], True
+            elif "choiceQuestion" in question:
                 answers[question["questionId"]] = next(o["value"] for o in question["choiceQuestion"]["options"]
                                                        if "value" in o)
             elif "scaleQuestion" in question:
@@ -103,6 +105,9 @@ def test_every_assumption_gets_a_line_and_the_report_file_holds_them(emu: Google
     assert lines["Publish the form once every item is in"] == (True, "ok")
     assert lines[f"Give {ME} a published-view responder permission (no link sharing)"] == (True, "ok")
     assert lines["respondentEmail is the address you answered with"] == (True, "ok")
+    assert lines["Your answer reads back as the product reads it"][0] is True
+    ok, detail = lines["An 'Other' answer comes back as its own words"]
+    assert ok is True and detail.startswith("ok (")
     assert lines["Your edited answer arrives"][1].startswith("ok: the same response")
     assert lines["Which time the 'timestamp >' filter reads for an edited answer (undocumented)"] == (
         True, "the last submission time: the edit is returned")

@@ -143,11 +143,13 @@ def run_trial(clients: Any, google: GoogleConfig, member_form: MemberForm, agenc
 
 def _step(run: TrialRun, step: Callable[[TrialRun], None]) -> None:
     """One group of checks; a fault of ours is named (by its type only) and the trial goes on."""
+    what = (step.__doc__ or step.__name__).strip().splitlines()[0].rstrip(".")
     try:
         step(run)
+    except GoogleError as error:  # says what was being done and Google's reason, never a body
+        run.check(what, False, f"stopped: {error}")
     except Exception as exc:  # noqa: BLE001 - the report must still be written and everything trashed
-        run.check(f"{step.__module__.rsplit('.', 1)[-1]}.{step.__name__}", False,
-                  f"the trial stopped here on an unexpected {type(exc).__name__}; please report it")
+        run.check(what, False, f"stopped on an unexpected {type(exc).__name__} in the trial; please report it")
 
 
 def _make_folder(run: TrialRun) -> bool:

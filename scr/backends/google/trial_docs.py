@@ -56,6 +56,7 @@ def _write(run: TrialRun, name: str, markdown: str, what: str) -> str | None:
 
 
 def check_reviewer_copy(run: TrialRun) -> None:
+    """A reviewer's own copy of the summary: shared, commented on by the operator, read back."""
     summary_id = _write(run, "factor-summary", SUMMARY, "Write a factor summary as a Google Doc")
     if summary_id is None:
         return
@@ -109,7 +110,7 @@ def _check_authors(run: TrialRun, said: list[dict[str, Any]]) -> None:
     extra = sorted(set(fields) - _AUTHOR_FIELDS)
     run.check("Comment authors carry a name and 'me', and no email", not extra and "displayName" in fields,
               f"author fields {', '.join(fields) or 'none'}" + (
-                  f"; Google also gave {', '.join(extra)} (the product does not use them)" if extra else ""))
+                  f"; Google also gave {', '.join(extra)}, which drive.v3 says it leaves out" if extra else ""))
     mine = sum(bool((s.get("author") or {}).get("me")) for s in said)
     run.check(f"'me' is false on comments by {run.me}", mine == 0, "ok" if mine == 0 else
               f"'me' is true on {mine} of {len(said)}: Google sees {run.me} as the account the tool acts as. A lead "
@@ -133,6 +134,7 @@ def _check_reading(run: TrialRun, copy_id: str) -> None:
 
 
 def check_document(run: TrialRun) -> None:
+    """A Doc with headings, bullets, a table and non-Latin text, written by the product and read back."""
     file_id = _write(run, "trial-document", DOCUMENT, "Write a Doc with headings, bullets, a table and non-Latin text")
     if file_id is None:
         return

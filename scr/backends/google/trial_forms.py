@@ -11,7 +11,8 @@ import re
 from typing import Any
 
 from scr.backends.google.errors import call
-from scr.backends.google.form_layout import form_requests
+from scr.backends.google.form_layout import FieldRef, form_requests, to_answers
+from scr.backends.google.forms import GoogleForms
 from scr.backends.google.trial import OperatorStep, TrialRun
 
 __all__ = ["check_form", "moment"]
@@ -25,12 +26,14 @@ def moment(stamp: str) -> dt.datetime:
 
 
 def check_form(run: TrialRun) -> None:
+    """The member form: made, filled with items, published, opened to the operator, answered and edited."""
     form_id = _create_unpublished(run)
-    if form_id is None or not _add_items(run, form_id):
+    questions = _add_items(run, form_id) if form_id else None
+    if form_id is None or questions is None:
         return
     link = _publish(run, form_id)
     if link is not None and _open_to_operator(run, form_id):
-        _answers(run, form_id, link)
+        _answers(run, form_id, link, questions)
 
 
 def _forms(run: TrialRun) -> Any:
@@ -66,14 +69,16 @@ def _move_into_folder(run: TrialRun, form_id: str) -> None:
                       supportsAllDrives=True), f"move trial form {form_id} into the trial folder")
 
 
-def _add_items(run: TrialRun, form_id: str) -> bool:
+def _add_items(run: TrialRun, form_id: str) -> dict[str, FieldRef] | None:
     what = "Add every item of the member form, 'other' options included"
     requests, refs = form_requests(run.member_form, run.agencies, f"{run.label}: trial member form",
                                    run.member_form.intro)
     others = sum(1 for r in requests for o in _options(r.get("createItem", {}).get("item", {})) if o.get("isOther"))
-    if run.attempt(what, lambda: call(_forms(run).batchUpdate(formId=form_id, body={"requests": requests}),
-                                      f"add the items to trial form {form_id}")) is None:
-        return False
+    reply = run.attempt(what, lambda: call(_forms(run).batchUpdate(formId=form_id, body={"requests": requests}),
+                                           f"add the items to trial form {form_id}"))
+    if reply is None:
+        return None
+    ids = [q for r in reply.get("replies", []) for q in (r.get("createItem") or {}).get("questionId", [])]
     form = call(_forms(run).get(formId=form_id), f"read trial form {form_id}")
     items = [i for i in form.get("items", []) if "questionItem" in i]
     kept = sum(1 for i in items for o in _options(i) if o.get("isOther"))
@@ -82,7 +87,7 @@ def _add_items(run: TrialRun, form_id: str) -> bool:
     collected = (form.get("settings") or {}).get("emailCollectionType", "not given")
     run.check("Collect verified email addresses", collected == "VERIFIED",
               "ok" if collected == "VERIFIED" else f"Google holds emailCollectionType {collected}")
-    return True
+    return dict(zip(ids, refs, strict=False))
 
 
 def _options(item: dict[str, Any]) -> list[dict[str, Any]]:
@@ -124,10 +129,11 @@ def _responses(run: TrialRun, form_id: str, since: str | None = None) -> list[di
     return sorted(page.get("responses", []), key=lambda r: moment(r.get("createTime", "1970-01-01T00:00:00Z")))
 
 
-def _answers(run: TrialRun, form_id: str, link: str) -> None:
+def _answers(run: TrialRun, form_id: str, link: str, questions: dict[str, FieldRef]) -> None:
     minutes = f"{run.waiting.timeout / 60:g} minute(s)"
     run.operator.tell(OperatorStep("answer", f"Open {link} signed in as {run.me}, answer anything you like "
-                                   "(the trial never shows it) and submit.", link, form_id))
+                                   "(the trial never shows it; choose 'Other' and type a few words in one question "
+                                   "that offers it) and submit.", link, form_id))
     first = run.waiting.until(lambda: next(iter(_responses(run, form_id)), None))
     if first is None:
         run.check("Your answer arrives", None, f"no answer within {minutes}; answer the form and run again")
@@ -136,6 +142,7 @@ def _answers(run: TrialRun, form_id: str, link: str) -> None:
     run.check("respondentEmail is the address you answered with", (email or "").lower() == run.me.lower(),
               "ok" if (email or "").lower() == run.me.lower() else
               f"Google gave {email}" if email else "Google gave no respondentEmail")
+    _read_as_the_product_does(run, form_id, first["responseId"], questions)
     run.operator.tell(OperatorStep("edit", "Now change one answer: choose 'Edit your response' on the "
                                    "confirmation page (or open the link again and submit).", link, form_id))
     edited = run.waiting.until(lambda: _edit_of(run, form_id, first))
@@ -146,6 +153,21 @@ def _answers(run: TrialRun, form_id: str, link: str) -> None:
     run.check("Your edited answer arrives", True, "ok: the same response, its lastSubmittedTime moved on" if same
               else "ok, as a second response with its own id (every submission is kept; the latest counts)")
     _filter_gives_the_edit(run, form_id, first, edited, same)
+
+
+def _read_as_the_product_does(run: TrialRun, form_id: str, response_id: str, questions: dict[str, FieldRef]) -> None:
+    raws = [r for r in GoogleForms(run.clients.forms).responses_since(form_id) if r.response_id == response_id]
+    if not raws:
+        run.check("Your answer reads back as the product reads it", False, "the product's read did not find it")
+        return
+    mapped = to_answers(raws[0], questions, run.member_form, run.agencies)
+    answered = sum(not answer.is_empty for answer in mapped.answers.values())
+    run.check("Your answer reads back as the product reads it", not mapped.problems,
+              f"{answered} of {len(mapped.answers)} items answered" + (
+                  f"; {len(mapped.problems)} problem(s): " + "; ".join(mapped.problems) if mapped.problems else ""))
+    others = sorted(item for item, answer in mapped.answers.items() if answer.other)
+    run.check("An 'Other' answer comes back as its own words", True if others else None,
+              f"ok ({', '.join(others)})" if others else "not checked: no question was answered with 'Other'")
 
 
 def _edit_of(run: TrialRun, form_id: str, first: dict[str, Any]) -> dict[str, Any] | None:

@@ -17,6 +17,7 @@ SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 
 
 def check_tracker(run: TrialRun) -> None:
+    """A tracker tab written by the product and read back."""
     what = "Write a tracker tab and read it back"
     sheet_id, note = run.google.tracker_sheet_id, ""
     if not sheet_id:
@@ -56,6 +57,7 @@ def _delete_tab(run: TrialRun, sheet_id: str) -> None:
 
 
 def check_email(run: TrialRun) -> None:
+    """One email to the operator through Gmail, and the Message-ID the operator sees."""
     what = f"Send an email to {run.me} through Gmail"
     if run.google.mail != "gmail":
         run.check(what, None, f"mail is {run.google.mail}: the board does not send through Gmail")
