@@ -2,7 +2,7 @@
 
     paths({"a": {"b": 1}, "c": [{"d": 2}]})  ->  {"a", "a.b", "c", "c[]", "c[].d"}
 
-A dict used as a map keyed by ids (Forms' ``answers``) is written ``answers.*``.
+A dict used as a map keyed by ids (Forms' ``answers``, Docs' ``lists``) is written ``answers.*``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
-MAPS = frozenset({"answers"})  # dict-valued fields keyed by ids, not by field names
+MAPS = frozenset({"answers", "lists"})  # dict-valued fields keyed by ids, not by field names
 
 
 def fixture(name: str) -> Any:

@@ -18,6 +18,11 @@ KNOWN_DIFFERENCES: dict[str, tuple[set[str], set[str]]] = {
     "drive.comments.list reply author": ({"emailAddress"}, {"photoLink"}),
     # Output-only formatting of a new spreadsheet; the product never reads it.
     "sheets.spreadsheets.get properties": (set(), {"defaultFormat", "spreadsheetTheme"}),
+    # createParagraphBullets (docs.v1) is not emulated yet: issue 11 point 7 (wt-11a). Live Google's list
+    # paragraphs carry bullet.listId and bullet.textStyle, and the document (or tab) a `lists` map.
+    "docs.documents.get bullet": (set(), {"listId", "textStyle"}),
+    "docs.documents.get lists": (set(), {"*", "*.listProperties", "*.listProperties.nestingLevels",
+                                         "*.listProperties.nestingLevels[]"}),
     # The emulator writes every API's errors alike; Drive v3's (Google's "Resolve errors" guide) carry no
     # "status". The product reads only the HTTP status and error.errors[].reason.
     "drive error": ({"error.status"}, set()),
@@ -137,6 +142,39 @@ def test_the_emulators_document_has_live_googles_fields(emu):
     mask = "title,tabs(documentTab(body.content(paragraph))),revisionId"
     emulated = paths(docs.get(documentId=doc_id, includeTabsContent=True, fields=mask).execute())
     assert_same_fields("docs.documents.get", emulated, paths(fixture("docs_get_field_mask.json")))
+
+
+def test_the_trials_outline_reads_live_headings_and_list_items():
+    from scr.backends.google.comments import GENERAL, split_sections
+    from scr.backends.google.trial_docs import outline
+
+    tab = fixture("docs_get_tabs_with_bullets.json")["tabs"][0]["documentTab"]
+    found = outline(tab["body"]["content"])
+    assert found.styles["Notes"] == "HEADING_2"
+    assert [item[:21] for item in found.list_items] == ["https://www.tandfonli", "Code is more and less"]
+    assert split_sections(tab["body"]["content"])[0][0] == GENERAL  # "Notes" is not an item heading
+
+
+def test_the_emulators_list_paragraphs_have_live_googles_fields(emu):
+    from googleapiclient.errors import HttpError
+
+    docs = emu.build("docs").documents()
+    doc_id = docs.create(body={"title": "Contract"}).execute()["documentId"]
+    docs.batchUpdate(documentId=doc_id, body={"requests": [
+        {"insertText": {"location": {"index": 1}, "text": "One\nTwo\n"}}]}).execute()
+    try:
+        docs.batchUpdate(documentId=doc_id, body={"requests": [{"createParagraphBullets": {
+            "range": {"startIndex": 1, "endIndex": 8}, "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE"}}]}).execute()
+    except HttpError as error:
+        assert error.status_code == 501  # not emulated, and says so
+    got = docs.get(documentId=doc_id, includeTabsContent=True).execute()["tabs"][0]["documentTab"]
+    emulated = [e["paragraph"] for e in got["body"]["content"] if "bullet" in e.get("paragraph", {})]
+    tab = fixture("docs_get_tabs_with_bullets.json")["tabs"][0]["documentTab"]
+    live = [e["paragraph"] for e in tab["body"]["content"] if "bullet" in e.get("paragraph", {})]
+    assert_same_fields("docs.documents.get bullet", {k for p in emulated for k in p["bullet"]},
+                       {k for p in live for k in p["bullet"]})
+    top = [{p for p in under(paths(document), "lists") if p.count(".") <= 2} for document in (got, tab)]
+    assert_same_fields("docs.documents.get lists", *top)
 
 
 # -- Sheets: spreadsheets.get and addSheet -------------------------------------------------------

@@ -8,6 +8,7 @@ Comment text is read to test the COMPLETE keyword and the section it is tied to;
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from typing import Any
 
 from scr.backends.google.comments import GENERAL, GoogleComments, document_sections, is_completion, section_of
@@ -15,7 +16,7 @@ from scr.backends.google.documents import GoogleDocuments, document_url
 from scr.backends.google.errors import call
 from scr.backends.google.trial import OperatorStep, TrialRun
 
-__all__ = ["NON_LATIN", "QUOTE", "check_document", "check_reviewer_copy"]
+__all__ = ["NON_LATIN", "QUOTE", "Outline", "check_document", "check_reviewer_copy", "outline"]
 
 QUOTE = "the words to comment on"  # in section B1 of the trial summary: the operator selects these
 SUMMARY = f"""# Factor summary (trial)
@@ -149,25 +150,44 @@ def _text(paragraph: dict[str, Any]) -> str:
     return "".join(e.get("textRun", {}).get("content", "") for e in paragraph.get("elements", [])).strip()
 
 
-def _check_structure(run: TrialRun, content: list[dict[str, Any]]) -> None:
+@dataclass(frozen=True)
+class Outline:
+    """What a documents.get body holds, as the trial compares it: styles by text, list items, table cells."""
+
+    styles: dict[str, str]  # paragraph text -> namedStyleType
+    list_items: list[str]  # texts of paragraphs that are items of a Google Docs list (they carry `bullet`)
+    paragraphs: list[str]
+    tables: list[list[tuple[str, ...]]]  # each table's rows of cell texts
+
+    @property
+    def text(self) -> str:
+        return "".join(self.paragraphs) + "".join(" ".join(row) for table in self.tables for row in table)
+
+
+def outline(content: list[dict[str, Any]]) -> Outline:
+    """The outline of a Body's `content` (a documents.get answer); pure."""
     paragraphs = [e["paragraph"] for e in content if "paragraph" in e]
-    styles = {_text(p): (p.get("paragraphStyle") or {}).get("namedStyleType", "") for p in paragraphs}
+    tables = [[tuple(" ".join(_text(p["paragraph"]) for p in cell.get("content", []) if "paragraph" in p).strip()
+                     for cell in row.get("tableCells", [])) for row in e["table"].get("tableRows", [])]
+              for e in content if "table" in e]
+    return Outline({_text(p): (p.get("paragraphStyle") or {}).get("namedStyleType", "") for p in paragraphs},
+                   [_text(p) for p in paragraphs if "bullet" in p], [_text(p) for p in paragraphs], tables)
+
+
+def _check_structure(run: TrialRun, content: list[dict[str, Any]]) -> None:
+    found = outline(content)
     headings = ("Trial document", "B1: Headings, bullets and a table")
     run.check("Headings come back as Google Docs headings",
-              all(styles.get(h, "").startswith("HEADING_") for h in headings),
-              ", ".join(f"{h!r}: {styles.get(h) or 'missing'}" for h in headings))
-    listed = [p for p in paragraphs if any(_text(p).endswith(b) for b in BULLETS)]
-    real = sum("bullet" in p for p in listed)
-    run.check("Bullets come back as a Google Docs list", len(listed) == len(BULLETS) == real,
+              all(found.styles.get(h, "").startswith("HEADING_") for h in headings),
+              ", ".join(f"{h!r}: {found.styles.get(h) or 'missing'}" for h in headings))
+    real = sum(any(item.endswith(b) for item in found.list_items) for b in BULLETS)
+    run.check("Bullets come back as a Google Docs list", real == len(BULLETS),
               "ok" if real == len(BULLETS) else f"{real} of {len(BULLETS)} are list items; the others are "
               "paragraphs of text")
-    tables = [e["table"] for e in content if "table" in e]
-    cells = [tuple(" ".join(_text(p["paragraph"]) for p in cell.get("content", []) if "paragraph" in p).strip()
-                   for cell in row.get("tableCells", [])) for t in tables[:1] for row in t.get("tableRows", [])]
-    run.check("The table comes back with its rows and cells", tuple(cells) == TABLE,
-              "ok" if tuple(cells) == TABLE else f"{len(tables)} table(s); the first holds {len(cells)} row(s) "
+    first = tuple(found.tables[0]) if found.tables else ()
+    run.check("The table comes back with its rows and cells", first == TABLE,
+              "ok" if first == TABLE else f"{len(found.tables)} table(s); the first holds {len(first)} row(s) "
               "that differ from what was written")
-    whole = "".join(_text(p) for p in paragraphs) + "".join(" ".join(row) for row in cells)
-    lost = [text for text in NON_LATIN if text not in whole]
+    lost = [text for text in NON_LATIN if text not in found.text]
     run.check("Non-Latin text comes back unchanged (indices in UTF-16 code units)", not lost,
               "ok" if not lost else f"{len(lost)} of {len(NON_LATIN)} samples changed or missing")
