@@ -113,6 +113,8 @@ def _live_comments() -> list[dict]:
 def test_the_emulators_comments_have_live_googles_fields(emu):
     docs, drive = emu.build("docs"), emu.build("drive")
     file_id = docs.documents().create(body={"title": "Contract"}).execute()["documentId"]
+    drive.permissions().create(fileId=file_id, sendNotificationEmail=True, body={
+        "type": "user", "role": "commenter", "emailAddress": "ann@example.org"}).execute()
     comment = emu.add_comment(file_id, "ann@example.org", "Ann", "A comment", None)
     emu.add_reply(file_id, comment["id"], "ann@example.org", "Ann", "A reply")
     emu.add_comment(file_id, "ann@example.org", "Ann", "Anchored", "quoted words")
