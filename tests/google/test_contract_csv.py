@@ -1,7 +1,8 @@
-"""For the CSV importer (issue 13): real "Download responses (.csv)" files read as the importer reads them.
+"""For the CSV importer (issue 13): real "Download responses (.csv)" files (tests/google_contract/csv) read as
+the importer reads them.
 
-Only what passes today is asserted here. ``csv/survey-checkboxes-ast.csv`` (the owner's zone as ``AST``)
-is not read yet: it is listed in csv/README.md for issue 13.
+Only what passes today is asserted here. ``survey-checkboxes-ast.csv`` (the owner's zone as ``AST``)
+is not read yet: it is listed in tests/google_contract/csv/README.md for issue 13.
 """
 
 from __future__ import annotations
