@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 from scr.clock import ScaledClock, SystemClock
@@ -28,6 +29,8 @@ def google_trial(config: Config, me: str, operator, report_path: Path, wait_minu
     """What `scr google-trial` runs: every assumption the Google backend makes, checked once on live Google."""
     if config.backend != "google" or config.google is None:
         raise ScrError("scr google-trial needs `backend: google` and a google section in the configuration.")
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", me.strip()):
+        raise ScrError(f"--me {me!r} is not an email address: give the address you will answer and comment as.")
     from scr.backends.google.trial import Waiting, run_trial
     from scr.backends.google.wiring import build_clients
 

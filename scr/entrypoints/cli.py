@@ -261,6 +261,9 @@ def _google_trial(args: argparse.Namespace) -> int:
     except ScrError as exc:  # no google section, or a key that cannot be loaded; never shows the key
         print(f"scr: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"Stopped. What the trial made is in Drive's trash; the lines so far are in {report}.", file=sys.stderr)
+        return 130
     print("\n" + "\n".join(str(check) for check in result.checks))
     print(f"Report: {result.path}")
     return 0 if result.ok else 1

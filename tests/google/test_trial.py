@@ -236,3 +236,32 @@ def test_a_board_that_does_not_use_google_is_told_so_and_exits_2(capsys) -> None
 
     assert main(["google-trial", str(ROOT / "config" / "example-board.yaml"), "--me", ME]) == 2
     assert "needs `backend: google`" in capsys.readouterr().err
+
+
+def test_an_address_that_is_not_one_is_refused_before_anything_is_made(emu, tmp_path, capsys) -> None:
+    from scr.entrypoints.cli import main
+
+    raw = yaml.safe_load((ROOT / "config" / "example-board.yaml").read_text(encoding="utf-8"))
+    raw.update(backend="google", google={"credentials": "anonymous", "api_root": emu.origin,
+                                         "drive_folder_id": "1SomeFolder"})
+    (tmp_path / "board.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
+    assert main(["google-trial", str(tmp_path / "board.yaml"), "--me", "priya shah"]) == 2
+    assert "--me 'priya shah' is not an email address" in capsys.readouterr().err
+    assert emu.counts() == {}
+
+
+def test_a_trial_stopped_by_hand_still_trashes_what_it_made_and_writes_its_lines(emu, tmp_path) -> None:
+    class Interrupting(EmulatedOperator):
+        def tell(self, step: OperatorStep) -> None:
+            raise KeyboardInterrupt
+
+    try:
+        _trial(emu, Interrupting(emu), tmp_path)
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("the interruption was swallowed")
+    written = (tmp_path / "trial.txt").read_text(encoding="utf-8")
+    assert "ok          Publish the form once every item is in: ok" in written
+    assert "Move what the trial made to the trash (2 file(s)): ok" in written  # the folder and the form
+    assert all(f.get("trashed") for f in emu.state.files.values() if f["name"].startswith("SCR-TRIAL-"))

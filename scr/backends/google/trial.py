@@ -131,13 +131,13 @@ def run_trial(clients: Any, google: GoogleConfig, member_form: MemberForm, agenc
                    f"SCR-TRIAL-{started:%Y%m%d-%H%M%S}")
     steps = [trial_forms.check_form, trial_docs.check_reviewer_copy, trial_docs.check_document,
              trial_outputs.check_tracker]
+    report = TrialReport(run.checks, Path(report_path))
     try:
         for step in (steps if _make_folder(run) else []) + [trial_outputs.check_email]:
             _step(run, step)
-    finally:
+    finally:  # stopped by hand too: what was made goes to the trash, and the lines so far are written
         _clean_up(run)
-    report = TrialReport(run.checks, Path(report_path))
-    _write_report(report, run, started)
+        _write_report(report, run, started)
     return report
 
 
