@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 from scr import assets
@@ -136,3 +137,20 @@ class _PerReviewMailer:
             sender = f"{review.business_manager.name}, {review.board_name}"
             self._mailers[review_id] = self._make_mailer(sender, review.business_manager.email)
         self._mailers[review_id].send(review_id, message)
+
+
+def google_trial(config: Config, me: str, operator, report_path: Path, wait_minutes: float = 30,
+                 poll_seconds: float = 10):
+    """What `scr google-trial` runs: every assumption the Google backend makes, checked once on live Google."""
+    if config.backend != "google" or config.google is None:
+        raise ScrError("scr google-trial needs `backend: google` and a google section in the configuration.")
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", me.strip()):
+        raise ScrError(f"--me {me!r} is not an email address: give the address you will answer and comment as.")
+    from scr.backends.google.trial import Waiting, run_trial
+    from scr.backends.google.wiring import build_clients
+
+    clients = build_clients(config.google)
+    member_form = load_member_form(assets.forms_dir() / "member-form.yaml")
+    agencies = list(dict.fromkeys(m.agency for m in board_members(config)))
+    return run_trial(clients, config.google, member_form, agencies, me, operator, report_path,
+                     Waiting(timeout=wait_minutes * 60, poll=poll_seconds))

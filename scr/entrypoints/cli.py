@@ -64,10 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"scr {__version__}")
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    def command(name: str, help: str, example: str, handler, config: bool = True) -> argparse.ArgumentParser:
+    def command(name: str, help: str, example: str, handler, config: bool = True,
+                more: str = "") -> argparse.ArgumentParser:
         examples = "\n".join(f"  {line}" for line in example.splitlines())
         p = sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
-                           epilog=f"Example:\n{examples}", formatter_class=argparse.RawDescriptionHelpFormatter)
+                           epilog=f"Example:\n{examples}\n\n{more}".rstrip(),
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
         if config:
             p.add_argument("config", type=Path, metavar="CONFIG", help="the board configuration file (YAML)")
         p.set_defaults(run=handler)
@@ -124,7 +126,31 @@ def _parser() -> argparse.ArgumentParser:
 
     command("google-check", "check the Google account can reach the configured folder, templates, sheets "
                             "and APIs (reads only)", "scr google-check board.yaml", run.google_check)
+
+    trial = command("google-trial", "once, before the first real review: prove on live Google what the Google "
+                                    "backend assumes (you answer a form, edit it, comment, read one email)",
+                    "scr google-trial board.yaml --me priya.shah@northshire-lscb.example.org",
+                    run.google_trial, more=TRIAL_MORE)
+    trial.add_argument("--me", required=True, metavar="ADDRESS",
+                       help="your address: you answer the trial form and comment as this person (not the account "
+                            "the tool acts as)")
+    trial.add_argument("--report", type=Path, metavar="FILE",
+                       help="where to write the report (default: google-trial-<time>.txt here)")
+    trial.add_argument("--wait-minutes", type=float, default=30, help="how long to wait for each of your steps")
+    trial.add_argument("--poll-seconds", type=float, default=10, help="how often to look for them (default: 10)")
     return parser
+
+
+TRIAL_MORE = """\
+In a new subfolder of the configured Drive folder it checks, one line each: the member form made
+unpublished with every item ("other" options included), published, and opened to you alone; your
+answer and your edit read back (respondentEmail, and which time the responses filter reads); a
+reviewer's own copy of the summary, your comments on it (which author fields Google gives, 'me',
+COMPLETE, the section a comment is tied to); a Doc with headings, bullets, a table and non-Latin text;
+a tracker tab; one email to you and its Message-ID. Each line says ok or what Google did instead.
+Everything it made goes to the trash at the end; the report never holds what you typed.
+Exit status: 0 all ok, 1 a problem to read in the report, 2 the configuration or key cannot be used.
+"""
 
 
 def _review_option(parser) -> None:

@@ -214,6 +214,29 @@ def google_check(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def google_trial(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from scr.bootstrap import google_trial
+    from scr.config import load_board_config
+    from scr.entrypoints.trial import TerminalOperator
+
+    config = load_board_config(args.config)
+    report = args.report or Path(f"google-trial-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S}.txt")
+    try:
+        result = google_trial(config, args.me, TerminalOperator(poll_seconds=args.poll_seconds), report,
+                              args.wait_minutes, args.poll_seconds)
+    except ScrError as exc:  # no google section, or a key that cannot be loaded; never shows the key
+        print(f"scr: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"Stopped. What the trial made is in Drive's trash; the lines so far are in {report}.", file=sys.stderr)
+        return 130
+    print("\n" + "\n".join(str(check) for check in result.checks))
+    print(f"Report: {result.path}")
+    return 0 if result.ok else 1
+
+
 # -- the business manager's decisions while a review waits ------------------------------------------------
 
 def close_early(backend, review_id: str, by: str, args: argparse.Namespace) -> str:

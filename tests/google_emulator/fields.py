@@ -1,4 +1,8 @@
-"""The `fields` partial-response parameter: ``files(id,name),nextPageToken``, ``a/b``, ``*``."""
+"""The `fields` partial-response parameter: ``files(id,name),nextPageToken``, ``a/b``, ``a.b``, ``*``.
+
+Docs "Use field masks": "multiple different fields are comma-separated and subfields are dot-separated";
+Drive's guide writes ``a/b``. Both are read.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ def _parse_list(text: str, pos: int) -> tuple[Mask, int]:
         start = pos
         while pos < len(text) and text[pos] not in ",()":
             pos += 1
-        path = text[start:pos].split("/")
+        path = text[start:pos].replace(".", "/").split("/")  # Docs: "subfields are dot-separated"
         if not all(path):
             raise invalid(f"Invalid field selection {text}", location="fields")
         node = mask

@@ -169,7 +169,9 @@ def list_responses(call: Call) -> dict[str, Any]:
     if size < 0:
         raise invalid("pageSize must not be negative")
     page, token = paginate(responses, call.param("pageToken"), min(size, 5000))
-    out: dict[str, Any] = {"responses": copy.deepcopy(page)} if page else {}
+    # "The formId field is not returned in the FormResponse object for list requests" (forms.v1 discovery)
+    listed = [{k: v for k, v in copy.deepcopy(r).items() if k != "formId"} for r in page]
+    out: dict[str, Any] = {"responses": listed} if listed else {}
     if token:
         out["nextPageToken"] = token
     return out

@@ -61,7 +61,7 @@ def test_version_is_the_installed_package_version():
 @pytest.mark.parametrize("name", sorted(subcommands()))
 def test_every_command_shows_an_example_that_parses(name):
     help_text = subcommands()[name].format_help()
-    examples = help_text.split("Example:\n", 1)[1].splitlines()
+    examples = help_text.split("Example:\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert examples and shlex.split(examples[0])[:2] == ["scr", name], f"`scr {name} --help` shows no example"
     for line in examples:
         words = shlex.split(line.split("#", 1)[0])
