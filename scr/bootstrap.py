@@ -78,11 +78,12 @@ def _local(runtime: Runtime, **common) -> Backend:
 
 
 def _google(runtime: Runtime, **common) -> Backend:
-    from scr.backends.google.channels import GoogleFormChannel, GoogleReviewerDocs
+    from scr.backends.google.channels import GoogleFormChannel
     from scr.backends.google.comments import GoogleComments
     from scr.backends.google.documents import GoogleDocuments
     from scr.backends.google.forms import GoogleForms
     from scr.backends.google.gmail import GmailMailer
+    from scr.backends.google.reviewer_docs import GoogleReviewerDocs
     from scr.backends.google.sheets import Tracker
     from scr.backends.google.wiring import build_clients
 
@@ -95,12 +96,13 @@ def _google(runtime: Runtime, **common) -> Backend:
     else:
         mailer = _mailer(runtime, store, common["clock"])
     tracker = Tracker(clients.gspread(google.api_root), google.tracker_sheet_id) if google.tracker_sheet_id else None
+    documents = GoogleDocuments(clients.drive, clients.docs, google.drive_folder_id, dict(google.templates))
     return Backend(
         mailer=mailer,
-        documents=GoogleDocuments(clients.drive, clients.docs, google.drive_folder_id, dict(google.templates)),
+        documents=documents,
         forms=GoogleFormChannel(store, GoogleForms(clients.forms, drive_service=clients.drive), common["member_form"]),
-        reviewers=GoogleReviewerDocs(store, GoogleComments(clients.drive, clients.docs), common["reviewer_form"],
-                                     google.completion_keyword),
+        reviewers=GoogleReviewerDocs(store, GoogleComments(clients.drive, clients.docs), documents,
+                                     common["reviewer_form"], google.completion_keyword),
         tracker=tracker,
         **common,
     )

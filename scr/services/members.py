@@ -89,10 +89,11 @@ def send_due_reminders(backend: Backend, review_id: str) -> int:
     return len(to_remind)
 
 
-def collect_answers(backend: Backend, review_id: str) -> int:
-    """Bring answers given where members answer (the web app or a Google Form) into the store."""
+def collect_answers(backend: Backend, review_id: str, full: bool = False) -> int:
+    """Bring answers given where members answer (the web app or a Google Form) into the store; with `full`,
+    read every answer again (at the close: an edit a filtered read could miss is read then)."""
     review = backend.store.get_review(review_id)
-    return backend.forms.collect(review, backend.store.schedule(review_id))
+    return backend.forms.collect(review, backend.store.schedule(review_id), full=full)
 
 
 def member_progress(backend: Backend, review_id: str) -> MemberProgress:

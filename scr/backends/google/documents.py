@@ -13,6 +13,8 @@ Requests per operation (without faults; a retried request counts again):
 - ``share``: ``files.list`` 1, ``permissions.list`` 1 per 100 permissions, ``permissions.create`` 1 per
   person who lacks the role, one after another (Drive does not support concurrent changes on one file).
 - ``file_id``: ``files.list`` 1.
+- ``copy``: ``files.list`` 2 (the source, and the copy if made already), ``files.copy`` 1 only the first time.
+- ``holders``: ``files.list`` 1, ``permissions.list`` 1 per 100 permissions.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from scr.backends.google.docs_requests import document_requests, table_requests
-from scr.backends.google.errors import GoogleAccessError, GoogleError, GoogleNotFound, call
+from scr.backends.google.errors import GoogleAccessError, GoogleError, GoogleNotFound, call, transient
 from scr.rendering.markdown_docx import Table, parse_blocks
 
 __all__ = ["DOCUMENT_MIME", "GoogleDocuments", "document_url"]
@@ -46,9 +48,7 @@ def _quoted(value: str) -> str:
 
 
 def _transient(error: GoogleError) -> bool:
-    if isinstance(error, GoogleAccessError | GoogleNotFound):
-        return False
-    return error.status is None or error.status in (403, 408, 429) or error.status >= 500
+    return not isinstance(error, GoogleAccessError | GoogleNotFound) and transient(error.status, error.reasons)
 
 
 class GoogleDocuments:
@@ -134,27 +134,34 @@ class GoogleDocuments:
             raise GoogleError(f"{error} The document was changed by someone else while scr wrote it (or the request "
                               "was refused): run the step again; it rewrites the whole document.", 400) from None
 
-    def _ensure(self, review_id: str, name: str) -> str:
+    def copy(self, review_id: str, source: str, name: str, title: str) -> str:
+        """The id of the review's `name` document: a copy of its `source` document, made once, titled `title`."""
+        source_id = self.file_id(review_id, source)
+        if source_id is None:
+            raise GoogleNotFound(f"Cannot copy {self._label(review_id, source)}: it is not in Drive folder "
+                                 f"{self.folder_id}. Write the document first.")
+        return self._ensure(review_id, name, source_id, title)
+
+    def _ensure(self, review_id: str, name: str, source: str | None = None, title: str | None = None) -> str:
         """The document's id, creating it when the folder has none; never two for one review and name."""
         for attempt in range(_ATTEMPTS):
             existing = self.file_id(review_id, name)
             if existing is not None:
                 return existing
             try:
-                return self._create(review_id, name)
+                return self._create(review_id, name, source or self.templates.get(name), title)
             except GoogleError as error:
                 if not _transient(error) or attempt == _ATTEMPTS - 1:
                     raise
             self._pause(min(0.5 * 2**attempt, 8.0))
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _create(self, review_id: str, name: str) -> str:
-        body = {"name": self._title(review_id, name), "parents": [self.folder_id],
+    def _create(self, review_id: str, name: str, source: str | None, title: str | None) -> str:
+        body = {"name": title or self._title(review_id, name), "parents": [self.folder_id],
                 "appProperties": {"scr_review": review_id, "scr_kind": name}}
-        template = self.templates.get(name)
-        if template:
-            request = self.drive.files().copy(fileId=template, body=body, fields="id", supportsAllDrives=True)
-            what = f"copy template Doc {template} as {self._label(review_id, name)} into Drive folder {self.folder_id}"
+        if source:
+            request = self.drive.files().copy(fileId=source, body=body, fields="id", supportsAllDrives=True)
+            what = f"copy Doc {source} as {self._label(review_id, name)} into Drive folder {self.folder_id}"
         else:
             request = self.drive.files().create(body={**body, "mimeType": DOCUMENT_MIME}, fields="id",
                                                 supportsAllDrives=True)
@@ -183,20 +190,33 @@ class GoogleDocuments:
             granted += 1
         return granted
 
+    def holders(self, review_id: str, name: str) -> dict[str, str | None]:
+        """Lower-cased email -> the name of their Google account ("as defined for their Google Account", says
+        Permission.displayName; None when Drive gives none), for each user who can open the document."""
+        file_id = self.file_id(review_id, name)
+        if file_id is None:
+            raise GoogleNotFound(f"Cannot read who can open {self._label(review_id, name)}: it is not in Drive "
+                                 f"folder {self.folder_id}.")
+        return {email: shown for email, (_, shown) in self._permissions(file_id, review_id, name).items()}
+
     def _roles(self, file_id: str, review_id: str, name: str) -> dict[str, int]:
         """Lower-cased email -> rank of the highest role each user already holds on the file."""
-        held: dict[str, int] = {}
+        return {email: rank for email, (rank, _) in self._permissions(file_id, review_id, name).items()}
+
+    def _permissions(self, file_id: str, review_id: str, name: str) -> dict[str, tuple[int, str | None]]:
+        held: dict[str, tuple[int, str | None]] = {}
         token = None
         while True:
             request = self.drive.permissions().list(
-                fileId=file_id, fields="nextPageToken,permissions(type,emailAddress,role)", pageSize=100,
-                pageToken=token, supportsAllDrives=True,
+                fileId=file_id, fields="nextPageToken,permissions(type,emailAddress,role,displayName)",
+                pageSize=100, pageToken=token, supportsAllDrives=True,
             )
             page = call(request, f"read who can open {self._label(review_id, name)} (Google Doc {file_id})")
             for permission in page.get("permissions", []):
                 email = (permission.get("emailAddress") or "").lower()
                 if permission.get("type") == "user" and email:
-                    held[email] = max(held.get(email, -1), _RANK.get(permission.get("role", ""), -1))
+                    rank = max(held.get(email, (-1, None))[0], _RANK.get(permission.get("role", ""), -1))
+                    held[email] = (rank, permission.get("displayName") or held.get(email, (0, None))[1])
             token = page.get("nextPageToken")
             if not token:
                 return held

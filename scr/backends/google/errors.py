@@ -26,7 +26,8 @@ from googleapiclient.errors import HttpError
 
 from scr.errors import ScrError
 
-__all__ = ["GoogleAccessError", "GoogleError", "GoogleNotFound", "call", "configure_retries", "pause_before_retry"]
+__all__ = ["FIXES", "GoogleAccessError", "GoogleError", "GoogleNotFound", "call", "configure_retries",
+           "pause_before_retry", "transient"]
 
 RETRIES = 5
 
@@ -43,9 +44,10 @@ _ACCESS = {
 class GoogleError(ScrError):
     """A Google API call failed; ``status`` is the HTTP status (None when Google was not reached)."""
 
-    def __init__(self, message: str, status: int | None = None):
+    def __init__(self, message: str, status: int | None = None, reasons: tuple[str, ...] = ()):
         super().__init__(message)
         self.status = status
+        self.reasons = reasons  # Google's machine-readable reason codes, e.g. ("invalidSharingRequest",)
 
 
 class GoogleAccessError(GoogleError):
@@ -91,7 +93,7 @@ def _execute(request: Any, what: str) -> Any:
         return request.execute(num_retries=0)
     except HttpError as exc:
         error = _translate(exc, what, getattr(request, "methodId", "") or "")
-        if type(error) is GoogleError and (exc.status_code in (403, 408, 429) or exc.status_code >= 500):
+        if type(error) is GoogleError and transient(error.status, error.reasons):
             raise _Transient(error, _retry_after(exc)) from None
         raise error from None
     except RefreshError:
@@ -121,29 +123,75 @@ def _retry_after(exc: HttpError) -> float | None:
         return None
 
 
+#: Google's reason codes we can meet, each with the fix it needs (Drive "Resolve errors" guide, Cloud API errors).
+FIXES = {
+    "storageQuotaExceeded": "a plain service account cannot own files outside a shared drive (\"Service accounts "
+                            "don't have storage quota\"): set google.subject to act as a user through domain-wide "
+                            "delegation, use an OAuth user token, or move the folder to a shared drive",
+    "invalidSharingRequest": "the address has no Google account, so Drive shares with it only through its own "
+                             "invitation email: ask the person to create a Google account for their work address",
+    "sharingRateLimitExceeded": "Drive limits how many shares and sharing emails one account makes in a day: wait "
+                                "an hour or two and run `scr advance` again; nothing is lost",
+    "shareOutNotPermitted": "the Workspace's sharing policy blocks sharing outside the organisation: ask the "
+                            "administrator to allow sharing with the people's domains (Admin console, Apps, "
+                            "Google Workspace, Drive and Docs, Sharing settings)",
+    "shareInNotPermitted": "the person's organisation does not accept files shared from outside it: ask them to "
+                           "use an address their organisation allows, or their administrator to allow it",
+    "publishOutNotPermitted": "the Workspace's sharing policy blocks publishing outside the organisation: ask the "
+                              "administrator to allow it (Admin console, Drive and Docs, Sharing settings)",
+    "accessNotConfigured": "the API is not enabled in the Google Cloud project of these credentials: enable it in "
+                           "the Cloud console (APIs & Services, Library) and run again",
+    "SERVICE_DISABLED": "the API is not enabled in the Google Cloud project of these credentials: enable it in "
+                        "the Cloud console (APIs & Services, Library) and run again",
+    "insufficientPermissions": "the credentials lack a scope this needs: with delegation, add the scopes listed in "
+                               "the README to the client id in the Admin console (Security, API controls, "
+                               "Domain-wide delegation); with an OAuth token, sign in again granting them",
+    "ACCESS_TOKEN_SCOPE_INSUFFICIENT": "the credentials lack a scope this needs: with delegation, add the scopes "
+                                       "listed in the README to the client id in the Admin console; with an OAuth "
+                                       "token, sign in again granting them",
+}
+#: Reasons that say "too many requests now": worth waiting and retrying.
+RATE_LIMITS = {"rateLimitExceeded", "userRateLimitExceeded", "RATE_LIMIT_EXCEEDED"}
+
+
+def transient(status: int | None, reasons: tuple[str, ...] = ()) -> bool:
+    """The one rule of what is worth retrying: no answer, 408, 429, 5xx, and 403 only for a rate limit."""
+    if status is None:
+        return True
+    if status == 403:
+        return bool(RATE_LIMITS & set(reasons))
+    return status in (408, 429) or status >= 500
+
+
 def _translate(exc: HttpError, what: str, method_id: str) -> GoogleError:
     status = exc.status_code
-    reasons = _reasons(exc)
+    reasons = tuple(_reasons(exc))
     said = f" ({', '.join(reasons)})" if reasons else ""
+    fix = next((FIXES[r] for r in reasons if r in FIXES), None)
     need = _ACCESS.get(method_id.split(".")[0], "access to this Google API")
+    if fix is not None:
+        kind = GoogleAccessError if status in (401, 403) and "sharingRateLimitExceeded" not in reasons else GoogleError
+        return kind(f"Could not {what}: Google answered HTTP {status}{said}: {fix}.", status, reasons)
     if status == 401:
         return GoogleAccessError(
             f"Could not {what}: Google did not accept the credentials (HTTP 401{said}). "
             "Check the key file or token and that it has not been revoked.",
-            status,
+            status, reasons,
         )
-    if status == 403 and not {"rateLimitExceeded", "userRateLimitExceeded"} & set(reasons):
-        return GoogleAccessError(f"Could not {what}: access denied (HTTP 403{said}). This needs {need}.", status)
+    if status == 403 and not transient(status, reasons):
+        return GoogleAccessError(f"Could not {what}: access denied (HTTP 403{said}). This needs {need}.", status,
+                                 reasons)
     if status == 404:
         return GoogleNotFound(
-            f"Could not {what}: not found (HTTP 404). Check the id, and that it is shared with the account.", status
+            f"Could not {what}: not found (HTTP 404). Check the id, and that it is shared with the account.", status,
+            reasons,
         )
-    if status in (429, 403) or status >= 500:
+    if transient(status, reasons):
         return GoogleError(
             f"Could not {what}: Google kept answering HTTP {status}{said} after {RETRIES} retries. Try again later.",
-            status,
+            status, reasons,
         )
-    return GoogleError(f"Could not {what}: Google answered HTTP {status}{said}.", status)
+    return GoogleError(f"Could not {what}: Google answered HTTP {status}{said}.", status, reasons)
 
 
 def _reasons(exc: HttpError) -> list[str]:

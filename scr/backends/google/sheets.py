@@ -19,6 +19,7 @@ from scr.backends.google.errors import (
     GoogleError,
     GoogleNotFound,
     pause_before_retry,
+    transient,
 )
 from scr.config import MemberConfig, agency_spelling_problems
 from scr.errors import ConfigError
@@ -139,7 +140,7 @@ def _sheets(action: Callable[[], T], what: str) -> T:
         try:
             return _once(action, what)
         except GoogleError as error:
-            if type(error) is not GoogleError or error.status not in (429, 500, 502, 503, 504):
+            if type(error) is not GoogleError or not transient(error.status, error.reasons):
                 raise
             pause_before_retry(attempt)
     return _once(action, what)
