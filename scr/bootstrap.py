@@ -23,6 +23,16 @@ def check_access(config: Config) -> tuple[list[str], bool]:
     return google_check(config.google)
 
 
+def setup_problems(config: Config) -> list[tuple[str, str]]:
+    """What cannot work in the board's set-up, found without calling anyone: (field, what to do) pairs."""
+    if config.backend != "google" or config.google is None:
+        return []
+    from scr.backends.google.auth import setup_problems as google_problems
+
+    google = config.google
+    return google_problems(google.credentials, google.subject, google.shared_drive, google.mail)
+
+
 def board_members(config: Config) -> list[MemberConfig]:
     """The board's members: as listed in the configuration, or read from the roster sheet it names."""
     if config.members or config.google is None or not config.google.roster_sheet_id:
