@@ -29,7 +29,7 @@ def _store(emu: GoogleEmulator, **kwargs: Any) -> tuple[GoogleDocuments, str]:
     drive = emu.build("drive", requestBuilder=_NoSleep)
     folder = drive.files().create(body={"name": "SCR", "mimeType": "application/vnd.google-apps.folder"},
                                   fields="id").execute()["id"]
-    store = GoogleDocuments(drive, emu.build("docs", requestBuilder=_NoSleep), folder, pause=lambda s: None, **kwargs)
+    store = GoogleDocuments(drive, emu.build("docs", requestBuilder=_NoSleep), folder, **kwargs)
     return store, folder
 
 

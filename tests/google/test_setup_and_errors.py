@@ -107,7 +107,7 @@ def test_writing_as_a_plain_service_account_into_my_drive_says_what_to_do() -> N
 
     with GoogleEmulator(caller=Caller(kind="service_account")) as emu:
         folder = emu.add_folder("Reviews")
-        documents = GoogleDocuments(emu.build("drive"), emu.build("docs"), folder, pause=lambda _: None)
+        documents = GoogleDocuments(emu.build("drive"), emu.build("docs"), folder)
         with pytest.raises(GoogleAccessError) as refused:
             documents.write("SCR-1", "factor-summary", "# Summary\n")
         assert "storageQuotaExceeded" in str(refused.value) and "google.subject" in str(refused.value)
@@ -115,3 +115,25 @@ def test_writing_as_a_plain_service_account_into_my_drive_says_what_to_do() -> N
         shared = emu.add_shared_drive("Reviews")
         assert GoogleDocuments(emu.build("drive"), emu.build("docs"), shared).write("SCR-1", "factor-summary",
                                                                                     "# Summary\n")
+
+
+def test_the_gateway_rechecks_before_retrying_a_create_and_never_retries_a_refusal() -> None:
+    from scr.backends.google.errors import retrying
+
+    tries: list[str] = []
+
+    def flaky(fails: int, error: GoogleError) -> str:
+        tries.append("try")
+        if len(tries) <= fails:
+            raise error
+        return "made"
+
+    unavailable = GoogleError("Could not create the summary: Google answered HTTP 503.", 503)
+    assert retrying(lambda: flaky(1, unavailable), recheck=lambda: "made by the lost attempt") == \
+        "made by the lost attempt" and tries == ["try"]
+    tries.clear()
+    assert retrying(lambda: flaky(2, unavailable)) == "made" and len(tries) == 3
+    tries.clear()
+    with pytest.raises(GoogleAccessError):
+        retrying(lambda: flaky(9, GoogleAccessError("Could not create: access denied (HTTP 403).", 403)))
+    assert len(tries) == 1

@@ -19,12 +19,10 @@ Requests per operation (without faults; a retried request counts again):
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 from scr.backends.google.docs_requests import document_requests, table_requests
-from scr.backends.google.errors import GoogleAccessError, GoogleError, GoogleNotFound, call, transient
+from scr.backends.google.errors import GoogleError, GoogleNotFound, call, retrying
 from scr.rendering.markdown_docx import Table, parse_blocks
 
 __all__ = ["DOCUMENT_MIME", "GoogleDocuments", "document_url"]
@@ -35,7 +33,6 @@ _TITLES = {"factor-summary": "Factor summary", "terms-of-reference": "Terms of r
 #: Drive roles from least to most access; someone holding a role at least as high is not asked again.
 _RANK = {"reader": 0, "commenter": 1, "writer": 2, "fileOrganizer": 3, "organizer": 3, "owner": 4}
 _SHAREABLE = ("commenter", "writer")
-_ATTEMPTS = 5
 
 
 def document_url(file_id: str) -> str:
@@ -45,10 +42,6 @@ def document_url(file_id: str) -> str:
 def _quoted(value: str) -> str:
     """`value` as a Drive query string literal."""
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def _transient(error: GoogleError) -> bool:
-    return not isinstance(error, GoogleAccessError | GoogleNotFound) and transient(error.status, error.reasons)
 
 
 class GoogleDocuments:
@@ -65,15 +58,12 @@ class GoogleDocuments:
         folder_id: str,
         templates: dict[str, str] | None = None,
         notify: bool = True,
-        *,
-        pause: Callable[[float], None] = time.sleep,
     ) -> None:
         self.drive = drive
         self.docs = docs
         self.folder_id = folder_id
         self.templates = dict(templates or {})
         self.notify = notify
-        self._pause = pause
 
     # -- writing ------------------------------------------------------------------------------
     def write(self, review_id: str, name: str, markdown: str) -> list[str]:
@@ -143,18 +133,13 @@ class GoogleDocuments:
         return self._ensure(review_id, name, source_id, title)
 
     def _ensure(self, review_id: str, name: str, source: str | None = None, title: str | None = None) -> str:
-        """The document's id, creating it when the folder has none; never two for one review and name."""
-        for attempt in range(_ATTEMPTS):
-            existing = self.file_id(review_id, name)
-            if existing is not None:
-                return existing
-            try:
-                return self._create(review_id, name, source or self.templates.get(name), title)
-            except GoogleError as error:
-                if not _transient(error) or attempt == _ATTEMPTS - 1:
-                    raise
-            self._pause(min(0.5 * 2**attempt, 8.0))
-        raise AssertionError("unreachable")  # pragma: no cover
+        """The document's id, creating it when the folder has none; never two for one review and name (after a
+        failed create the folder is searched again before another)."""
+        existing = self.file_id(review_id, name)
+        if existing is not None:
+            return existing
+        return retrying(lambda: self._create(review_id, name, source or self.templates.get(name), title),
+                        recheck=lambda: self.file_id(review_id, name))
 
     def _create(self, review_id: str, name: str, source: str | None, title: str | None) -> str:
         body = {"name": title or self._title(review_id, name), "parents": [self.folder_id],
@@ -227,18 +212,17 @@ class GoogleDocuments:
         notify: dict[str, Any] = {"sendNotificationEmail": True, "emailMessage": message} if self.notify else {
             "sendNotificationEmail": False}
         what = f"share {self._label(review_id, name)} (Google Doc {file_id}) with {email} as {role}"
-        for attempt in range(_ATTEMPTS):
+
+        def grant() -> bool:
             request = self.drive.permissions().create(
                 fileId=file_id, body={"type": "user", "role": role, "emailAddress": email}, fields="id",
                 supportsAllDrives=True, **notify,
             )
-            try:
-                call(request, what, retries=0)
-                return
-            except GoogleError as error:
-                if not _transient(error) or attempt == _ATTEMPTS - 1:
-                    raise
-            self._pause(min(0.5 * 2**attempt, 8.0))
+            call(request, what, retries=0)
+            return True
+
+        def granted_after_all() -> bool | None:  # the failed call may have been applied: never grant (notify) twice
             held.update(self._roles(file_id, review_id, name))
-            if held.get(email.lower(), -1) >= _RANK[role]:
-                return  # the failed call had been applied: do not grant (and notify) twice
+            return True if held.get(email.lower(), -1) >= _RANK[role] else None
+
+        retrying(grant, recheck=granted_after_all)

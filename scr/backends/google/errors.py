@@ -5,12 +5,15 @@
         ├── GoogleAccessError  401/403: credentials, scopes, sharing or a disabled API
         └── GoogleNotFound     404: the file, form or sheet does not exist or is not shared
 
-``call(request, what)`` runs a request, retrying what is worth retrying (429, 5xx, rate-limit 403s,
-a dropped connection) with exponential backoff that honours ``Retry-After``, and raises one of these.
-401, other 403s and 404 are never retried. ``configure_retries`` sets the first wait (the board's
-``google.retry_seconds``); creates that must not run twice pass ``retries=0`` and check before
-retrying. Messages carry the HTTP status and Google's reason codes, never response bodies, request
-bodies or answer text.
+This module is the one gateway to Google: every request goes out through ``call(request, what)`` (the
+googleapiclient ones) or ``retrying(action)`` (gspread's, and creates), under one retry policy:
+``transient`` decides what is worth retrying (no answer, 408, 429, 5xx, and 403 only for a rate limit),
+``retrying`` waits a jittered doubling (or Google's ``Retry-After``) between attempts, and a create that must
+not happen twice passes ``recheck``, asked before each retry whether the failed attempt made it after all.
+401, other 403s, 400 and 404 are never retried. ``configure_retries`` sets the first wait (the board's
+``google.retry_seconds``). Each reason code Google gives that needs a person to act has its own message
+naming the fix (``FIXES``). Messages carry the HTTP status and Google's reason codes, never response
+bodies, request bodies or answer text.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import httplib2
 from google.auth.exceptions import GoogleAuthError, RefreshError, TransportError
@@ -27,9 +30,10 @@ from googleapiclient.errors import HttpError
 from scr.errors import ScrError
 
 __all__ = ["FIXES", "GoogleAccessError", "GoogleError", "GoogleNotFound", "call", "configure_retries",
-           "pause_before_retry", "transient"]
+           "is_transient", "pause_before_retry", "retrying", "transient"]
 
 RETRIES = 5
+T = TypeVar("T")
 
 #: What each API needs, by the first part of a discovery method id ("forms.forms.create" -> "forms").
 _ACCESS = {
@@ -48,6 +52,7 @@ class GoogleError(ScrError):
         super().__init__(message)
         self.status = status
         self.reasons = reasons  # Google's machine-readable reason codes, e.g. ("invalidSharingRequest",)
+        self.wait: float | None = None  # seconds Google asked us to wait (Retry-After), if it did
 
 
 class GoogleAccessError(GoogleError):
@@ -68,14 +73,30 @@ def configure_retries(first_wait: float, pause: Callable[[float], None] = time.s
 
 def call(request: Any, what: str, retries: int = RETRIES) -> Any:
     """Run a googleapiclient request with retries; `what` says what it does, e.g. "publish the member form"."""
+    return retrying(lambda: _execute(request, what), retries=retries)
+
+
+def retrying(action: Callable[[], T], *, retries: int = RETRIES, recheck: Callable[[], T | None] | None = None) -> T:
+    """Run `action` (which raises GoogleErrors), again after each transient failure, up to `retries` times.
+
+    `recheck`, for a create that must not happen twice, is asked before each retry: what it returns (the thing
+    the failed attempt made after all) is returned instead of trying again; None means try again.
+    """
     for attempt in range(retries + 1):
         try:
-            return _execute(request, what)
-        except _Transient as transient:
-            if attempt == retries:
-                raise transient.error from None
-            pause_before_retry(attempt, transient.wait)
-    raise AssertionError("unreachable")
+            return action()
+        except GoogleError as error:
+            if not is_transient(error) or attempt == retries:
+                raise
+            pause_before_retry(attempt, error.wait)
+        if recheck is not None and (found := recheck()) is not None:
+            return found
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def is_transient(error: GoogleError) -> bool:
+    """Whether a failed call is worth retrying: never a refusal of access or a missing thing."""
+    return not isinstance(error, GoogleAccessError | GoogleNotFound) and transient(error.status, error.reasons)
 
 
 def pause_before_retry(attempt: int, wait: float | None = None) -> None:
@@ -83,18 +104,12 @@ def pause_before_retry(attempt: int, wait: float | None = None) -> None:
     _retry["pause"](wait or _retry["first_wait"] * 2**attempt * (0.5 + random.random() / 2))
 
 
-class _Transient(Exception):
-    def __init__(self, error: GoogleError, wait: float | None = None):
-        self.error, self.wait = error, wait
-
-
 def _execute(request: Any, what: str) -> Any:
     try:
         return request.execute(num_retries=0)
     except HttpError as exc:
         error = _translate(exc, what, getattr(request, "methodId", "") or "")
-        if type(error) is GoogleError and transient(error.status, error.reasons):
-            raise _Transient(error, _retry_after(exc)) from None
+        error.wait = _retry_after(exc)
         raise error from None
     except RefreshError:
         raise GoogleAccessError(
@@ -103,10 +118,10 @@ def _execute(request: Any, what: str) -> Any:
             401,
         ) from None
     except (TransportError, httplib2.HttpLib2Error, OSError) as exc:
-        raise _Transient(GoogleError(
+        raise GoogleError(
             f"Could not {what}: Google could not be reached ({type(exc).__name__}) after {RETRIES} retries. "
             "Check the network connection and try again."
-        )) from None
+        ) from None
     except GoogleAuthError:
         raise GoogleAccessError(
             f"Could not {what}: Google did not accept the credentials (HTTP 401) and they could not be renewed. "

@@ -15,14 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from scr.backends.google.errors import (
-    GoogleAccessError,
-    GoogleError,
-    GoogleNotFound,
-    call,
-    pause_before_retry,
-    transient,
-)
+from scr.backends.google.errors import GoogleError, call, retrying
 from scr.backends.google.form_layout import PublishedForm, RawResponse, form_requests
 from scr.domain.forms import MemberForm
 
@@ -31,7 +24,6 @@ __all__ = ["GoogleForms"]
 PAGE_SIZE = 5000  # the most responses.list returns per page
 FORM_MIME = "application/vnd.google-apps.form"
 CLOCK_SKEW = dt.timedelta(minutes=5)  # how far this machine's clock may be ahead of Google's
-_ATTEMPTS = 5
 
 
 # -- the API -------------------------------------------------------------------------------------
@@ -81,23 +73,23 @@ class GoogleForms:
     def _made_or_found(self, title: str, begun: dt.datetime | None) -> dict[str, Any]:
         """The form made since `begun` with this title, else a new one; a failed create is looked for first."""
         body = {"info": {"title": title, "documentTitle": title}}
+
+        def create() -> dict[str, Any]:
+            return call(self._forms.create(body=body, unpublished=True), "create the member form", retries=0)
+
         if self._drive is None:
-            return call(self._forms.create(body=body, unpublished=True), "create the member form")
-        since = begun
-        for attempt in range(_ATTEMPTS):
-            found = self._find(title, since) if since is not None else None
-            if found is not None:
-                return call(self._forms.get(formId=found), f"read form {found}, begun by an earlier run")
-            started = dt.datetime.now(dt.UTC)
-            try:
-                return call(self._forms.create(body=body, unpublished=True), "create the member form", retries=0)
-            except GoogleError as error:
-                if isinstance(error, GoogleAccessError | GoogleNotFound) or attempt == _ATTEMPTS - 1 or not (
-                        transient(error.status, error.reasons)):
-                    raise
-            since = since or started
-            pause_before_retry(attempt)
-        raise AssertionError("unreachable")  # pragma: no cover
+            return retrying(create)
+        found = self._find(title, begun) if begun is not None else None
+        if found is not None:
+            return call(self._forms.get(formId=found), f"read form {found}, begun by an earlier run")
+        started = dt.datetime.now(dt.UTC)
+
+        def made_after_all() -> dict[str, Any] | None:
+            made = self._find(title, begun or started)
+            return call(self._forms.get(formId=made), f"read form {made}, made by a create whose answer was lost") \
+                if made is not None else None
+
+        return retrying(create, recheck=made_after_all)
 
     def _find(self, title: str, since: dt.datetime) -> str | None:
         """The id of the first form titled `title` made since `since` (allowing for clock skew), if any."""

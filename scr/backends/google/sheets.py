@@ -13,14 +13,7 @@ import requests
 from gspread.exceptions import APIError, SpreadsheetNotFound, WorksheetNotFound
 from pydantic import ValidationError
 
-from scr.backends.google.errors import (
-    RETRIES,
-    GoogleAccessError,
-    GoogleError,
-    GoogleNotFound,
-    pause_before_retry,
-    transient,
-)
+from scr.backends.google.errors import GoogleAccessError, GoogleError, GoogleNotFound, retrying
 from scr.config import MemberConfig, agency_spelling_problems
 from scr.errors import ConfigError
 
@@ -135,15 +128,8 @@ def _cell(value: Any) -> str:
 
 
 def _sheets(action: Callable[[], T], what: str) -> T:
-    """Run a gspread call (gspread does not retry), retrying 429 and 5xx; failures become GoogleErrors."""
-    for attempt in range(RETRIES):
-        try:
-            return _once(action, what)
-        except GoogleError as error:
-            if type(error) is not GoogleError or not transient(error.status, error.reasons):
-                raise
-            pause_before_retry(attempt)
-    return _once(action, what)
+    """Run a gspread call (gspread does not retry) under the gateway's retry policy; failures become GoogleErrors."""
+    return retrying(lambda: _once(action, what))
 
 
 def _once(action: Callable[[], T], what: str) -> T:
