@@ -35,10 +35,7 @@ def document(state: State, document_id: str) -> Document:
 
 
 def create(call: Call) -> dict[str, Any]:
-    body = call.body or {}
-    if set(body) - {"title"}:
-        # Google ignores everything but the title on create; say so rather than drop content.
-        raise invalid("Only the title can be set when creating a document: use batchUpdate for content.")
+    body = call.body or {}  # "Other fields in the request, including any provided content, are ignored."
     meta = call.state.new_file(body.get("title") or "Untitled document", DOCUMENT)
     call.state.documents[meta["id"]] = Document()
     return _render(call.state, meta["id"], tabs=False)
@@ -121,7 +118,7 @@ def _apply(doc: Document, kind: str, spec: dict[str, Any]) -> dict[str, Any]:
         model.create_bullets(doc.body, start, end, list_id)
     elif kind == "deleteParagraphBullets":
         start, end = _range(doc, spec)
-        model.delete_bullets(doc.body, start, end)
+        model.delete_bullets(doc.body, start, end)  # the nesting "visually preserved by adding indent"
     else:
         raise ApiError(501, f"The emulator does not implement documents.batchUpdate {kind}.")
     return {}

@@ -224,8 +224,12 @@ def create_bullets(content: list[Block], start: int, end: int, list_id: str) -> 
 
 
 def delete_bullets(content: list[Block], start: int, end: int) -> None:
-    """deleteParagraphBullets: the paragraphs in [start, end) leave their list."""
+    """deleteParagraphBullets: the paragraphs in [start, end) leave their list; "The nesting level of each
+    paragraph will be visually preserved by adding indent to the start of the corresponding paragraph"."""
     for paragraph in paragraphs_in(content, 1, start, end):
+        level = (paragraph.bullet or {}).get("nestingLevel", 0)
+        if level:
+            paragraph.style["indentStart"] = {"magnitude": 36.0 * level, "unit": "PT"}
         paragraph.bullet = None
 
 

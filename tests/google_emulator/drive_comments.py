@@ -1,8 +1,8 @@
 """Drive v3 comments and replies, and the hooks that stand for people commenting in Docs.
 
 As Drive does: every comments/replies method needs an explicit `fields` parameter (400 otherwise);
-comments.list pages at most 100, filters by startModifiedTime and hides deleted comments unless
-includeDeleted; a reply with action "resolve" resolves its comment ("reopen" reopens it).
+comments.list pages at most 100 (a larger pageSize is coerced to 100), filters by startModifiedTime and
+hides deleted comments unless includeDeleted; a reply with action "resolve" resolves its comment ("reopen" reopens it).
 An author is shown as displayName, photoLink and me only: drive.v3 ``Comment.author`` "The author's email
 address and permission ID will not be populated" (``Reply.author`` likewise). Only someone who can comment
 on the file (a permission on it or on a folder above it, or the owner) can leave a comment.
@@ -118,8 +118,8 @@ def add_reply(state: State, file_id: str, comment_id: str, author_email: str | N
 
 def list_comments(call: Call) -> dict[str, Any]:
     _require_fields(call)
-    size = call.param("pageSize", 20)
-    if not 1 <= size <= 100:
+    size = min(call.param("pageSize", 20), 100)  # "values above 100 will be coerced to 100"
+    if size < 1:
         raise invalid("Invalid Value", location="pageSize")
     comments = _comments(call.state, call.param("fileId"))
     if call.param("startModifiedTime"):

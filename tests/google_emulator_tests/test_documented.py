@@ -228,3 +228,26 @@ def test_gmail_keeps_or_replaces_our_message_id_as_the_switch_says(message_id: s
         emu.build("gmail").users().messages().send(userId="me", body={"raw": raw}).execute()
         (sent,) = emu.sent_messages()
         assert (sent["message"]["Message-ID"] == "<ours.1@example.org>") == (message_id == "kept")
+
+
+def test_documents_create_ignores_everything_but_the_title(emu: GoogleEmulator) -> None:
+    docs = emu.build("docs")
+    made = docs.documents().create(body={"title": "ToR", "body": {"content": []}}).execute()
+    assert made["title"] == "ToR"
+    content = docs.documents().get(documentId=made["documentId"]).execute()["body"]["content"]
+    assert [e["paragraph"]["elements"][0]["textRun"]["content"] for e in content if "paragraph" in e] == ["\n"]
+
+
+def test_deleting_bullets_keeps_the_nesting_as_indent(emu: GoogleEmulator) -> None:
+    docs = emu.build("docs")
+    doc_id = docs.documents().create(body={"title": "T"}).execute()["documentId"]
+    docs.documents().batchUpdate(documentId=doc_id, body={"requests": [
+        {"insertText": {"location": {"index": 1}, "text": "one\n\ttwo"}},
+        {"createParagraphBullets": {"range": {"startIndex": 1, "endIndex": 8},
+                                    "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE"}},
+        {"deleteParagraphBullets": {"range": {"startIndex": 1, "endIndex": 8}}},
+    ]}).execute()
+    paragraphs = [e["paragraph"] for e in docs.documents().get(documentId=doc_id).execute()["body"]["content"]
+                  if "paragraph" in e]
+    assert [p["paragraphStyle"].get("indentStart", {}).get("magnitude") for p in paragraphs] == [None, 36.0]
+    assert not any("bullet" in p for p in paragraphs)

@@ -114,8 +114,9 @@ def test_comments_need_fields_and_filter_by_modified_time(emu: GoogleEmulator) -
     since = (T0 + timedelta(hours=1)).isoformat()
     recent = comments.list(fileId=doc_id, fields=fields, startModifiedTime=since).execute()
     assert [c["id"] for c in recent["comments"]] == [late["id"]]
+    assert len(comments.list(fileId=doc_id, fields=fields, pageSize=101).execute()["comments"]) == 2  # coerced
     with pytest.raises(HttpError):
-        comments.list(fileId=doc_id, fields=fields, pageSize=101).execute()
+        comments.list(fileId=doc_id, fields=fields, pageSize=0).execute()
 
 
 def test_reply_with_resolve_resolves_the_comment(emu: GoogleEmulator) -> None:
