@@ -179,11 +179,15 @@ def transient(status: int | None, reasons: tuple[str, ...] = ()) -> bool:
 
 
 def _translate(exc: HttpError, what: str, method_id: str) -> GoogleError:
-    status = exc.status_code
-    reasons = tuple(_reasons(exc))
+    details = exc.error_details if isinstance(exc.error_details, list) else []
+    return translate(exc.status_code, reason_codes(details), what, method_id.split(".")[0])
+
+
+def translate(status: int, reasons: tuple[str, ...], what: str, api: str) -> GoogleError:
+    """The product's error for Google's answer `status` with `reasons`, doing `what` with `api` ("drive" ...)."""
     said = f" ({', '.join(reasons)})" if reasons else ""
     fix = next((FIXES[r] for r in reasons if r in FIXES), None)
-    need = _ACCESS.get(method_id.split(".")[0], "access to this Google API")
+    need = _ACCESS.get(api, "access to this Google API")
     if fix is not None:
         kind = GoogleAccessError if status in (401, 403) and "sharingRateLimitExceeded" not in reasons else GoogleError
         return kind(f"Could not {what}: Google answered HTTP {status}{said}: {fix}.", status, reasons)
@@ -209,8 +213,8 @@ def _translate(exc: HttpError, what: str, method_id: str) -> GoogleError:
     return GoogleError(f"Could not {what}: Google answered HTTP {status}{said}.", status, reasons)
 
 
-def _reasons(exc: HttpError) -> list[str]:
-    """Google's machine-readable reason codes (e.g. "insufficientPermissions"); never free text."""
-    details = exc.error_details if isinstance(exc.error_details, list) else []
-    found = [d.get("reason") for d in details if isinstance(d, dict)]
-    return [r for r in found if isinstance(r, str) and r.replace("_", "").isalnum() and len(r) <= 60]
+def reason_codes(details: Any) -> tuple[str, ...]:
+    """Google's machine-readable reason codes (e.g. "insufficientPermissions") from an error's ``errors`` or
+    ``details`` list; never free text."""
+    found = [d.get("reason") for d in details if isinstance(d, dict)] if isinstance(details, list) else []
+    return tuple(r for r in found if isinstance(r, str) and r.replace("_", "").isalnum() and len(r) <= 60)

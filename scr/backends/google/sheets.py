@@ -13,7 +13,14 @@ import requests
 from gspread.exceptions import APIError, SpreadsheetNotFound, WorksheetNotFound
 from pydantic import ValidationError
 
-from scr.backends.google.errors import GoogleAccessError, GoogleError, GoogleNotFound, retrying
+from scr.backends.google.errors import (
+    GoogleAccessError,
+    GoogleError,
+    GoogleNotFound,
+    reason_codes,
+    retrying,
+    translate,
+)
 from scr.config import MemberConfig, agency_spelling_problems
 from scr.errors import ConfigError
 
@@ -145,11 +152,7 @@ def _once(action: Callable[[], T], what: str) -> T:
     except PermissionError:
         raise GoogleAccessError(f"Could not {what}: access denied (HTTP 403). Share the sheet with the account "
                                 "and grant the spreadsheets scope.", 403) from None
-    except APIError as exc:
-        code = exc.response.status_code
-        if code in (401, 403):
-            raise GoogleAccessError(f"Could not {what}: access denied (HTTP {code}). Share the sheet with the "
-                                    "account and grant the spreadsheets scope.", code) from None
-        if code == 404:
-            raise GoogleNotFound(f"Could not {what}: not found (HTTP 404).", 404) from None
-        raise GoogleError(f"Could not {what}: Google answered HTTP {code}.", code) from None
+    except APIError as exc:  # the gateway's one reading of Google's answer: rate-limit 403s retried, fixes named
+        error = exc.error if isinstance(exc.error, dict) else {}
+        reasons = reason_codes(error.get("errors")) + reason_codes(error.get("details"))
+        raise translate(exc.response.status_code, reasons, what, "sheets") from None
