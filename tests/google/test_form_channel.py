@@ -100,3 +100,15 @@ def _ratings(store: SqlStore, review_id: str, comment: str = "") -> dict[str, ob
     if comment:
         given[questions[FieldRef("B1", "comment")]] = comment
     return given
+
+
+def test_a_failed_share_is_looked_for_before_it_is_tried_again(emu, tmp_path) -> None:
+    channel, store = _channel(emu, tmp_path)
+    review = sample_review()
+    channel.open(review)
+    emu.faults.fail("drive.permissions.create", status=503)
+    emu.reset_counts()
+    channel.link_for(review, review.members[0])  # no account: the quiet share is refused, the invitation made
+    counts = emu.counts()
+    assert counts["drive.permissions.create"] == 3 and counts["drive.permissions.list"] == 1
+    assert [c["sendNotificationEmail"] for c in emu.permission_calls()] == [True], "one invitation email"

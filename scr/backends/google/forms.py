@@ -112,15 +112,21 @@ class GoogleForms:
         """
         body = {"type": "user", "role": "reader", "view": "published", "emailAddress": email}
         what = f"let {email} answer form {form_id}"
-        try:
-            call(self._drive.permissions().create(fileId=form_id, body=body, sendNotificationEmail=False,
-                                                  fields="id", supportsAllDrives=True), what)
+
+        def share(**notify: Any) -> bool:
+            call(self._drive.permissions().create(fileId=form_id, body=body, fields="id", supportsAllDrives=True,
+                                                  **notify), what, retries=0)
             return True
+
+        def shared_after_all() -> bool | None:  # a lost answer: never share (and email) twice
+            return True if self.responder(form_id, email) is not None else None
+
+        try:
+            return retrying(lambda: share(sendNotificationEmail=False), recheck=shared_after_all)
         except GoogleError as error:
             if "invalidSharingRequest" not in error.reasons:
                 raise
-        call(self._drive.permissions().create(fileId=form_id, body=body, sendNotificationEmail=True,
-                                              emailMessage=message, fields="id", supportsAllDrives=True), what)
+        retrying(lambda: share(sendNotificationEmail=True, emailMessage=message), recheck=shared_after_all)
         return False
 
     def responder(self, form_id: str, email: str) -> bool | None:
