@@ -4,8 +4,9 @@
    Google Form and commenting on the summary's Google Doc: requests per API method id and per API, and the
    messages each member was sent (their invitation, and a reminder for each reminder day they had not answered).
 2. Requests per poll while waiting, calling the services' poll steps directly (members: collect_answers and
-   member_progress; reviewers: collect_reviewer_input and reviewer_progress) for 10, 30 and 100 members:
-   with no new input, after 30 new answers between two polls, and after 20 new comments.
+   member_progress; reviewers: collect_reviewer_input and reviewer_progress) for 10, 30 and 100 members with
+   2 and 3 lead reviewers: with no new input, after 30 new answers between two polls, and after 20 new comments
+   (each reviewer comments on their own copy of the summary: one drive.comments.list per copy per poll).
 """
 
 from __future__ import annotations
@@ -34,26 +35,27 @@ from tests.google_emulator import GoogleEmulator  # noqa: E402
 
 WHOLE_RUN_MEMBERS = 30
 POLL_SIZES = (10, 30, 100)
+POLL_REVIEWERS = (2, 3)
 NEW_ANSWERS, NEW_COMMENTS = 30, 20
 THIRD_REVIEWER = {"name": "Ruth Okonjo", "email": "ruth.okonjo@independent-reviews.example.org"}
 INVITATION, REMINDER = "your input is needed", "Reminder"
 
 
-def google_config(emu: GoogleEmulator, size: int) -> Config:
-    """The example board with `size` synthetic members and a third lead reviewer, on the emulator."""
+def google_config(emu: GoogleEmulator, size: int, lead_reviewers: int = 3) -> Config:
+    """The example board with `size` synthetic members and 2 or 3 lead reviewers, on the emulator."""
     drive = emu.build("drive", "v3")
     folder = drive.files().create(body={"name": "Reviews", "mimeType": "application/vnd.google-apps.folder"},
                                   fields="id").execute()["id"]
     raw = example_config(size).model_dump(mode="json")
-    raw["lead_reviewers"].append(THIRD_REVIEWER)
+    raw["lead_reviewers"] = (raw["lead_reviewers"] + [THIRD_REVIEWER])[:lead_reviewers]
     raw["backend"] = "google"
     raw["google"] = {"credentials": "anonymous", "api_root": emu.origin, "drive_folder_id": folder,
                      "mail": "gmail", "retry_seconds": 0.001}
     return parse_config(raw)
 
 
-def start_review(emu: GoogleEmulator, out: Path, size: int, **runtime) -> tuple:
-    config = google_config(emu, size)
+def start_review(emu: GoogleEmulator, out: Path, size: int, lead_reviewers: int = 3, **runtime) -> tuple:
+    config = google_config(emu, size, lead_reviewers)
     runtime = Runtime.from_config(config, store_url=f"sqlite:///{out / 'scr.sqlite3'}", out_dir=str(out), **runtime)
     backend = backend_for(runtime)
     review = review_from_config(config)
@@ -161,24 +163,27 @@ def poll_comments(emu: GoogleEmulator, backend, review_id: str) -> tuple[dict[st
     return emu.counts(), kept
 
 
-def comment(emu: GoogleEmulator, review, form, file_id: str, i: int) -> None:
+def comment(emu: GoogleEmulator, review, form, copies: dict, i: int) -> None:
+    """Comment `i`, by one reviewer after another, each on their own copy of the summary."""
     reviewer = review.lead_reviewers[i % len(review.lead_reviewers)]
     item = form.items[i % len(form.items)]
-    emu.add_comment(file_id, reviewer.email, reviewer.name, f"Comment {i + 1} on {item.id}.", item.label)
+    emu.add_comment(copies[reviewer.email.lower()]["file_id"], reviewer.email, reviewer.name,
+                    f"Comment {i + 1} on {item.id}.", item.label)
 
 
-def polls_for(out: Path, size: int) -> list[tuple[str, str, dict[str, int], int]]:
+def polls_for(out: Path, size: int, lead_reviewers: int = 3) -> list[tuple[str, str, dict[str, int], int]]:
     """A review with its form published, every member answered and the summary Doc written; then the polls."""
     with GoogleEmulator(seed=size) as emu:
-        review, _, backend = start_review(emu, out, size, poll_seconds=0.05)
+        review, _, backend = start_review(emu, out, size, lead_reviewers, poll_seconds=0.05)
         members.invite_members(backend, review.review_id)
         people = GooglePeople(emu, backend.store, review, backend.member_form, backend.clock, GooglePlan())
         emails = [m.email.lower() for m in review.members]
         for email in emails:
             people.answer(email)
         members.collect_answers(backend, review.review_id)
-        file_id = drafting.write_factor_summary(backend, review.review_id)[0].split("/d/", 1)[1].split("/", 1)[0]
+        drafting.write_factor_summary(backend, review.review_id)
         reviewers.circulate_summary(backend, review.review_id)
+        copies = backend.store.value(review.review_id, "google:reviewer_copies")
         reviewers.collect_reviewer_input(backend, review.review_id)
         rows = [("answers", "no new input", *poll_answers(emu, backend, review.review_id)),
                 ("comments", "no new input", *poll_comments(emu, backend, review.review_id))]
@@ -188,25 +193,26 @@ def polls_for(out: Path, size: int) -> list[tuple[str, str, dict[str, int], int]
         rows.append(("answers", "then no new input", *poll_answers(emu, backend, review.review_id)))
         for batch in ("first", "second"):
             for i in range(NEW_COMMENTS):
-                comment(emu, review, backend.member_form, file_id, i + (NEW_COMMENTS if batch == "second" else 0))
+                comment(emu, review, backend.member_form, copies, i + (NEW_COMMENTS if batch == "second" else 0))
             rows.append(("comments", f"{NEW_COMMENTS} new comments ({batch})",
                          *poll_comments(emu, backend, review.review_id)))
         rows.append(("comments", "then no new input", *poll_comments(emu, backend, review.review_id)))
         return rows
 
 
-def print_polls(results: dict[int, list]) -> None:
+def print_polls(results: dict[tuple[int, int], list]) -> None:
     print("\n2. Requests per poll while waiting, with the form published and the summary Doc written")
     print("   answers poll: collect_answers + member_progress; comments poll: collect_reviewer_input + "
           "reviewer_progress")
-    print(f"{'members':>7}  {'poll':<8} {'situation':<28} {'kept':>4} {'requests':>8}  by method id")
-    for size, rows in results.items():
+    print(f"{'members':>7} {'reviewers':>9}  {'poll':<8} {'situation':<28} {'kept':>4} {'requests':>8}  by method id")
+    for (size, leads), rows in results.items():
         for source, situation, counts, kept in rows:
             methods = ", ".join(f"{m} {n}" for m, n in sorted(counts.items())) or "-"
-            print(f"{size:>7}  {source:<8} {situation:<28} {kept:>4} {sum(counts.values()):>8}  {methods}")
+            print(f"{size:>7} {leads:>9}  {source:<8} {situation:<28} {kept:>4} {sum(counts.values()):>8}  {methods}")
     print("   'kept': answers or reviewer inputs brought into the store by that poll. The comments poll reads the")
     print("   summary's sections (docs.documents.get) once, the first time it finds comments, and keeps them in")
-    print("   the store; after that each poll is one drive.comments.list per 100 changed comments.")
+    print("   the store; after that each poll is one drive.comments.list per reviewer's copy (per 100 changed")
+    print("   comments on it).")
 
 
 def main() -> int:
@@ -214,7 +220,8 @@ def main() -> int:
     configure_retries(0.001)
     with tempfile.TemporaryDirectory() as tmp:
         print_whole_review(whole_review(Path(tmp) / "whole"))
-        results = {size: polls_for(Path(tmp) / f"poll{size}", size) for size in POLL_SIZES}
+        results = {(size, leads): polls_for(Path(tmp) / f"poll{size}-{leads}", size, leads)
+                   for size in POLL_SIZES for leads in POLL_REVIEWERS}
     print_polls(results)
     return 0
 

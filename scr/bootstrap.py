@@ -25,6 +25,16 @@ def check_access(config: Config) -> tuple[list[str], bool]:
     return google_check(config.google)
 
 
+def setup_problems(config: Config) -> list[tuple[str, str]]:
+    """What cannot work in the board's set-up, found without calling anyone: (field, what to do) pairs."""
+    if config.backend != "google" or config.google is None:
+        return []
+    from scr.backends.google.auth import setup_problems as google_problems
+
+    google = config.google
+    return google_problems(google.credentials, google.subject, google.shared_drive, google.mail)
+
+
 def board_members(config: Config) -> list[MemberConfig]:
     """The board's members: as listed in the configuration, or read from the roster sheet it names."""
     if config.members or config.google is None or not config.google.roster_sheet_id:
@@ -80,11 +90,12 @@ def _local(runtime: Runtime, **common) -> Backend:
 
 
 def _google(runtime: Runtime, **common) -> Backend:
-    from scr.backends.google.channels import GoogleFormChannel, GoogleReviewerDocs
+    from scr.backends.google.channels import GoogleFormChannel
     from scr.backends.google.comments import GoogleComments
     from scr.backends.google.documents import GoogleDocuments
     from scr.backends.google.forms import GoogleForms
     from scr.backends.google.gmail import GmailMailer
+    from scr.backends.google.reviewer_docs import GoogleReviewerDocs
     from scr.backends.google.sheets import Tracker
     from scr.backends.google.wiring import build_clients
 
@@ -97,12 +108,13 @@ def _google(runtime: Runtime, **common) -> Backend:
     else:
         mailer = _mailer(runtime, store, common["clock"])
     tracker = Tracker(clients.gspread(google.api_root), google.tracker_sheet_id) if google.tracker_sheet_id else None
+    documents = GoogleDocuments(clients.drive, clients.docs, google.drive_folder_id, dict(google.templates))
     return Backend(
         mailer=mailer,
-        documents=GoogleDocuments(clients.drive, clients.docs, google.drive_folder_id, dict(google.templates)),
+        documents=documents,
         forms=GoogleFormChannel(store, GoogleForms(clients.forms, drive_service=clients.drive), common["member_form"]),
-        reviewers=GoogleReviewerDocs(store, GoogleComments(clients.drive, clients.docs), common["reviewer_form"],
-                                     google.completion_keyword),
+        reviewers=GoogleReviewerDocs(store, GoogleComments(clients.drive, clients.docs), documents,
+                                     common["reviewer_form"], google.completion_keyword),
         tracker=tracker,
         **common,
     )

@@ -115,6 +115,8 @@ class GoogleConfig(_Strict):
         "never the key itself"
     )
     subject: EmailStr | None = Field(None, description="with domain-wide delegation, the user the tool acts as")
+    shared_drive: bool = Field(False, description="the folder is on a shared drive (needed by a service account "
+                               "without subject; `scr google-check` confirms it)")
     drive_folder_id: str = Field(min_length=5, description="the review documents' Drive folder")
     templates: dict[Literal["factor-summary", "terms-of-reference", "qm6-evidence"], str] = Field(
         default_factory=dict, description="Google Docs to copy for house style, by document"

@@ -297,6 +297,7 @@ def contexts(comment: str = DEFAULT_COMMENT) -> dict[str, dict]:
         },
         "email/deadline-passed.txt.j2": {**base, "manager": MANAGER, "missing": list(MEMBERS[4:])},
         "email/held-apart.txt.j2": {**base, "manager": MANAGER, "held": [("someone@elsewhere.example.org", DEADLINE)]},
+        "email/no-google-account.txt.j2": {**base, "manager": MANAGER, "members": list(MEMBERS[1:3])},
         "email/documents-ready.txt.j2": {
             **base,
             "manager": MANAGER,

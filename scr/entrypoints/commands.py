@@ -49,9 +49,13 @@ def init(args: argparse.Namespace) -> int:
 
 
 def check(args: argparse.Namespace) -> int:
+    from scr.bootstrap import setup_problems
     from scr.config import load_board_config
+    from scr.errors import ConfigError
 
     config = load_board_config(args.config)
+    if problems := setup_problems(config):
+        raise ConfigError(str(args.config), problems)
     members = (f"{len(config.members)} members from {len(config.agencies)} agencies" if config.members
                else f"members from roster sheet {config.google.roster_sheet_id}")
     print(f"{args.config}: OK. {config.case.review_id} for {config.case.child_pseudonym}: "

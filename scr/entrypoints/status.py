@@ -14,7 +14,8 @@ from scr.services.overview import standing
 from scr.services.reviewers import reviewer_progress
 from scr.settings import Runtime
 
-NOTED = ("form_problem", "comment_not_counted")  # events whose details name ids and counts, never answer text
+#: events whose details name ids, counts and people, never answer text
+NOTED = ("form_problem", "comment_not_counted", "no_google_account")
 
 
 def describe(runtime: Runtime, review_id: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from scr.domain.model import Stage
+from scr.domain.model import Event, Review, Stage
 from scr.domain.schedule import Schedule
 from scr.errors import ReviewCancelled
 from scr.services import messages
@@ -66,7 +66,23 @@ def invite_members(backend: Backend, review_id: str) -> int:
         messages.send_link(backend, review, "invitation", member, backend.forms.link_for(review, member),
                            event="invited", member=member, deadline=deadline,
                            personal=backend.forms.personal_links)
+    tell_of_members_without_an_account(backend, review)
     return len(to_invite)
+
+
+def tell_of_members_without_an_account(backend: Backend, review: Review) -> None:
+    """Tell the business manager, once, which members' addresses have no Google account (on Google, where the form
+    needs one): they cannot answer until they make one, so someone may need to follow them up."""
+    store = backend.store
+    noted = {(e.person_email or "").lower() for e in store.events(review.review_id, "no_google_account")}
+    if not noted or store.events(review.review_id, "no_google_account_reported"):
+        return
+    manager = review.business_manager
+    members = [m for m in review.members if m.email.lower() in noted]
+    messages.send(backend, review, "no-google-account", manager.name, manager.email, manager=manager,
+                  members=members)
+    store.record_event(review.review_id, Event("no_google_account_reported", backend.clock.now(), manager.email,
+                                               f"{len(members)} member(s)"))
 
 
 def send_due_reminders(backend: Backend, review_id: str) -> int:
@@ -89,10 +105,11 @@ def send_due_reminders(backend: Backend, review_id: str) -> int:
     return len(to_remind)
 
 
-def collect_answers(backend: Backend, review_id: str) -> int:
-    """Bring answers given where members answer (the web app or a Google Form) into the store."""
+def collect_answers(backend: Backend, review_id: str, full: bool = False) -> int:
+    """Bring answers given where members answer (the web app or a Google Form) into the store; with `full`,
+    read every answer again (at the close: an edit a filtered read could miss is read then)."""
     review = backend.store.get_review(review_id)
-    return backend.forms.collect(review, backend.store.schedule(review_id))
+    return backend.forms.collect(review, backend.store.schedule(review_id), full=full)
 
 
 def member_progress(backend: Backend, review_id: str) -> MemberProgress:

@@ -40,7 +40,10 @@ def open_reviewer_window(backend: Backend, review_id: str) -> dt.datetime:
 
 
 def circulate_summary(backend: Backend, review_id: str) -> int:
-    """Send each lead reviewer their personal link to the factor summary, once. Returns how many went out."""
+    """Send each lead reviewer their link to the factor summary, once. Returns how many went out.
+
+    The channel gives each reviewer access as it makes their link (on Google, their own copy of the summary,
+    shared with them alone)."""
     store = backend.store
     if store.schedule(review_id).cancelled:
         raise ReviewCancelled(review_id)
@@ -49,8 +52,6 @@ def circulate_summary(backend: Backend, review_id: str) -> int:
     summary = store.value(review_id, "document:factor-summary") or []
     already = {(e.person_email or "").lower() for e in store.events(review_id, "summary_sent")}
     to_send = [r for r in review.lead_reviewers if r.email.lower() not in already]
-    backend.documents.share(review_id, "factor-summary", [(r.email, "commenter") for r in to_send],
-                            f"The factor summary for {review.review_id} ({review.child_pseudonym}), for your comments.")
     for reviewer in to_send:
         messages.send_link(backend, review, "summary-ready", reviewer,
                            backend.reviewers.link_for(review, reviewer, summary),

@@ -115,6 +115,7 @@ def close_member_input(backend: Backend, review_id: str) -> None:
     store = backend.store
     now = backend.clock.now()
     if not store.schedule(review_id).closed:
+        collect_answers(backend, review_id, full=True)  # every answer, edits included, before the close
         store.update_schedule(review_id, closed_at=now)
     review = store.get_review(review_id)
     manager = review.business_manager

@@ -1,7 +1,8 @@
 """Odd answers from the Google APIs (loopback emulator), as the Google backend's channels read them.
 
 Member responses come from Forms (``GoogleFormChannel.collect``), reviewers' comments from Drive
-(``GoogleReviewerDocs.collect``). Whatever shape Google answers with, nothing crashes: a member's answers
+(``GoogleReviewerDocs.collect``), on each reviewer's own copy of the summary; Drive names a comment's author by
+display name only, never by address. Whatever shape Google answers with, nothing crashes: a member's answers
 are kept as typed, anyone else's are held apart and recorded, what cannot be mapped is recorded as a
 problem. No event, held record or problem carries the text that was answered.
 """
@@ -17,11 +18,12 @@ from typing import Any
 
 import pytest
 
-from scr.backends.google.channels import FORM, SINCE, GoogleFormChannel, GoogleReviewerDocs
+from scr.backends.google.channels import FORM, SINCE, GoogleFormChannel
 from scr.backends.google.comments import GoogleComments
 from scr.backends.google.documents import GoogleDocuments
 from scr.backends.google.form_layout import FieldRef
 from scr.backends.google.forms import GoogleForms
+from scr.backends.google.reviewer_docs import COPIES, GoogleReviewerDocs
 from scr.backends.local.store import SqlStore
 from scr.config import load_board_config, review_from_config
 from scr.domain.forms import MemberForm, load_member_form, load_reviewer_form
@@ -49,6 +51,7 @@ HELEN = "helen.okafor@northshire-nhs.example.org"
 SARAH = "sarah.blake@northshire-police.example.org"
 STRANGER = "curious.person@example.com"
 REVIEWER = "jane.whitfield@independent-reviews.example.org"
+NAMES = {REVIEWER: "Jane Whitfield", STRANGER: "Curious Person", REVIEWER.upper(): "Jane Whitfield"}
 RTL_MIXED = ("\u0627\u0644\u0623\u0645 \u0642\u0627\u0644\u062a "
              "\u00ab\u05dc\u05d0 \u05d9\u05d5\u05d3\u05e2\u05ea\u00bb then \u6bcd\u4eb2\u8bf4 "
              "\u200f\u202eoverride\u202c (\u05e1\u05d5\u05e3)")
@@ -99,20 +102,19 @@ class Google:
         return self.forms.collect(self.review, self.store.schedule(self.review.review_id))
 
     def summary_doc(self) -> str:
-        """The factor summary as a Google Doc the reviewers comment on."""
+        """Jane Whitfield's own copy of the factor summary, the Google Doc she comments on."""
         if not self.doc_id:
-            drive = self.emu.build("drive")
-            folder = drive.files().create(body={"name": "SCR", "mimeType": "application/vnd.google-apps.folder"},
-                                          fields="id").execute()["id"]
-            documents = GoogleDocuments(drive, self.emu.build("docs"), folder)
-            urls = documents.write(self.review.review_id, "factor-summary", SUMMARY)
+            urls = self.reviewers.documents.write(self.review.review_id, "factor-summary", SUMMARY)
             self.store.set_value(self.review.review_id, "document:factor-summary", urls)
-            self.doc_id = documents.file_id(self.review.review_id, "factor-summary") or ""
+            self.reviewers.link_for(self.review, self.review.reviewer(REVIEWER), urls)
+            self.doc_id = self.store.value(self.review.review_id, COPIES)[REVIEWER]["file_id"]
         return self.doc_id
 
-    def comment(self, email: str | None, content: str, quoted: str | None, minutes: int = 0) -> dict[str, Any]:
-        return self.emu.add_comment(self.summary_doc(), email, "Jane Whitfield", content, quoted,
-                                    at=T0 + dt.timedelta(minutes=minutes))
+    def comment(self, email: str, content: str, quoted: str | None, minutes: int = 0) -> dict[str, Any]:
+        doc_id = self.summary_doc()
+        if email == STRANGER:  # a colleague the folder is shared with reaches the copy through it
+            self.emu.share(self.emu.state.files[doc_id]["parents"][0], STRANGER, "commenter")
+        return self.emu.add_comment(doc_id, email, NAMES[email], content, quoted, at=T0 + dt.timedelta(minutes=minutes))
 
 
 @pytest.fixture
@@ -125,10 +127,15 @@ def google(tmp_path: Path) -> Iterator[Google]:
     store = SqlStore.for_data_dir(tmp_path / "data")
     store.create_review(review, Schedule(response_deadline=DEADLINE))
     with GoogleEmulator(seed=5, clock=lambda: T0) as emu:
+        emu.add_accounts({REVIEWER: "Jane Whitfield"})
+        drive, docs = emu.build("drive"), emu.build("docs")
         forms = GoogleFormChannel(store, GoogleForms(emu.build("forms")), form)
-        reviewers = GoogleReviewerDocs(store, GoogleComments(emu.build("drive"), emu.build("docs")),
+        folder = drive.files().create(body={"name": "SCR", "mimeType": "application/vnd.google-apps.folder"},
+                                      fields="id").execute()["id"]
+        reviewers = GoogleReviewerDocs(store, GoogleComments(drive, docs), GoogleDocuments(drive, docs, folder),
                                        load_reviewer_form(ROOT / "forms" / "reviewer-form.yaml"))
         forms.open(review)
+        emu.share(store.value(review.review_id, FORM)["form_id"], None, "reader", view="published")
         yield Google(emu, store, review, form, forms, reviewers, tmp_path)
         assert emu.emulator_errors() == []
     store.close()
@@ -181,9 +188,14 @@ def _no_time_at_all(g: Google) -> None:
     g.emu.alter_response(g.form_id, response["responseId"], drop=("lastSubmittedTime", "createTime"))
 
 
-def _reply_without_address(g: Google) -> None:
+def _reply_by_someone_else(g: Google) -> None:
     comment = g.comment(REVIEWER, RTL_MIXED, "Members rated this central.")
-    g.emu.add_reply(g.summary_doc(), comment["id"], None, "Someone", SECRET, at=T0 + dt.timedelta(minutes=1))
+    g.comment(STRANGER, "warm-up", None)  # gives the stranger access through the folder
+    g.emu.add_reply(g.summary_doc(), comment["id"], STRANGER, NAMES[STRANGER], SECRET, at=T0 + dt.timedelta(minutes=1))
+
+
+def _by_the_tool_itself(g: Google) -> None:
+    g.emu.build("drive").comments().create(fileId=g.summary_doc(), fields="id", body={"content": SECRET}).execute()
 
 
 RESPONSES = [
@@ -218,12 +230,11 @@ RESPONSES = [
 ]
 
 COMMENTS = [
-    case("comment-without-author-email", HELD_APART, lambda g: g.comment(None, SECRET, "Members rated this central."),
-         comments={}, not_counted=[None]),
-    case("reply-without-author-email", HELD_APART, _reply_without_address, comments={"B1": [RTL_MIXED]},
-         not_counted=[None]),
-    case("comment-from-someone-not-a-reviewer", HELD_APART, lambda g: g.comment(STRANGER, SECRET, None),
-         comments={}, not_counted=[STRANGER]),
+    case("comment-by-someone-else-on-a-reviewers-copy", HELD_APART,
+         lambda g: g.comment(STRANGER, SECRET, "Members rated this central."), comments={}, not_counted=[None]),
+    case("reply-by-someone-else-on-a-reviewers-copy", HELD_APART, _reply_by_someone_else,
+         comments={"B1": [RTL_MIXED]}, not_counted=[None, None]),
+    case("comment-by-the-tools-own-account", NOTHING, _by_the_tool_itself, comments={}, not_counted=[]),
     case("comment-without-quoted-content", VERBATIM, lambda g: g.comment(REVIEWER, RTL_MIXED, None),
          comments={"general": [RTL_MIXED]}),
     case("comment-anchored-nowhere", VERBATIM,
@@ -286,5 +297,5 @@ def test_a_comment_is_kept_by_section_or_recorded_as_not_counted(case: Case, goo
     assert mine.completed_at is None and not mine.proposals
     not_counted = g.store.events(review_id, "comment_not_counted")
     assert [e.person_email for e in not_counted] == case.data.get("not_counted", [])
-    assert all("not counted" in e.detail for e in not_counted)
+    assert all("not counted" in e.detail and "'Curious Person'" in e.detail for e in not_counted)
     _nothing_typed_in_events_or_logs(g, caplog.text)

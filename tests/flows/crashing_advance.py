@@ -44,7 +44,8 @@ PRELOAD = (
     "scr.entrypoints.cli", "scr.bootstrap", "scr.services.advancing", "scr.services.steering",
     "scr.backends.local.store", "scr.backends.local.channels", "scr.backends.local.documents",
     "scr.backends.local.outbox", "scr.backends.csv_import", "scr.backends.google.channels",
-    "scr.backends.google.comments", "scr.backends.google.documents", "scr.backends.google.gmail",
+    "scr.backends.google.comments", "scr.backends.google.reviewer_docs",
+    "scr.backends.google.documents", "scr.backends.google.gmail",
     "scr.backends.google.sheets", "scr.backends.google.wiring", "googleapiclient.discovery", "googleapiclient.http",
 )
 PORT_EFFECTS = {

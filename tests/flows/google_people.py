@@ -12,6 +12,7 @@ from scr.domain.model import Review
 from scr.ports import Clock, ReviewStore
 
 UNKNOWN = "someone.else@elsewhere.example.org"
+STRANGER = "pat.stranger@northshire-lscb.example.org"
 
 
 @dataclass
@@ -19,7 +20,9 @@ class GooglePlan:
     revise: set[str] = field(default_factory=set)
     after_reminder: set[str] = field(default_factory=set)
     late: set[str] = field(default_factory=set)  # answers once the deadline-passed message has gone out
-    unknown_answers: bool = True
+    edit: set[str] = field(default_factory=set)  # edits their submitted response (same response id)
+    unknown_answers: bool = True  # someone the form was shared with by hand, not a member, answers
+    stranger_comments: bool = True  # someone who reached a reviewer's copy through the folder comments on it
 
 
 class GooglePeople(threading.Thread):
@@ -29,6 +32,8 @@ class GooglePeople(threading.Thread):
         self.agency_values = [o.value for o in form.options_for(form.item("A5"), review.agencies) if o.value != OTHER]
         self.errors: list[str] = []
         self.done: set[str] = set()
+        self.responses: dict[str, str] = {}  # member's address -> their response id
+        emu.add_accounts({p.email: p.name for p in [*review.members, *review.lead_reviewers]})
         self._stop_event = threading.Event()
         self._seen = 0
 
@@ -61,17 +66,27 @@ class GooglePeople(threading.Thread):
             self.answer(to)
             if to in self.plan.revise:
                 self.answer(to, revised=True)
+            if to in self.plan.edit:
+                self.answer(to, revised=True, edit=True)
             if self.plan.unknown_answers and len(self.done) == 3:
+                form_id = self.store.value(self.review.review_id, "google:form")["form_id"]
+                self.emu.share(form_id, UNKNOWN, "reader", view="published")  # by hand, in Forms' UI
                 self.answer(UNKNOWN, index=0)
 
-    def answer(self, email: str, revised: bool = False, index: int | None = None) -> None:
-        """`email` submits the Google Form with the demo answers of member `index` (theirs by default)."""
+    def answer(self, email: str, revised: bool = False, index: int | None = None, edit: bool = False) -> None:
+        """`email` submits the Google Form with the demo answers of member `index` (theirs by default), or
+        with `edit` changes the response they submitted."""
         form = self.store.value(self.review.review_id, "google:form")
         emails = [m.email.lower() for m in self.review.members]
         fields = member_answers(emails.index(email) if index is None else index, self.agency_values)
         if revised:
             fields["A3.choice"] = ["silp"]
-        self.emu.add_response(form["form_id"], email, self._by_question(form["questions"], fields), self.clock.now())
+        answers = self._by_question(form["questions"], fields)
+        if edit:
+            self.emu.edit_response(form["form_id"], self.responses[email], answers, self.clock.now())
+        else:
+            self.responses[email] = self.emu.add_response(form["form_id"], email, answers,
+                                                          self.clock.now())["responseId"]
         self.done.add(email)
 
     def _by_question(self, questions: dict, fields: dict) -> dict[str, list[str]]:
@@ -88,11 +103,15 @@ class GooglePeople(threading.Thread):
         return answers
 
     def comment_on_summary(self, number: int, reviewer) -> None:
-        """Lead reviewer `number` comments on the factor summary's Doc and marks their review complete."""
-        urls = self.store.value(self.review.review_id, "document:factor-summary")
-        file_id = urls[0].split("/d/", 1)[1].split("/", 1)[0]
+        """Lead reviewer `number` comments on their own copy of the factor summary and marks their review complete
+        (the link in their email is their copy)."""
+        file_id = self.store.value(self.review.review_id, "google:reviewer_copies")[reviewer.email.lower()]["file_id"]
         say = lambda text, quoted=None: self.emu.add_comment(  # noqa: E731
             file_id, reviewer.email, reviewer.name, text, quoted, self.clock.now())
+        if self.plan.stranger_comments and number == 0:
+            folder = self.emu.state.files[file_id]["parents"][0]
+            self.emu.share(folder, STRANGER, "commenter")  # the folder is shared with a colleague
+            self.emu.add_comment(file_id, STRANGER, "Pat Stranger", "COMPLETE", None, self.clock.now())
         if number == 0:
             say("Agree this is central; the screening of referrals needs looking at.", self.form.item("B2").label)
             say("Proposed change: Learning Together with a staged start, practitioner conversations after "

@@ -1,7 +1,9 @@
 """The whole workflow with `backend: google`, against the loopback server that speaks Google's APIs.
 
-Every request is checked against the discovery documents shipped in google-api-python-client. Nothing
-here was run against live Google.
+Every request is checked against the discovery documents shipped in google-api-python-client, and the
+emulator behaves as Google documents (tests/google_emulator/BEHAVIOURS.md). Where Google documents nothing,
+the whole workflow runs under each plausible behaviour (``BEHAVIOURS`` below). Nothing here was run against
+live Google.
 """
 
 from __future__ import annotations
@@ -16,12 +18,17 @@ import yaml
 from scr.bootstrap import backend_for
 from scr.config import parse_config, review_from_config
 from scr.settings import Runtime
-from tests.flows.google_people import UNKNOWN, GooglePeople, GooglePlan, doc_text
-from tests.google_emulator import GoogleEmulator
+from tests.flows.google_people import STRANGER, UNKNOWN, GooglePeople, GooglePlan, doc_text
+from tests.google_emulator import Behaviours, GoogleEmulator
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = 86400.0
 DOC = "application/vnd.google-apps.document"
+#: Each undocumented behaviour both ways: the filter's time, an "other" option's value, Gmail's Message-ID.
+BEHAVIOURS = {
+    "as-assumed": Behaviours(),
+    "each-switched": Behaviours(filter_time="createTime", other_value="required", gmail_message_id="replaced"),
+}
 
 
 def run_on_google(tmp_path: Path, emu: GoogleEmulator, *, day_seconds: float = 0.4, faults=None):
@@ -45,7 +52,8 @@ def run_on_google(tmp_path: Path, emu: GoogleEmulator, *, day_seconds: float = 0
     review = review_from_config(config)
     backend.store.create_review(review, config.deadlines.schedule())
     emails = [m.email.lower() for m in review.members]
-    plan = GooglePlan(revise={emails[2], emails[4]}, after_reminder={emails[9]}, late={emails[10]})
+    plan = GooglePlan(revise={emails[2], emails[4]}, after_reminder={emails[9]}, late={emails[10]},
+                      edit={emails[5]})
     people = GooglePeople(emu, backend.store, review, backend.member_form, backend.clock, plan)
     people.start()
     try:
@@ -57,9 +65,9 @@ def run_on_google(tmp_path: Path, emu: GoogleEmulator, *, day_seconds: float = 0
     return review, backend, documents, emails
 
 
-@pytest.fixture(scope="module")
-def google_run(prefect_harness, tmp_path_factory):
-    with GoogleEmulator(seed=3) as emu:
+@pytest.fixture(scope="module", params=list(BEHAVIOURS))
+def google_run(request, prefect_harness, tmp_path_factory):
+    with GoogleEmulator(seed=3, behaviours=BEHAVIOURS[request.param]) as emu:
         review, backend, documents, emails = run_on_google(tmp_path_factory.mktemp("google"), emu)
         yield emu, review, backend, documents, emails
 
@@ -73,9 +81,13 @@ def test_one_form_with_every_item_and_three_documents_in_the_folder(google_run):
     for item in backend.member_form.items:
         assert f"{item.id}." in titles
     files = emu.build("drive", "v3").files().list(
-        q=f"appProperties has {{ key='scr_review' and value='{review.review_id}' }}", fields="files(id,mimeType)"
-    ).execute()["files"]
-    assert len(files) == 3 and {f["mimeType"] for f in files} == {DOC}
+        q=f"appProperties has {{ key='scr_review' and value='{review.review_id}' }}",
+        fields="files(id,mimeType,appProperties)").execute()["files"]
+    assert len(files) == 3 + len(review.lead_reviewers) and {f["mimeType"] for f in files} == {DOC}
+    kinds = {f["appProperties"]["scr_kind"] for f in files}
+    copies = {k for k in kinds if k.startswith("factor-summary-for-")}
+    assert kinds - copies == {"factor-summary", "terms-of-reference", "qm6-evidence"}
+    assert len(copies) == len(review.lead_reviewers)
     assert set(documents) == {"factor summary", "terms of reference", "QM6 evidence"}
 
 
@@ -99,6 +111,7 @@ def test_members_answers_revisions_late_and_unknown_respondents(google_run):
     assert len(latest) == len(review.members)
     assert latest[emails[10]].late and not latest[emails[0]].late
     assert latest[emails[2]].answers["A3"].choice == "silp"
+    assert latest[emails[5]].answers["A3"].choice == "silp", "an edited response is read, whatever the filter reads"
     assert [email for email, _ in store.held_responses(review.review_id)] == [UNKNOWN]
     assert UNKNOWN not in {r.member_email for r in store.latest_responses(review.review_id)}
 
@@ -122,6 +135,10 @@ def test_each_person_gets_their_messages_once_and_reviewers_mark_complete_from_t
     assert all("COMPLETE" in m["text"] for m in sent if "factor summary is ready" in m["subject"])
     inputs = backend.store.reviewer_inputs(review.review_id)
     assert all(i.completed_at is not None for i in inputs)
+    copies = backend.store.value(review.review_id, "google:reviewer_copies")
+    links = {m["to"][0].lower(): m["text"] for m in sent if "factor summary is ready" in m["subject"]}
+    assert all(copies[r.email.lower()]["url"] in links[r.email.lower()] for r in review.lead_reviewers)
+    assert len({c["file_id"] for c in copies.values()}) == len(review.lead_reviewers), "a copy per reviewer"
     assert inputs[0].proposals.get("method", "").startswith("Proposed change")
     assert [c.section_id for c in inputs[1].comments] == ["C1"]
 
@@ -141,16 +158,34 @@ def test_the_tracker_sheet_shows_status_by_member_without_answer_text(google_run
 
 
 def test_documents_are_shared_with_named_people_only(google_run):
-    emu, review, _, _, _ = google_run
+    emu, review, backend, _, _ = google_run
     calls = emu.permission_calls()
-    assert calls and all(c["type"] == "user" for c in calls)
+    assert calls and all(c["type"] == "user" for c in calls), "never link or domain sharing"
     granted = {(c["fileId"], c["emailAddress"], c["role"]) for c in calls}
     assert len(granted) == len(calls), "no permission is granted twice"
-    by_person = {(email, role) for _, email, role in granted}
-    assert {(r.email, "commenter") for r in review.lead_reviewers} <= by_person
-    assert (review.business_manager.email, "writer") in by_person
-    assert len(calls) == 2 * len(review.lead_reviewers) + 2, "summary and ToR to reviewers; ToR and evidence to BM"
-    assert all(c["sendNotificationEmail"] and c["emailMessage"] for c in calls)
+    form_id = backend.store.value(review.review_id, "google:form")["form_id"]
+    responders = [c for c in calls if c["fileId"] == form_id]
+    assert sorted(c["emailAddress"] for c in responders) == sorted(m.email for m in review.members)
+    assert all(c["view"] == "published" and c["role"] == "reader" and not c["sendNotificationEmail"]
+               for c in responders)
+    copies = backend.store.value(review.review_id, "google:reviewer_copies")
+    for reviewer in review.lead_reviewers:
+        on_copy = [c for c in calls if c["fileId"] == copies[reviewer.email.lower()]["file_id"]]
+        assert [(c["emailAddress"], c["role"]) for c in on_copy] == [(reviewer.email, "commenter")], "theirs alone"
+    shared = {(email, role) for file_id, email, role in granted if file_id != form_id}
+    assert (review.business_manager.email, "writer") in shared
+    summary = backend.store.value(review.review_id, "document:factor-summary")[0].split("/d/")[1].split("/")[0]
+    assert not [c for c in calls if c["fileId"] == summary], "the summary itself is shared with no one"
+    documents = [c for c in calls if c["fileId"] != form_id]
+    assert len(documents) == 2 * len(review.lead_reviewers) + 2, "copies and ToR to reviewers; ToR, evidence to BM"
+    assert all(c["sendNotificationEmail"] and c["emailMessage"] for c in documents)
+
+
+def test_a_comment_on_a_reviewers_copy_by_someone_else_is_noted_never_credited(google_run):
+    _, review, backend, _, _ = google_run
+    noted = backend.store.events(review.review_id, "comment_not_counted")
+    assert len(noted) == 1 and "Pat Stranger" in noted[0].detail and "Jane Whitfield's copy" in noted[0].detail
+    assert STRANGER not in str(backend.store.reviewer_inputs(review.review_id))
 
 
 def test_with_one_call_in_five_failing_the_run_ends_the_same_with_nothing_twice(prefect_harness, google_run,
@@ -162,7 +197,8 @@ def test_with_one_call_in_five_failing_the_run_ends_the_same_with_nothing_twice(
         emu.faults.clear()  # the test's own reads below are not the product's
         counts = emu.counts()
         docs = [f for f in emu.state.files.values() if f["mimeType"] == DOC]
-        assert len(docs) == 3, "one Google Doc per document, however many creates were retried"
+        assert len(docs) == 3 + len(review.lead_reviewers), "one Doc per document and reviewer's copy, however many " \
+                                                            "creates were retried"
         assert len(emu.state.forms) == 1, "one form"
         ids = [m["message"]["Message-ID"] for m in emu.sent_messages()]
         assert len(ids) == len(set(ids)), "no message sent twice"

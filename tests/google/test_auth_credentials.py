@@ -39,13 +39,11 @@ def _write(tmp_path: Path, content: object) -> str:
     return str(path)
 
 
-def test_scopes_are_minimal() -> None:
-    assert SCOPES == [AUTH + s for s in ("forms.body", "forms.responses.readonly", "documents", "drive.file",
+def test_scopes_ask_for_drive_because_the_folder_is_the_boards_not_the_apps() -> None:
+    assert SCOPES == [AUTH + s for s in ("forms.body", "forms.responses.readonly", "documents", "drive",
                                          "spreadsheets", "gmail.send")]
-    assert scopes_for(False, False, False) == SCOPES[:-1]
-    with_templates = scopes_for(uses_templates=True, uses_roster=False, uses_gmail=True)
-    assert AUTH + "drive" in with_templates and AUTH + "drive.file" not in with_templates
-    assert AUTH + "drive" in scopes_for(False, True, False)
+    assert scopes_for(uses_gmail=False) == SCOPES[:-1]
+    assert AUTH + "drive.file" not in SCOPES
 
 
 def test_service_account_key_from_a_file_with_delegation(tmp_path: Path, key: dict[str, str]) -> None:

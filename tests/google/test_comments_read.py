@@ -47,6 +47,7 @@ def _doc(emu: GoogleEmulator) -> str:
                                   fields="id").execute()["id"]
     store = GoogleDocuments(drive, emu.build("docs"), folder)
     store.write("SCR-1", "terms-of-reference", TOR)
+    emu.share(folder, None, "commenter")  # everyone in these tests may comment
     file_id = store.file_id("SCR-1", "terms-of-reference")
     assert file_id is not None
     return file_id
@@ -73,8 +74,8 @@ def test_one_request_per_poll_for_three_reviewers(emu: GoogleEmulator) -> None:
         emu.add_reply(doc_id, comment["id"], "lead@example.org", "Lead", "Thanks", at=T0)
     emu.reset_counts()
     comments = _comments(emu).read(doc_id, T0 - timedelta(days=1))
-    assert len(comments) == 12 and {c.author_email for c in comments} == {"ann@example.org", "bob@example.org",
-                                                                         "cat@example.org"}
+    assert len(comments) == 12 and {c.author_name for c in comments} == {"Ann", "Bob", "Cat"}
+    assert not any(c.author_me for c in comments)
     assert emu.counts() == {"drive.comments.list": 1}
 
 
@@ -92,7 +93,7 @@ def test_since_filter_replies_and_resolution(emu: GoogleEmulator) -> None:
     assert isinstance(first, DocComment) and first.resolved and first.quoted_text == "January to June"
     assert first.author_name == "Ann Jones" and first.modified_at == T0 + timedelta(days=1)
     (reply,) = first.replies
-    assert (reply.author_email, reply.content, reply.action) == ("lead@example.org", "Widened", "resolve")
+    assert (reply.author_name, reply.author_me, reply.content, reply.action) == ("Lead", False, "Widened", "resolve")
     assert reply.modified_at == T0 + timedelta(days=1)
     assert len(reader.read(doc_id, None)) == 3
     with pytest.raises(ValueError, match="timezone"):
@@ -146,9 +147,19 @@ def test_completion_keyword_in_a_comment_and_in_a_reply(emu: GoogleEmulator) -> 
     done = set()
     for comment in _comments(emu).read(doc_id):
         if is_completion(comment.content):
-            done.add(comment.author_email)
-        done |= {r.author_email for r in comment.replies if is_completion(r.content)}
-    assert done == {"ann@example.org", "bob@example.org"}
+            done.add(comment.author_name)
+        done |= {r.author_name for r in comment.replies if is_completion(r.content)}
+    assert done == {"Ann", "Bob"}
+
+
+def test_the_tools_own_comment_is_me_and_no_author_carries_an_address(emu: GoogleEmulator) -> None:
+    doc_id = _doc(emu)
+    emu.add_comment(doc_id, "ann@example.org", "Ann", "Why?", None, at=T0)
+    emu.build("drive").comments().create(fileId=doc_id, fields="id", body={"content": "Noted"}).execute()
+    emu.reset_counts()
+    comments = _comments(emu).read(doc_id)
+    assert [(c.author_name, c.author_me) for c in comments] == [("Ann", False), ("Emulator Owner", True)]
+    assert "emailAddress" not in str(emu.build("drive").comments().list(fileId=doc_id, fields="*").execute())
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -12,17 +12,8 @@ from tests.google_contract.shapes import fixture, paths, recorded_service, under
 
 #: call -> (paths only the emulator may give, paths only live Google may give): differences allowed for now.
 KNOWN_DIFFERENCES: dict[str, tuple[set[str], set[str]]] = {
-    # drive.v3 Comment.author / Reply.author: "The author's email address and permission ID will not be
-    # populated." The emulator still gives emailAddress and no photoLink: issue 11 point 1 (wt-11a).
-    "drive.comments.list author": ({"emailAddress"}, {"photoLink"}),
-    "drive.comments.list reply author": ({"emailAddress"}, {"photoLink"}),
     # Output-only formatting of a new spreadsheet; the product never reads it.
     "sheets.spreadsheets.get properties": (set(), {"defaultFormat", "spreadsheetTheme"}),
-    # createParagraphBullets (docs.v1) is not emulated yet: issue 11 point 7 (wt-11a). Live Google's list
-    # paragraphs carry bullet.listId and bullet.textStyle, and the document (or tab) a `lists` map.
-    "docs.documents.get bullet": (set(), {"listId", "textStyle"}),
-    "docs.documents.get lists": (set(), {"*", "*.listProperties", "*.listProperties.nestingLevels",
-                                         "*.listProperties.nestingLevels[]"}),
     # The emulator writes every API's errors alike; Drive v3's (Google's "Resolve errors" guide) carry no
     # "status". The product reads only the HTTP status and error.errors[].reason.
     "drive error": ({"error.status"}, set()),

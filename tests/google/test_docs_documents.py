@@ -29,7 +29,7 @@ def _store(emu: GoogleEmulator, **kwargs: Any) -> tuple[GoogleDocuments, str]:
     drive = emu.build("drive", requestBuilder=_NoSleep)
     folder = drive.files().create(body={"name": "SCR", "mimeType": "application/vnd.google-apps.folder"},
                                   fields="id").execute()["id"]
-    store = GoogleDocuments(drive, emu.build("docs", requestBuilder=_NoSleep), folder, pause=lambda s: None, **kwargs)
+    store = GoogleDocuments(drive, emu.build("docs", requestBuilder=_NoSleep), folder, **kwargs)
     return store, folder
 
 
@@ -129,6 +129,10 @@ def test_share_without_notification_and_bad_requests(emu: GoogleEmulator) -> Non
     store.write("SCR-1", TOR, SECOND)
     with pytest.raises(ValueError, match="commenter, writer"):
         store.share("SCR-1", TOR, [("all@example.org", "owner")], "hello")
+    with pytest.raises(GoogleError, match="invalidSharingRequest.*no Google account") as refused:
+        store.share("SCR-1", TOR, REVIEWERS[:1], "hello")  # the address has no Google account
+    assert refused.value.reasons == ("invalidSharingRequest",)
+    emu.add_accounts({email: "Reviewer" for email, _ in REVIEWERS})
     assert store.share("SCR-1", TOR, REVIEWERS[:1], "hello") == 1
     (call,) = emu.permission_calls()
     assert call["sendNotificationEmail"] is False and call["emailMessage"] is None

@@ -74,9 +74,9 @@ def test_document_reads_back_as_the_markdown(emu: GoogleEmulator) -> None:
     assert _paragraphs(doc) == [
         ("B1: Scope of the review\n", "HEADING_1"),
         ("Intro with bold and italic words.\n", "NORMAL_TEXT"),
-        ("• first point\n", "NORMAL_TEXT"),
-        ("◦ nested point\n", "NORMAL_TEXT"),
-        ("• second point\n", "NORMAL_TEXT"),
+        ("first point\n", "NORMAL_TEXT"),
+        ("nested point\n", "NORMAL_TEXT"),
+        ("second point\n", "NORMAL_TEXT"),
         ("A quoted line\n", "NORMAL_TEXT"),
         ("\n", "NORMAL_TEXT"),
         ("<table>", ""),
@@ -88,9 +88,32 @@ def test_document_reads_back_as_the_markdown(emu: GoogleEmulator) -> None:
     styles = {e["paragraph"]["elements"][0]["textRun"]["content"]: e["paragraph"]["paragraphStyle"]
               for e in doc["body"]["content"] if "paragraph" in e}
     assert styles["A quoted line\n"]["indentStart"] == {"magnitude": 36.0, "unit": "PT"}
-    indent = {text: style["indentStart"]["magnitude"] for text, style in styles.items() if "indentStart" in style}
-    assert indent["◦ nested point\n"] > indent["• first point\n"] > 0
     assert "indentStart" not in styles["Closing paragraph.\n"]
+
+
+def test_bullets_are_a_real_list_nested_by_level_and_nothing_else_is(emu: GoogleEmulator) -> None:
+    docs, doc_id, _ = _write(emu, MARKDOWN)
+    doc = docs.documents().get(documentId=doc_id).execute()
+    bullets = {e["paragraph"]["elements"][0]["textRun"]["content"]: e["paragraph"].get("bullet")
+               for e in doc["body"]["content"] if "paragraph" in e}
+    listed = {text: bullet for text, bullet in bullets.items() if bullet}
+    assert list(listed) == ["first point\n", "nested point\n", "second point\n"]
+    assert len({b["listId"] for b in listed.values()}) == 1 and set(doc["lists"]) == {listed["first point\n"]["listId"]}
+    assert [b.get("nestingLevel", 0) for b in listed.values()] == [0, 1, 0]
+    assert _tables(doc)[0][1] == ["Police\n", "Ann\n"], "the table still lands where it should"
+
+
+def test_a_template_whose_text_is_a_list_does_not_make_the_document_a_list(emu: GoogleEmulator) -> None:
+    docs = emu.build("docs")
+    doc_id = docs.documents().create(body={"title": "Template"}).execute()["documentId"]
+    docs.documents().batchUpdate(documentId=doc_id, body={"requests": [{"createParagraphBullets": {
+        "range": {"startIndex": 1, "endIndex": 2}, "bulletPreset": "NUMBERED_DECIMAL_ALPHA_ROMAN"}}]}).execute()
+    docs.documents().batchUpdate(documentId=doc_id, body={"requests": document_requests(parse_blocks(
+        "# B1: Scope\n\nPlain text.\n\n- a point\n"))}).execute()
+    content = docs.documents().get(documentId=doc_id).execute()["body"]["content"]
+    listed = [e["paragraph"]["elements"][0]["textRun"]["content"] for e in content
+              if "paragraph" in e and "bullet" in e["paragraph"]]
+    assert listed == ["a point\n"]
 
 
 def test_bold_and_italic_ranges_cover_exactly_their_words(emu: GoogleEmulator) -> None:
@@ -108,10 +131,11 @@ def test_request_count_is_one_insert_plus_styles_plus_one_per_table() -> None:
     blocks = parse_blocks(MARKDOWN)
     kinds = [next(iter(r)) for r in document_requests(blocks)]
     assert kinds.count("insertText") == 1
-    assert kinds.count("insertTable") == 1
-    # heading, normal, bullet 0, bullet 1, bullet 0, quote, normal placeholder, heading 2, normal
-    assert kinds.count("updateParagraphStyle") == 9
-    assert kinds[-1] == "insertTable"
+    assert kinds.count("insertTable") == 1 and kinds.count("createParagraphBullets") == 1
+    assert kinds.count("deleteParagraphBullets") == 1
+    # heading, normal with the bullets, quote, normal placeholder, heading 2, normal
+    assert kinds.count("updateParagraphStyle") == 6
+    assert kinds[-2:] == ["insertTable", "createParagraphBullets"], "the later one first"
 
 
 def test_table_cells_are_filled_last_first_with_bold_headers(emu: GoogleEmulator) -> None:

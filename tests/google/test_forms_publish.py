@@ -45,9 +45,10 @@ def test_form_requests_shape_each_kind() -> None:
     assert comment["title"] == "Comment on B1 (optional)"
     assert comment["questionItem"]["question"] == {"required": False, "textQuestion": {"paragraph": True}}
     agencies = by_ref[FieldRef("A5", "choices")]["questionItem"]["question"]["choiceQuestion"]
-    assert agencies == {"type": "CHECKBOX", "options": [{"value": a} for a in AGENCIES] + [{"isOther": True}]}
+    other = {"isOther": True, "value": "Other"}
+    assert agencies == {"type": "CHECKBOX", "options": [{"value": a} for a in AGENCIES] + [other]}
     breadth = by_ref[FieldRef("A1", "choice")]["questionItem"]["question"]["choiceQuestion"]
-    assert breadth["type"] == "RADIO" and breadth["options"][-1] == {"isOther": True}
+    assert breadth["type"] == "RADIO" and breadth["options"][-1] == {"isOther": True, "value": "Other"}
     assert "Other (say which below)" not in str(breadth)
     assert by_ref[FieldRef("A2", "comment")]["questionItem"]["question"]["textQuestion"] == {"paragraph": True}
     assert by_ref[FieldRef("C6", "rating")]["description"] == form.item("C6").help
@@ -77,7 +78,7 @@ def test_publish_creates_one_form_with_every_item(emu: GoogleEmulator) -> None:
     assert questions[b1]["questionItem"]["question"]["choiceQuestion"]["type"] == "RADIO"
     a5 = next(q for q, ref in published.questions.items() if ref == ("A5", "choices"))
     options = questions[a5]["questionItem"]["question"]["choiceQuestion"]["options"]
-    assert [o.get("value") for o in options[:-1]] == agencies and options[-1] == {"isOther": True}
+    assert [o.get("value") for o in options[:-1]] == agencies and options[-1] == {"isOther": True, "value": "Other"}
     assert published.responder_uri.endswith(f"/{published.form_id}/viewform")
 
 

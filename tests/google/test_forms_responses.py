@@ -18,7 +18,9 @@ AGENCIES = ["Children's Social Care", "Police", "Health, Community and Mental He
 
 def _publish(emu: GoogleEmulator, agencies: list[str], **kwargs: int) -> tuple[GoogleForms, PublishedForm]:
     forms = GoogleForms(emu.build("forms"), **kwargs)
-    return forms, forms.publish(member_form(), agencies, "SCR-2026-014", "Why we ask")
+    published = forms.publish(member_form(), agencies, "SCR-2026-014", "Why we ask")
+    emu.share(published.form_id, None, "reader", view="published")  # these tests read answers, whoever gives them
+    return forms, published
 
 
 def _qid(published: PublishedForm, item_id: str, field: str) -> str:

@@ -145,3 +145,19 @@ def test_a_board_with_neither_members_nor_a_roster_sheet_is_told_what_to_add() -
     with pytest.raises(ConfigError) as problem:
         parse_config(raw, "board.yaml")
     assert "roster_sheet_id" in str(problem.value) and "members" in str(problem.value)
+
+
+def test_sheets_requests_go_through_the_gateway_a_rate_limit_retried_a_refusal_named(emu: GoogleEmulator) -> None:
+    from scr.backends.google.errors import GoogleAccessError
+
+    book = emu.gspread_client().create("SCR tracker")
+    tracker = Tracker(emu.gspread_client(), book.id)
+    rows = [{"member": "Member 0", "agency": "Police", "status": "invited", "answered": ""}]
+    tracker.write("SCR-2026-014", rows)
+    emu.reset_counts()
+    emu.faults.fail("sheets.spreadsheets.values.update", status=403, reason="rateLimitExceeded")
+    tracker.write("SCR-2026-014", rows)
+    assert emu.counts() == {"sheets.spreadsheets.values.update": 2}
+    emu.faults.fail("sheets.spreadsheets.values.update", status=403, reason="accessNotConfigured")
+    with pytest.raises(GoogleAccessError, match="not enabled in the Google Cloud project"):
+        tracker.write("SCR-2026-014", rows)

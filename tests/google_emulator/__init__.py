@@ -16,5 +16,6 @@ from .credentials import FakeTokenCredentials
 from .emulator import GoogleEmulator
 from .faults import DROP, FaultPlan
 from .gspread_hook import EmulatorSession
+from .state import Behaviours, Caller
 
-__all__ = ["DROP", "EmulatorSession", "FakeTokenCredentials", "FaultPlan", "GoogleEmulator"]
+__all__ = ["DROP", "Behaviours", "Caller", "EmulatorSession", "FakeTokenCredentials", "FaultPlan", "GoogleEmulator"]

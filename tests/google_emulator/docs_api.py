@@ -1,8 +1,9 @@
 """Docs v1: documents.create, documents.get, documents.batchUpdate.
 
 batchUpdate applies insertText, insertTable, deleteContentRange, updateParagraphStyle,
-updateTextStyle (checked, styling not kept) and replaceAllText, all or nothing; other kinds
-answer 501 so a test notices instead of passing silently.
+updateTextStyle (checked, styling not kept), replaceAllText, createParagraphBullets and
+deleteParagraphBullets, all or nothing; other kinds answer 501 so a test notices instead of passing
+silently. Indices count UTF-16 code units (see docs_model).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .state import DOCUMENT, Call, State
 class Document:
     body: list[model.Block] = field(default_factory=lambda: [model.Paragraph()])
     revision: int = 1
+    lists: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def end(self) -> int:
         return 1 + model.content_size(self.body)
@@ -33,10 +35,7 @@ def document(state: State, document_id: str) -> Document:
 
 
 def create(call: Call) -> dict[str, Any]:
-    body = call.body or {}
-    if set(body) - {"title"}:
-        # Google ignores everything but the title on create; say so rather than drop content.
-        raise invalid("Only the title can be set when creating a document: use batchUpdate for content.")
+    body = call.body or {}  # "Other fields in the request, including any provided content, are ignored."
     meta = call.state.new_file(body.get("title") or "Untitled document", DOCUMENT)
     call.state.documents[meta["id"]] = Document()
     return _render(call.state, meta["id"], tabs=False)
@@ -53,11 +52,15 @@ def _render(state: State, document_id: str, tabs: bool) -> dict[str, Any]:
     body = {"content": [section, *model.render(doc.body, 1)]}
     out: dict[str, Any] = {"documentId": document_id, "title": state.files[document_id]["name"],
                            "revisionId": f"rev{doc.revision:06d}", "documentStyle": {}}
-    if tabs:
+    content: dict[str, Any] = {"body": body}
+    if doc.lists:
+        content["lists"] = copy.deepcopy(doc.lists)
+    if tabs:  # docs.v1 Document.tabs: with includeTabsContent the content is the tab's, as the recorded body
+        # tests/google_contract/fixtures/docs_get_tabs_with_bullets.json has it (body and lists in documentTab)
         out["tabs"] = [{"tabProperties": {"tabId": "t.0", "title": "Tab 1", "index": 0},
-                        "documentTab": {"body": body, "documentStyle": {}}}]
+                        "documentTab": {**content, "documentStyle": {}}}]
     else:
-        out["body"] = body
+        out.update(content)
     return out
 
 
@@ -110,9 +113,26 @@ def _apply(doc: Document, kind: str, spec: dict[str, Any]) -> dict[str, Any]:
         _fields(spec)
     elif kind == "replaceAllText":
         return {"replaceAllText": {"occurrencesChanged": _replace_all(doc, spec)}}
+    elif kind == "createParagraphBullets":
+        start, end = _range(doc, spec)
+        list_id = f"kix.list{len(doc.lists) + 1:04d}"
+        doc.lists[list_id] = _list_properties(spec.get("bulletPreset") or "BULLET_DISC_CIRCLE_SQUARE")
+        model.create_bullets(doc.body, start, end, list_id)
+    elif kind == "deleteParagraphBullets":
+        start, end = _range(doc, spec)
+        model.delete_bullets(doc.body, start, end)  # the nesting "visually preserved by adding indent"
     else:
         raise ApiError(501, f"The emulator does not implement documents.batchUpdate {kind}.")
     return {}
+
+
+def _list_properties(preset: str) -> dict[str, Any]:
+    """A list's nine nesting levels: numbered presets count, the others show a glyph."""
+    numbered = preset.startswith("NUMBERED_")
+    level = {"glyphType": "DECIMAL", "glyphFormat": "%0."} if numbered else {"glyphSymbol": "\u25cf"}
+    return {"listProperties": {"nestingLevels": [
+        {**level, "indentStart": {"magnitude": 36.0 + 36 * n, "unit": "PT"},
+         "indentFirstLine": {"magnitude": 18.0 + 36 * n, "unit": "PT"}} for n in range(9)]}}
 
 
 def _check_segment(where: dict[str, Any]) -> None:

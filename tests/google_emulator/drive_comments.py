@@ -1,8 +1,11 @@
 """Drive v3 comments and replies, and the hooks that stand for people commenting in Docs.
 
 As Drive does: every comments/replies method needs an explicit `fields` parameter (400 otherwise);
-comments.list pages at most 100, filters by startModifiedTime and hides deleted comments unless
-includeDeleted; a reply with action "resolve" resolves its comment ("reopen" reopens it).
+comments.list pages at most 100 (a larger pageSize is coerced to 100), filters by startModifiedTime and
+hides deleted comments unless includeDeleted; a reply with action "resolve" resolves its comment ("reopen" reopens it).
+An author is shown as displayName, photoLink and me only: drive.v3 ``Comment.author`` "The author's email
+address and permission ID will not be populated" (``Reply.author`` likewise). Only someone who can comment
+on the file (a permission on it or on a folder above it, or the owner) can leave a comment.
 """
 
 from __future__ import annotations
@@ -34,25 +37,58 @@ def _comment(state: State, file_id: str, comment_id: str) -> dict[str, Any]:
     raise ApiError(404, f"Comment not found: {comment_id}.", reason="notFound", location="commentId")
 
 
-def _user(email: str | None, name: str, me: bool = False) -> dict[str, Any]:
-    """Drive leaves out emailAddress when it may not show it (`email` None)."""
-    user = {"kind": "drive#user", "displayName": name, "emailAddress": email, "me": me}
-    return user if email is not None else {k: v for k, v in user.items() if k != "emailAddress"}
+def _user(name: str, me: bool = False) -> dict[str, Any]:
+    """A comment's or reply's author as Drive shows it: never the email address or permission id."""
+    return {"kind": "drive#user", "displayName": name, "me": me,
+            "photoLink": "//lh3.googleusercontent.com/a/default-user=s64"}
+
+
+_COMMENTERS = ("commenter", "writer", "fileOrganizer", "organizer", "owner")
+
+
+def may_comment(state: State, file_id: str, email: str) -> bool:
+    """Whether `email` can comment on the file: a permission on it or on a folder above it (or anyone's)."""
+    seen: set[str] = set()
+    pending = [file_id]
+    while pending:
+        current = pending.pop()
+        if current in seen or current not in state.files:
+            continue
+        seen.add(current)
+        for permission in state.permissions.get(current, []):
+            if permission.get("role") in _COMMENTERS and (
+                    permission.get("type") == "anyone"
+                    or (permission.get("emailAddress") or "").lower() == email.lower()):
+                return True
+        pending += state.files[current].get("parents", [])
+    return False
+
+
+def _author(state: State, file_id: str, email: str | None, name: str, me: bool) -> dict[str, Any]:
+    me = me or (email or "").lower() == OWNER["emailAddress"]  # `me`: the author is the caller
+    if not me:
+        if not email:
+            raise ValueError("a comment needs its author's address: Docs comments need a signed-in account")
+        if not may_comment(state, file_id, email):
+            raise ValueError(f"{email} cannot comment on file {file_id}: share it with them as commenter")
+    return _user(state.account_name(email) or name, me)
 
 
 def add_comment(state: State, file_id: str, author_email: str | None, author_name: str, content: str,
                 quoted_text: str | None, at: datetime | None, me: bool = False) -> dict[str, Any]:
     """Records a comment; `quoted_text` is the text it is anchored to."""
     stamp = rfc3339(at or state.clock())
+    author = _author(state, file_id, author_email, author_name, me)
     comment: dict[str, Any] = {
         "kind": "drive#comment", "id": state.new_id("c"), "createdTime": stamp, "modifiedTime": stamp,
-        "author": _user(author_email, author_name, me), "content": content,
+        "author": author, "content": content,
         "htmlContent": html.escape(content), "deleted": False, "resolved": False, "replies": [],
     }
     if quoted_text is not None:
         comment["quotedFileContent"] = {"mimeType": "text/html", "value": quoted_text}
         comment["anchor"] = f"kix.{comment['id']}"
     _comments(state, file_id).append(comment)
+    state.authors[comment["id"]] = (author_email or OWNER["emailAddress"]).lower()
     return copy.deepcopy(comment)
 
 
@@ -65,23 +101,25 @@ def add_reply(state: State, file_id: str, comment_id: str, author_email: str | N
     if not content and not action:
         raise invalid("A reply needs content or an action.", reason="required")
     stamp = rfc3339(at or state.clock())
+    author = _author(state, file_id, author_email, author_name, me)
     reply: dict[str, Any] = {
         "kind": "drive#reply", "id": state.new_id("r"), "createdTime": stamp, "modifiedTime": stamp,
-        "author": _user(author_email, author_name, me), "content": content,
+        "author": author, "content": content,
         "htmlContent": html.escape(content), "deleted": False,
     }
     if action:
         reply["action"] = action
         comment["resolved"] = action == "resolve"
     comment["replies"].append(reply)
+    state.authors[reply["id"]] = (author_email or OWNER["emailAddress"]).lower()
     comment["modifiedTime"] = max(comment["modifiedTime"], stamp)
     return copy.deepcopy(reply)
 
 
 def list_comments(call: Call) -> dict[str, Any]:
     _require_fields(call)
-    size = call.param("pageSize", 20)
-    if not 1 <= size <= 100:
+    size = min(call.param("pageSize", 20), 100)  # "values above 100 will be coerced to 100"
+    if size < 1:
         raise invalid("Invalid Value", location="pageSize")
     comments = _comments(call.state, call.param("fileId"))
     if call.param("startModifiedTime"):

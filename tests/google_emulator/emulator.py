@@ -19,7 +19,7 @@ from .discovery import APIS, Router
 from .faults import FaultPlan
 from .gspread_hook import EmulatorSession
 from .server import Dispatcher, make_server
-from .state import State
+from .state import FOLDER, Behaviours, Caller, State
 
 _VERSIONS = dict(APIS)
 
@@ -29,7 +29,9 @@ class GoogleEmulator:
 
     Every request is checked against the discovery document google-api-python-client ships;
     `faults` injects errors; the test hooks act as people would in Google's own UI. `state` starts it
-    from what another emulator held (``other.snapshot()``) instead of empty.
+    from what another emulator held (``other.snapshot()``) instead of empty. `behaviours` picks, where Google
+    documents nothing, which plausible behaviour to show; `caller` says who calls (a plain service account
+    owns no files; drive.file sees only the app's files). See BEHAVIOURS.md beside this module.
     """
 
     def __init__(
@@ -39,8 +41,14 @@ class GoogleEmulator:
         clock: Callable[[], datetime] | None = None,
         check_responses: bool = True,
         state: State | None = None,
+        behaviours: Behaviours | None = None,
+        caller: Caller | None = None,
     ) -> None:
         self.state = state if state is not None else State(now=clock)
+        if behaviours is not None:
+            self.state.behaviours = behaviours
+        if caller is not None:
+            self.state.caller = caller
         self.faults = FaultPlan(seed)
         self._dispatcher = Dispatcher(Router(), self.state, self.faults, check_responses)
         self._server = None
@@ -142,6 +150,32 @@ class GoogleEmulator:
         self._dispatcher.permission_delay = seconds
         self._dispatcher.reject_concurrent_permission_changes = reject_overlaps
 
+    # -- who exists, and what the board made by hand -------------------------------------------
+    def add_accounts(self, people: dict[str, str]) -> None:
+        """Google accounts (address -> full name): sharing with any other address needs a notification."""
+        with self.state.lock:
+            self.state.accounts.update({email.strip().lower(): name for email, name in people.items()})
+
+    def add_folder(self, name: str, parent: str | None = None) -> str:
+        """A folder a person made in Drive (not the app: drive.file does not see it). Returns its id."""
+        with self.state.lock:
+            return self.state.new_file(name, FOLDER, [parent] if parent else None, by_app=False)["id"]
+
+    def add_shared_drive(self, name: str) -> str:
+        """A shared drive; files under it carry its driveId, and a plain service account may make them."""
+        with self.state.lock:
+            drive_id = self.state.new_id("0A")
+            return self.state.new_file(name, FOLDER, ["shared"], by_app=False, id=drive_id, driveId=drive_id)["id"]
+
+    def share(self, file_id: str, email: str | None, role: str, *, view: str | None = None) -> None:
+        """The owner shares a file in Drive's UI: with `email`, or with anyone with the link when None."""
+        with self.state.lock:
+            self.state.file(file_id)
+            person = {"type": "user", "emailAddress": email} if email else {"type": "anyone"}
+            self.state.permissions.setdefault(file_id, []).append(
+                {"kind": "drive#permission", "id": self.state.new_id("p"), "role": role, **person,
+                 **({"view": view} if view else {})})
+
     # -- what people do in Google's UI -------------------------------------------------------
     def add_response(
         self,
@@ -153,6 +187,13 @@ class GoogleEmulator:
         """Submits a response as a person would; choices must be offered options. Returns the response."""
         with self.state.lock:
             return forms_api.add_response(self.state, form_id, respondent_email, answers_by_question_id, at)
+
+    def edit_response(
+        self, form_id: str, response_id: str, answers_by_question_id: dict[str, Any], at: datetime | None = None,
+    ) -> dict[str, Any]:
+        """The respondent edits their response: same responseId and createTime, new lastSubmittedTime."""
+        with self.state.lock:
+            return forms_api.edit_response(self.state, form_id, response_id, answers_by_question_id, at)
 
     def alter_response(
         self,

@@ -3,6 +3,7 @@
 Example::
 
     emu.faults.fail("drive.files.get", status=503)                 # the next call fails once
+    emu.faults.fail("drive.files.create", status=403, reason="storageQuotaExceeded")
     emu.faults.fail("forms.forms.get", status=429, nth=2, retry_after=7)
     emu.faults.fail("docs.documents.get", status=DROP, times=2)     # close the socket twice
     emu.faults.fail_fraction(0.25, status=500, seed=3)              # any method, seeded
@@ -36,11 +37,12 @@ class Fault:
 
     status: int | str
     retry_after: int | None = None
+    reason: str | None = None  # Google's reason code; by default the usual one for the status
 
     def error(self) -> ApiError:
         headers = {"Retry-After": str(self.retry_after)} if self.retry_after is not None else {}
         status = int(self.status)
-        reason = {401: "authError", 403: "forbidden", 429: "rateLimitExceeded"}.get(status)
+        reason = self.reason or {401: "authError", 403: "forbidden", 429: "rateLimitExceeded"}.get(status)
         location = {"location": "Authorization", "location_type": "header"} if status == 401 else {}
         message = _MESSAGES.get(status, "Injected fault.")
         return ApiError(status, message, reason=reason, headers=headers, **location)
@@ -76,12 +78,14 @@ class FaultPlan:
         nth: int = 1,
         times: int = 1,
         retry_after: int | None = None,
+        reason: str | None = None,
     ) -> None:
-        """Fail `times` calls of `method` (None: any) starting with its `nth` call from now on."""
+        """Fail `times` calls of `method` (None: any) starting with its `nth` call from now on, with Google's
+        `reason` code (e.g. "storageQuotaExceeded") when given."""
         if status == 429 and retry_after is None:
             retry_after = 1
         with self._lock:
-            self._rules.append(_Rule(method, nth, times, Fault(status, retry_after)))
+            self._rules.append(_Rule(method, nth, times, Fault(status, retry_after, reason)))
 
     def fail_fraction(
         self,

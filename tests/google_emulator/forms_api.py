@@ -1,7 +1,11 @@
 """Forms v1: create, get, batchUpdate, setPublishSettings, responses.list/get, and `add_response`.
 
-As Google does: create takes only the title, new forms start unpublished, responses.list filters
-only by ``timestamp > T`` / ``timestamp >= T``, respondentEmail only when the form collects emails.
+As Google does: create takes only the title, and the form is published unless ``unpublished=true`` (the
+parameter's description); responses.list filters only by ``timestamp > T`` / ``timestamp >= T``;
+respondentEmail only when the form collects emails; only a person holding a Drive permission on the form with
+``view: "published"`` and role reader (or an editor) can respond (googleworkspace/python-samples
+forms/snippets/add_responder.py). Which time the filter compares for an edited response, and whether an
+"other" option may omit ``value``, Google does not say: ``State.behaviours`` chooses.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ def create(call: Call) -> dict[str, Any]:
         raise invalid("Only info.title and info.document_title can be set when creating a form. "
                       "To add items and change settings, use batchUpdate.")
     state = call.state
+    unpublished = bool(call.param("unpublished"))
     title = info.get("title", "")
     meta = state.new_file(info.get("documentTitle") or title or "Untitled form", FORM)
     form_id = meta["id"]
@@ -42,7 +47,7 @@ def create(call: Call) -> dict[str, Any]:
         "settings": {"emailCollectionType": "DO_NOT_COLLECT"},
         "revisionId": "00000001",
         "responderUri": f"https://docs.google.com/forms/d/e/{form_id}/viewform",
-        "publishSettings": {"publishState": {"isPublished": False, "isAcceptingResponses": False}},
+        "publishSettings": {"publishState": {"isPublished": not unpublished, "isAcceptingResponses": not unpublished}},
     }
     state.responses[form_id] = []
     return copy.deepcopy(state.forms[form_id])
@@ -118,10 +123,20 @@ def _assign_ids(state: State, item: dict[str, Any], i: int) -> list[str]:
         kinds = [k for k in _KINDS if k in question]
         if len(kinds) != 1:
             raise invalid(f"requests[{i}]: a question must have exactly one kind, got {kinds or 'none'}")
-        if "choiceQuestion" in question and not question["choiceQuestion"].get("options"):
-            raise invalid(f"requests[{i}]: a choice question needs at least one option")
+        if "choiceQuestion" in question:
+            _check_options(state, question["choiceQuestion"].get("options") or [], i)
         question["questionId"] = state.new_hex()
     return [q["questionId"] for q in questions]
+
+
+def _check_options(state: State, options: list[dict[str, Any]], i: int) -> None:
+    """Option.value is "Required"; whether an isOther option may omit it is what `behaviours` says."""
+    if not options:
+        raise invalid(f"requests[{i}]: a choice question needs at least one option")
+    lenient = state.behaviours.other_value == "optional"
+    for n, option in enumerate(options):
+        if not option.get("value") and not (option.get("isOther") and lenient):
+            raise invalid(f"requests[{i}]: options[{n}].value is required", reason="required")
 
 
 def _masked_update(target: dict[str, Any], source: dict[str, Any], mask: str | None, i: int) -> None:
@@ -164,7 +179,8 @@ def list_responses(call: Call) -> dict[str, Any]:
             raise invalid(f"Invalid filter: {text!r}. Only 'timestamp > T' and 'timestamp >= T' are supported.")
         since = parse_rfc3339(found.group(2), "filter")
         keep = (lambda t: t >= since) if found.group(1) == ">=" else (lambda t: t > since)
-        responses = [r for r in responses if keep(parse_rfc3339(r["lastSubmittedTime"], "stored"))]
+        stamp = call.state.behaviours.filter_time
+        responses = [r for r in responses if keep(parse_rfc3339(r[stamp], "stored"))]
     size = call.param("pageSize") or 5000
     if size < 0:
         raise invalid("pageSize must not be negative")
@@ -188,9 +204,54 @@ def get_response(call: Call) -> dict[str, Any]:
 def add_response(state: State, form_id: str, respondent_email: str | None,
                  answers: dict[str, Any], at: datetime | None) -> dict[str, Any]:
     """What Google records when a person submits the form in a browser."""
+    form = _accepting(state, form_id, respondent_email)
+    stamp = rfc3339(at or state.clock())
+    response = {"formId": form_id, "responseId": state.new_id("r"), "createTime": stamp,
+                "lastSubmittedTime": stamp, "answers": _recorded(form, answers)}
+    if respondent_email and form["settings"].get("emailCollectionType") in ("VERIFIED", "RESPONDER_INPUT"):
+        response["respondentEmail"] = respondent_email
+    state.responses[form_id].append(response)
+    state.responses[form_id].sort(key=lambda r: r["lastSubmittedTime"])
+    return copy.deepcopy(response)
+
+
+def edit_response(state: State, form_id: str, response_id: str, answers: dict[str, Any],
+                  at: datetime | None) -> dict[str, Any]:
+    """A person edits their submitted response (the form allows editing): same responseId and createTime,
+    a new lastSubmittedTime ("the most recent time the response was submitted"), the new answers."""
+    response = next((r for r in state.responses[_form(state, form_id)["formId"]] if r["responseId"] == response_id),
+                    None)
+    if response is None:
+        raise ValueError(f"form {form_id} has no response {response_id!r}")
+    form = _accepting(state, form_id, response.get("respondentEmail"))
+    response["answers"] = _recorded(form, answers)
+    response["lastSubmittedTime"] = rfc3339(at or state.clock())
+    state.responses[form_id].sort(key=lambda r: r["lastSubmittedTime"])
+    return copy.deepcopy(response)
+
+
+def may_respond(state: State, form_id: str, email: str | None) -> bool:
+    """A published-view reader permission for the person (or for anyone), or edit access to the form."""
+    for permission in state.permissions.get(form_id, []):
+        mine = permission.get("type") == "anyone" or (
+            email and (permission.get("emailAddress") or "").lower() == email.lower())
+        if mine and ((permission.get("view") == "published" and permission.get("role") == "reader")
+                     or permission.get("role") in ("writer", "owner")):
+            return True
+    return False
+
+
+def _accepting(state: State, form_id: str, email: str | None) -> dict[str, Any]:
     form = _form(state, form_id)
     if not form["publishSettings"]["publishState"]["isAcceptingResponses"]:
         raise ValueError(f"form {form_id} is not accepting responses: call setPublishSettings first")
+    if not may_respond(state, form_id, email):
+        raise ValueError(f"{email or 'an anonymous person'} cannot open form {form_id}: it needs a Drive "
+                         "permission with view 'published' and role 'reader'")
+    return form
+
+
+def _recorded(form: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
     questions = _questions(form)
     for question_id, question in questions.items():
         if question.get("required") and answers.get(question_id) in (None, "", []):
@@ -198,19 +259,12 @@ def add_response(state: State, form_id: str, respondent_email: str | None,
     recorded = {}
     for question_id, value in answers.items():
         if question_id not in questions:
-            raise ValueError(f"form {form_id} has no question {question_id!r}")
+            raise ValueError(f"form {form['formId']} has no question {question_id!r}")
         values = [str(v) for v in (value if isinstance(value, list | tuple) else [value])]
         _check_answer(questions[question_id], question_id, values)
         recorded[question_id] = {"questionId": question_id,
                                  "textAnswers": {"answers": [{"value": v} for v in values]}}
-    stamp = rfc3339(at or state.clock())
-    response = {"formId": form_id, "responseId": state.new_id("r"), "createTime": stamp,
-                "lastSubmittedTime": stamp, "answers": recorded}
-    if respondent_email and form["settings"].get("emailCollectionType") in ("VERIFIED", "RESPONDER_INPUT"):
-        response["respondentEmail"] = respondent_email
-    state.responses[form_id].append(response)
-    state.responses[form_id].sort(key=lambda r: r["lastSubmittedTime"])
-    return copy.deepcopy(response)
+    return recorded
 
 
 def alter_response(state: State, form_id: str, response_id: str, drop: tuple[str, ...],

@@ -1,4 +1,7 @@
-"""Gmail v1: users.messages.send with a base64url RFC 5322 message in `raw`."""
+"""Gmail v1: users.messages.send with a base64url RFC 5322 message in `raw`.
+
+Whether Gmail keeps the Message-ID header the sender set is not documented: ``State.behaviours`` chooses.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +29,9 @@ def send(call: Call) -> dict[str, Any]:
         raise invalid("Recipient address required", reason="invalidArgument")
     state = call.state
     message_id = state.new_id("m")
+    if state.behaviours.gmail_message_id == "replaced":  # Gmail may set its own Message-ID: not documented
+        del message["Message-ID"]
+        message["Message-ID"] = f"<{message_id}@mail.gmail.com>"
     text = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))
     state.sent.append(

@@ -24,6 +24,50 @@ FORM = "application/vnd.google-apps.form"
 
 #: Who the emulator believes is calling (the owner of everything the API creates).
 OWNER = {"kind": "drive#user", "displayName": "Emulator Owner", "emailAddress": "owner@example.org", "me": True}
+DRIVE_SCOPE = "https://www.googleapis.com/auth/drive"
+DRIVE_FILE_SCOPE = "https://www.googleapis.com/auth/drive.file"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who calls the APIs: a user (OAuth or a delegated service account) or a plain service account.
+
+    `scopes` None means every scope; with drive.file and not drive, Drive shows only the app's own files.
+    """
+
+    kind: str = "user"  # "user" | "service_account"
+    delegated: bool = False
+    scopes: frozenset[str] | None = None
+
+    @property
+    def owns_no_files(self) -> bool:
+        """Drive shared-drives guide: "Service accounts don't have storage quota and can't own any files"."""
+        return self.kind == "service_account" and not self.delegated
+
+    @property
+    def app_files_only(self) -> bool:
+        return self.scopes is not None and DRIVE_FILE_SCOPE in self.scopes and DRIVE_SCOPE not in self.scopes
+
+
+@dataclass(frozen=True)
+class Behaviours:
+    """Where Google documents nothing, each plausible behaviour; tests run the product under each.
+
+    - `filter_time`: the time forms responses.list's ``timestamp > N`` compares for an edited response.
+    - `other_value`: whether an "other" option (isOther) may omit ``value`` ("required": 400 without it).
+    - `gmail_message_id`: whether Gmail keeps the Message-ID header we set, or replaces it with its own.
+    """
+
+    filter_time: str = "lastSubmittedTime"  # | "createTime"
+    other_value: str = "optional"  # | "required"
+    gmail_message_id: str = "kept"  # | "replaced"
+
+    def __post_init__(self) -> None:
+        allowed = {"filter_time": ("lastSubmittedTime", "createTime"), "other_value": ("optional", "required"),
+                   "gmail_message_id": ("kept", "replaced")}
+        for name, values in allowed.items():
+            if getattr(self, name) not in values:
+                raise ValueError(f"Behaviours.{name} must be one of {values}")
 
 
 def rfc3339(moment: datetime) -> str:
@@ -81,6 +125,11 @@ class State:
     permissions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     permission_calls: list[dict[str, Any]] = field(default_factory=list)
     sent: list[dict[str, Any]] = field(default_factory=list)
+    accounts: dict[str, str] = field(default_factory=dict)  # lower-cased address -> Google account's full name
+    authors: dict[str, str] = field(default_factory=dict)  # comment or reply id -> its author's address (hidden)
+    app_files: set[str] = field(default_factory=set)  # files the calling app created (what drive.file sees)
+    caller: Caller = field(default_factory=Caller)
+    behaviours: Behaviours = field(default_factory=Behaviours)
     _counter: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def clock(self) -> datetime:
@@ -103,8 +152,9 @@ class State:
         """A fresh 8-hex-digit id, like Forms' itemId and questionId."""
         return f"{next(self._counter):08x}"
 
-    def new_file(self, name: str, mime_type: str, parents: list[str] | None = None, **extra: Any) -> dict:
-        """Registers a Drive file and returns its metadata."""
+    def new_file(self, name: str, mime_type: str, parents: list[str] | None = None, *, by_app: bool = True,
+                 **extra: Any) -> dict:
+        """Registers a Drive file and returns its metadata; `by_app` False for one a person made in Drive."""
         file_id = extra.pop("id", None) or self.new_id("f")
         stamp = rfc3339(self.clock())
         meta = {
@@ -122,7 +172,12 @@ class State:
             "properties": {},
             **extra,
         }
+        parent = self.files.get((parents or ["root"])[0], {})
+        if parent.get("driveId"):
+            meta["driveId"] = parent["driveId"]
         self.files[file_id] = meta
+        if by_app:
+            self.app_files.add(file_id)
         self.permissions[file_id] = [
             {"kind": "drive#permission", "id": "owner", "type": "user", "role": "owner",
              "emailAddress": OWNER["emailAddress"], "displayName": OWNER["displayName"]}
@@ -130,10 +185,26 @@ class State:
         return meta
 
     def file(self, file_id: str) -> dict[str, Any]:
+        """A file the caller can see; 404 as Drive answers for one that is missing or out of its scopes."""
         meta = self.files.get(file_id)
-        if meta is None:
+        if meta is None or not self.visible(file_id):
             raise ApiError(404, f"File not found: {file_id}.", reason="notFound", location="fileId")
         return meta
+
+    def visible(self, file_id: str) -> bool:
+        """drive.file: "See, edit, create, and delete only the specific Google Drive files you use with this app"
+        (the scope's description in drive.v3.json); with the drive scope, every file."""
+        return not self.caller.app_files_only or file_id in self.app_files
+
+    def may_own_files_in(self, parent_id: str) -> None:
+        """403 storageQuotaExceeded when a plain service account would own a file outside a shared drive."""
+        if self.caller.owns_no_files and not self.files.get(parent_id, {}).get("driveId"):
+            raise ApiError(403, "Service Accounts do not have storage quota. Leverage shared drives, or use OAuth "
+                           "delegation instead.", reason="storageQuotaExceeded")
+
+    def account_name(self, email: str | None) -> str | None:
+        """The full name of the Google account for `email`, or None when the address has none."""
+        return self.accounts.get((email or "").strip().lower())
 
     def touch(self, file_id: str) -> None:
         if file_id in self.files:

@@ -102,6 +102,8 @@ def test_comments_need_fields_and_filter_by_modified_time(emu: GoogleEmulator) -
         comments.list(fileId=doc_id).execute()
     assert caught.value.status_code == 400
     assert "'fields' parameter is required" in caught.value.reason
+    emu.share(doc_id, "ann@example.org", "commenter")
+    emu.share(doc_id, "bob@example.org", "commenter")
     emu.add_comment(doc_id, "ann@example.org", "Ann", "Too narrow", "scope", at=T0)
     late = emu.add_comment(doc_id, "bob@example.org", "Bob", "Agree", None, at=T0 + timedelta(days=1))
     fields = "comments(id,content,author,quotedFileContent,resolved),nextPageToken"
@@ -112,13 +114,16 @@ def test_comments_need_fields_and_filter_by_modified_time(emu: GoogleEmulator) -
     since = (T0 + timedelta(hours=1)).isoformat()
     recent = comments.list(fileId=doc_id, fields=fields, startModifiedTime=since).execute()
     assert [c["id"] for c in recent["comments"]] == [late["id"]]
+    assert len(comments.list(fileId=doc_id, fields=fields, pageSize=101).execute()["comments"]) == 2  # coerced
     with pytest.raises(HttpError):
-        comments.list(fileId=doc_id, fields=fields, pageSize=101).execute()
+        comments.list(fileId=doc_id, fields=fields, pageSize=0).execute()
 
 
 def test_reply_with_resolve_resolves_the_comment(emu: GoogleEmulator) -> None:
     doc_id = _template(emu)
     drive = emu.build("drive")
+    emu.share(doc_id, "ann@example.org", "commenter")
+    emu.share(doc_id, "bob@example.org", "writer")
     comment = emu.add_comment(doc_id, "ann@example.org", "Ann", "Add dates", "timeline", at=T0)
     emu.add_reply(doc_id, comment["id"], "bob@example.org", "Bob", "Seconded", at=T0)
     drive.replies().create(fileId=doc_id, commentId=comment["id"], fields="id,action",

@@ -30,6 +30,7 @@ def _published_form(emu: GoogleEmulator) -> tuple[str, list[str]]:
     question_ids = [r["createItem"]["questionId"][0] for r in reply["replies"] if "createItem" in r]
     forms.forms().setPublishSettings(formId=form_id, body={
         "publishSettings": {"publishState": {"isPublished": True, "isAcceptingResponses": True}}}).execute()
+    emu.share(form_id, None, "reader", view="published")  # anyone with the link may respond
     return form_id, question_ids
 
 
@@ -37,7 +38,9 @@ def test_create_takes_only_the_title(emu: GoogleEmulator) -> None:
     forms = emu.build("forms")
     form = forms.forms().create(body={"info": {"title": "T"}}).execute()
     assert form["info"]["title"] == "T"
-    assert form["publishSettings"]["publishState"]["isPublished"] is False
+    assert form["publishSettings"]["publishState"] == {"isPublished": True, "isAcceptingResponses": True}
+    draft = forms.forms().create(body={"info": {"title": "T"}}, unpublished=True).execute()
+    assert draft["publishSettings"]["publishState"] == {"isPublished": False, "isAcceptingResponses": False}
     with pytest.raises(HttpError) as caught:
         forms.forms().create(body={"info": {"title": "T", "description": "d"}}).execute()
     assert caught.value.status_code == 400
@@ -97,7 +100,8 @@ def test_only_timestamp_filters_are_accepted(emu: GoogleEmulator) -> None:
 
 def test_add_response_behaves_like_the_form_ui(emu: GoogleEmulator) -> None:
     forms = emu.build("forms")
-    form_id = forms.forms().create(body={"info": {"title": "T"}}).execute()["formId"]
+    form_id = forms.forms().create(body={"info": {"title": "T"}}, unpublished=True).execute()["formId"]
+    emu.share(form_id, "a@example.org", "reader", view="published")
     with pytest.raises(ValueError, match="not accepting responses"):
         emu.add_response(form_id, "a@example.org", {}, at=T0)
     form_id, (rating, _, agree) = _published_form(emu)
@@ -115,6 +119,7 @@ def test_respondent_email_only_when_the_form_collects_it(emu: GoogleEmulator) ->
     question_id = reply["replies"][0]["createItem"]["questionId"][0]
     forms.forms().setPublishSettings(formId=form_id, body={
         "publishSettings": {"publishState": {"isPublished": True}}}).execute()
+    emu.share(form_id, "a@example.org", "reader", view="published")
     emu.add_response(form_id, "a@example.org", {question_id: "hi"}, at=T0)
     (response,) = forms.forms().responses().list(formId=form_id).execute()["responses"]
     assert "respondentEmail" not in response

@@ -6,7 +6,8 @@ import tests.google_emulator as package
 
 
 def test_public_names() -> None:
-    assert sorted(package.__all__) == ["DROP", "EmulatorSession", "FakeTokenCredentials", "FaultPlan", "GoogleEmulator"]
+    assert sorted(package.__all__) == ["Behaviours", "Caller", "DROP", "EmulatorSession", "FakeTokenCredentials",
+                                      "FaultPlan", "GoogleEmulator"]
     for name in package.__all__:
         assert getattr(package, name) is not None
 

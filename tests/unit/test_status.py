@@ -27,12 +27,18 @@ def test_status_lists_answers_held_apart_and_what_could_not_be_used(tmp_path):
         "form_problem", AT, None, "2 answer(s) to questions this review did not create were ignored"))
     backend.store.record_event(review.review_id, Event(
         "comment_not_counted", AT, None,
-        "comment c9/c9 on the factor summary is not from a lead reviewer's address; not counted"))
+        "comment c9/c9 on Jane Whitfield's copy of the factor summary is by 'Pat Stranger', not the lead "
+        "reviewer; not counted"))
+    backend.store.record_event(review.review_id, Event(
+        "no_google_account", AT, review.members[1].email,
+        f"{review.members[1].name} ({review.members[1].agency}): the address has no Google account; Drive sent "
+        "them an invitation to create one, and they cannot answer the form until they do"))
 
     text = describe(runtime, review.review_id)
 
     assert "Answers held apart (not from members): stranger@elsewhere.example" in text
     noted = text.split("Noted while reading answers and comments", 1)[1].splitlines()
     assert "questions this review did not create were ignored" in noted[1]
-    assert "comment c9/c9 on the factor summary is not from a lead reviewer's address" in noted[2]
+    assert "comment c9/c9 on Jane Whitfield's copy of the factor summary is by 'Pat Stranger'" in noted[2]
+    assert f"{review.members[1].name} ({review.members[1].agency}): the address has no Google account" in noted[3]
     assert "0 of 13 answered" in text

@@ -1,7 +1,13 @@
 """Google credentials: the scopes the product asks for, loading a key, and checking access before a review.
 
-Scopes are minimal. ``drive.file`` lets the product work on the files it creates; the full ``drive``
-scope is added only when it must read a template document or roster sheet someone else owns.
+Scopes are the fewest that can work. Drive asks for ``drive``, not ``drive.file``: ``drive.file`` covers only
+"the specific Google Drive files you use with this app" (the scope's description), and the review folder is
+one the board made, so with ``drive.file`` the tool could not even see it, let alone create files in it.
+
+A plain service account (no ``subject``) owns no files: "Service accounts don't have storage quota and can't
+own any files" (Drive's shared-drives guide), so creating or copying a Doc into a My Drive folder fails with
+403 ``storageQuotaExceeded``. ``setup_problems`` refuses that set-up before a review (unless the board says
+the folder is on a shared drive, which ``check_access`` then confirms).
 
 Credentials come from a service account key (optionally with domain-wide delegation to a user, which
 Gmail needs) or an OAuth authorized-user token file, given as a path or as ``env:NAME``. Error messages
@@ -21,7 +27,8 @@ from typing import Any, NamedTuple
 from scr.backends.google.errors import GoogleAccessError, GoogleError, GoogleNotFound, call
 from scr.errors import ScrError
 
-__all__ = ["SCOPES", "AccessCheck", "Services", "account_email", "check_access", "load_credentials", "scopes_for"]
+__all__ = ["SCOPES", "AccessCheck", "Services", "account_email", "check_access", "is_plain_service_account",
+           "load_credentials", "scopes_for", "setup_problems"]
 
 _AUTH = "https://www.googleapis.com/auth/"
 FORMS_BODY = _AUTH + "forms.body"
@@ -39,13 +46,41 @@ _PROBE_ID = "scr-google-check-probe"  # an id that exists nowhere: a 404 proves 
 _MAX_KEY_BYTES = 64_000
 
 
-def scopes_for(uses_templates: bool, uses_roster: bool, uses_gmail: bool) -> list[str]:
-    """The scopes a board's setup needs: drive instead of drive.file only when reading others' files."""
-    drive = DRIVE if uses_templates or uses_roster else DRIVE_FILE
-    return [FORMS_BODY, FORMS_RESPONSES, DOCUMENTS, drive, SPREADSHEETS] + ([GMAIL_SEND] if uses_gmail else [])
+def scopes_for(uses_gmail: bool) -> list[str]:
+    """The scopes a board's setup needs: drive (the folder is the board's, not the app's own), and gmail.send
+    only when mail goes through Gmail."""
+    return [FORMS_BODY, FORMS_RESPONSES, DOCUMENTS, DRIVE, SPREADSHEETS] + ([GMAIL_SEND] if uses_gmail else [])
 
 
-SCOPES = scopes_for(uses_templates=False, uses_roster=False, uses_gmail=True)
+SCOPES = scopes_for(uses_gmail=True)
+PLAIN_SERVICE_ACCOUNT = (
+    "a service account without domain-wide delegation owns no files, so Google refuses to create the review's "
+    "Docs in a My Drive folder (403 storageQuotaExceeded). Set google.subject to the user the tool acts as "
+    "(normally the business manager) after the Workspace administrator authorises the service account's client "
+    "id for the scopes in the README, or use an OAuth user token, or put the folder on a shared drive where the "
+    "service account is a Content manager and set google.shared_drive: true")
+
+
+def setup_problems(credentials: str, subject: str | None, shared_drive: bool, mail: str) -> list[tuple[str, str]]:
+    """What cannot work in the google section, found without calling Google: (field, what to do) pairs."""
+    if credentials == "anonymous":
+        return []
+    try:
+        info, _ = _read_key(credentials)
+    except ScrError as exc:
+        return [("google.credentials", str(exc))]
+    if info.get("type") != "service_account" or subject:
+        return []
+    problems = [] if shared_drive else [("google.subject", PLAIN_SERVICE_ACCOUNT)]
+    if mail == "gmail":
+        problems.append(("google.mail", "Gmail sends only as a user: a service account needs google.subject "
+                                        "(domain-wide delegation) to send, or set mail: outbox or smtp"))
+    return problems
+
+
+def is_plain_service_account(credentials: Any) -> bool:
+    """A service account acting as itself (no delegated subject)."""
+    return bool(getattr(credentials, "service_account_email", None)) and not getattr(credentials, "_subject", None)
 
 
 def load_credentials(source: str, subject: str | None, scopes: Sequence[str]) -> Any:
@@ -149,10 +184,16 @@ def check_access(
     template_ids: Sequence[str] = (),
     roster_sheet_id: str | None = None,
     account: str = "the service account",
+    plain_service_account: bool = False,
 ) -> list[AccessCheck]:
-    """One line per thing the product needs; one cheap read each, nothing is written or sent."""
+    """One line per thing the product needs; one cheap read each, nothing is written or sent.
+
+    With `plain_service_account` the folder must be on a shared drive (it cannot own files elsewhere)."""
     drive = services.drive.files()
-    lines = [_check_file(drive, f"Drive folder {folder_id}", folder_id, FOLDER, "Editor", account)]
+    folder = _check_file(drive, f"Drive folder {folder_id}", folder_id, FOLDER, "Editor", account)
+    if folder.ok and plain_service_account and not folder.advice.endswith("(on a shared drive)"):
+        folder = AccessCheck(folder.what, False, f"is in My Drive: {PLAIN_SERVICE_ACCOUNT}")
+    lines = [folder]
     lines += [_check_file(drive, f"Template document {t}", t, DOCUMENT, "Viewer", account) for t in template_ids]
     if roster_sheet_id:
         lines.append(_check_file(drive, f"Roster sheet {roster_sheet_id}", roster_sheet_id, SPREADSHEET,
@@ -172,7 +213,7 @@ def check_access(
 
 
 def _check_file(files: Any, what: str, file_id: str, mime: str, role: str, account: str) -> AccessCheck:
-    fields = "id,name,mimeType,capabilities/canAddChildren"
+    fields = "id,name,mimeType,driveId,capabilities/canAddChildren"
     try:
         found = call(files.get(fileId=file_id, fields=fields, supportsAllDrives=True), f"look up {what}")
     except GoogleNotFound:
@@ -184,7 +225,8 @@ def _check_file(files: Any, what: str, file_id: str, mime: str, role: str, accou
         return AccessCheck(what, False, f"is a {found.get('mimeType', 'file')}, expected {mime}; check the id")
     if mime == FOLDER and (found.get("capabilities") or {}).get("canAddChildren") is False:
         return AccessCheck(what, False, f"{account} can only view it; share the folder with {account} as Editor")
-    return AccessCheck(what, True, f"found '{found.get('name', '')}'")
+    return AccessCheck(what, True, f"found '{found.get('name', '')}'" + (" (on a shared drive)"
+                                                                        if found.get("driveId") else ""))
 
 
 def _probe(name: str, service: Any, make: Any) -> AccessCheck:

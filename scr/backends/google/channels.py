@@ -1,33 +1,50 @@
-"""Google Forms as where members answer, and the summary's Google Doc as where reviewers comment.
+"""Google Forms as where members answer (reviewers comment on their copies: ``reviewer_docs``).
 
-Both read only what is new since their last call (one request per poll, whatever the number of
-people) and keep what they read in the store, keyed by Google's ids so a re-read adds nothing twice.
+Reads only what is new since the last call (one request per poll, whatever the number of members) and
+keeps what it reads in the store, keyed by Google's ids so a re-read adds nothing twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
-from scr.backends.google.comments import GoogleComments, is_completion, section_of
 from scr.backends.google.form_layout import FieldRef, to_answers
 from scr.backends.google.forms import GoogleForms
-from scr.domain.forms import MemberForm, ReviewerForm
-from scr.domain.model import Event, LeadReviewer, Member, Review, ReviewerComment
+from scr.domain.forms import MemberForm
+from scr.domain.model import Event, Member, Review
 from scr.domain.schedule import Schedule
 from scr.ports import ReviewStore
 
 FORM, SINCE, BEGUN = "google:form", "google:responses_since", "google:form_begun"
-SECTIONS, COMMENTS_SINCE = "google:summary_sections", "google:comments_since"
-PROPOSAL_WORDS = ("propose", "proposed", "proposal")
+CREATED, RESPONDERS, SEEN = "google:form_created", "google:responders", "google:responses_seen"
+#: Each filtered read starts this far before the latest submission already seen: answers Google records a
+#: little out of order are still read, and what was read before is recognised by its id and time, not kept twice.
+OVERLAP = dt.timedelta(minutes=15)
 
 
 def _moment(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+def _zulu(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _welcome(review: Review, member: Member) -> str:
+    """The note in Drive's invitation to an address without a Google account (no answer text, no case detail)."""
+    return (f"{review.board_name} asks for your input to review {review.review_id}. The form needs a Google account "
+            f"for this address ({member.email}): create one for it (no Gmail needed), then open the link in the "
+            "email from the business manager.")
+
+
 class GoogleFormChannel:
-    """One Google Form per review, collecting verified emails; answers matched to members by address."""
+    """One Google Form per review, collecting verified emails; answers matched to members by address.
+
+    Only members can open the form: each gets a published-view reader permission before their invitation.
+    Which time responses.list's ``timestamp >`` filter compares for an edited response (its first or its latest
+    submission) Google does not document, so reads overlap and recognise what they saw, and ``collect(full=True)``
+    (at the close of member input) reads every response whatever the filter would have missed.
+    """
 
     personal_links = False
 
@@ -35,125 +52,90 @@ class GoogleFormChannel:
         self.store, self.forms, self.member_form = store, forms, member_form
 
     def open(self, review: Review) -> None:
-        """Publish the review's form once: a run that dies part-way leaves a note, so the next run finishes
-        the form that run made instead of making a second."""
-        if self.store.value(review.review_id, FORM):
+        """Publish the review's form once. Its id is kept the moment Google gives it, so a run that dies part-way
+        is finished by the next (which also finds, by title, a form whose creation answer was lost)."""
+        rid = review.review_id
+        if self.store.value(rid, FORM):
             return
-        begun = self.store.value(review.review_id, BEGUN)
+        begun = self.store.value(rid, BEGUN)
         if begun is None:
-            self.store.set_value(review.review_id, BEGUN, dt.datetime.now(dt.UTC).isoformat())
-        title = f"{review.review_id}: your input to commissioning the {review.vocabulary.review}"
+            self.store.set_value(rid, BEGUN, dt.datetime.now(dt.UTC).isoformat())
+        title = f"{rid}: your input to commissioning the {review.vocabulary.review}"
         published = self.forms.publish(self.member_form, review.agencies, title, self.member_form.intro,
-                                       begun=_moment(begun) if begun else None)
-        self.store.set_value(review.review_id, FORM, {
+                                       begun=_moment(begun) if begun else None, made=self.store.value(rid, CREATED),
+                                       on_created=lambda form_id: self.store.set_value(rid, CREATED, form_id))
+        self.store.set_value(rid, FORM, {
             "form_id": published.form_id, "responder_uri": published.responder_uri,
             "questions": {qid: list(ref) for qid, ref in published.questions.items()},
         })  # fmt: skip
 
     def link_for(self, review: Review, member: Member) -> str:
-        return self.store.value(review.review_id, FORM)["responder_uri"]
+        """The form's link, once the member holds a permission to answer it (given the first time, and kept)."""
+        rid, key = review.review_id, member.email.strip().lower()
+        form = self.store.value(rid, FORM)
+        responders = self.store.value(rid, RESPONDERS) or {}
+        if responders.get(key) is None:
+            has_account = self.forms.responder(form["form_id"], member.email) if key in responders else None
+            if has_account is None:  # not begun, or begun by a run that died before Drive answered
+                responders[key] = None
+                self.store.set_value(rid, RESPONDERS, responders)
+                has_account = self.forms.add_responder(form["form_id"], member.email, _welcome(review, member))
+            if not has_account and not self._noted(rid, member):
+                self.store.record_event(rid, Event(
+                    "no_google_account", dt.datetime.now(dt.UTC), member.email,
+                    f"{member.name} ({member.agency}): the address has no Google account; Drive sent them an "
+                    "invitation to create one, and they cannot answer the form until they do"))
+            responders[key] = has_account
+            self.store.set_value(rid, RESPONDERS, responders)
+        return form["responder_uri"]
 
-    def collect(self, review: Review, schedule: Schedule) -> int:
-        """Keep each new response: a member's as a new version, anyone else's held apart and reported."""
-        form = self.store.value(review.review_id, FORM)
+    def _noted(self, review_id: str, member: Member) -> bool:
+        return any((e.person_email or "").lower() == member.email.lower()
+                   for e in self.store.events(review_id, "no_google_account"))
+
+    def collect(self, review: Review, schedule: Schedule, full: bool = False) -> int:
+        """Keep each response not seen before: a member's as a new version, anyone else's held apart and reported.
+
+        Reads what was submitted since a little before the latest submission seen, or, with `full`, everything.
+        """
+        rid = review.review_id
+        form = self.store.value(rid, FORM)
         if not form:
             return 0
-        raws = self.forms.responses_since(form["form_id"], self.store.value(review.review_id, SINCE))
+        latest = self.store.value(rid, SINCE)
+        since = None if full or not latest else _zulu(_moment(latest) - OVERLAP)
+        raws = sorted(self.forms.responses_since(form["form_id"], since), key=lambda r: r.last_submitted or "")
         questions = {qid: FieldRef(*ref) for qid, ref in form["questions"].items()}
+        seen = set(self.store.value(rid, SEEN) or [])
+        new = 0
         for raw in raws:
-            mapped = to_answers(raw, questions, self.member_form, review.agencies)
-            at = _moment(raw.last_submitted) if raw.last_submitted else None
             ref = f"{raw.response_id}@{raw.last_submitted}"
-            if at is None:  # Google gave no time at all: keep the answer, with the time it was read
-                at = dt.datetime.now(dt.UTC)
-                mapped.problems.append("a response came without a submission time; kept with the time it was read")
-            member = review.member(raw.email or "")
-            if member is not None:
-                late = schedule.is_late(at)
-                self.store.save_response(review.review_id, member.email, mapped.answers, at, late, ref=ref)
-            elif self.store.hold_response(review.review_id, ref, raw.email or "(no address)", mapped.answers, at):
-                self.store.record_event(review.review_id, Event("held_apart", at, raw.email, "not a member"))
-            for problem in mapped.problems:
-                self.store.record_event(review.review_id, Event("form_problem", at, None, problem))
-        stamps = [r.last_submitted for r in raws if r.last_submitted]
+            if ref in seen:
+                continue
+            self._keep(review, schedule, raw, ref, questions)
+            seen.add(ref)
+            self.store.set_value(rid, SEEN, sorted(seen))
+            new += 1
+        stamps = [r.last_submitted for r in raws if r.last_submitted] + ([latest] if latest else [])
         if stamps:
-            self.store.set_value(review.review_id, SINCE, max(stamps))
-        return len(raws)
+            self.store.set_value(rid, SINCE, max(stamps, key=_moment))
+        return new
+
+    def _keep(self, review: Review, schedule: Schedule, raw, ref: str, questions: dict[str, FieldRef]) -> None:
+        mapped = to_answers(raw, questions, self.member_form, review.agencies)
+        at = _moment(raw.last_submitted) if raw.last_submitted else None
+        if at is None:  # Google gave no time at all: keep the answer, with the time it was read
+            at = dt.datetime.now(dt.UTC)
+            mapped.problems.append("a response came without a submission time; kept with the time it was read")
+        member = review.member(raw.email or "")
+        if member is not None:
+            self.store.save_response(review.review_id, member.email, mapped.answers, at, schedule.is_late(at), ref=ref)
+        elif self.store.hold_response(review.review_id, ref, raw.email or "(no address)", mapped.answers, at):
+            self.store.record_event(review.review_id, Event("held_apart", at, raw.email, "not a member"))
+        for problem in mapped.problems:
+            self.store.record_event(review.review_id, Event("form_problem", at, None, problem))
 
     def close(self, review: Review) -> None:
         form = self.store.value(review.review_id, FORM)
         if form:
             self.forms.close(form["form_id"])
-
-
-class GoogleReviewerDocs:
-    """Reviewers comment on the summary's Google Doc itself; a comment starting with the keyword completes."""
-
-    personal_links = False
-
-    def __init__(self, store: ReviewStore, comments: GoogleComments, reviewer_form: ReviewerForm,
-                 keyword: str = "COMPLETE"):
-        self.store, self.comments, self.reviewer_form, self.keyword = store, comments, reviewer_form, keyword
-
-    def link_for(self, review: Review, reviewer: LeadReviewer, summary: Sequence[str]) -> str:
-        return summary[0]
-
-    def collect(self, review: Review) -> int:
-        """Read comments changed since the last call (one request per page of 100) and keep the reviewers'."""
-        urls = self.store.value(review.review_id, "document:factor-summary")
-        if not urls:
-            return 0
-        file_id = urls[0].split("/d/", 1)[1].split("/", 1)[0]
-        since = self.store.value(review.review_id, COMMENTS_SINCE)
-        comments = self.comments.read(file_id, since=_moment(since) if since else None)
-        sections = self._sections(review.review_id, file_id) if comments else []
-        noted = {e.detail for e in self.store.events(review.review_id, "comment_not_counted")} if comments else set()
-        kept = 0
-        for comment in comments:
-            said = [(comment.comment_id, comment.author_email, comment.content, comment.modified_at)]
-            said += [(r.reply_id, r.author_email, r.content, r.modified_at) for r in comment.replies]
-            for ref, email, text, at in said:
-                reviewer = review.reviewer(email or "")
-                if reviewer is not None:
-                    kept += self._keep(review.review_id, reviewer, section_of(comment.quoted_text, sections),
-                                       text, at, f"{comment.comment_id}/{ref}")
-                else:
-                    self._not_counted(review.review_id, email, f"{comment.comment_id}/{ref}", at, noted)
-        if comments:
-            latest = max(c.modified_at for c in comments)
-            self.store.set_value(review.review_id, COMMENTS_SINCE, latest.isoformat())
-        return kept
-
-    def _keep(self, review_id: str, reviewer: LeadReviewer, section: str, text: str, at: dt.datetime,
-              ref: str) -> int:
-        if is_completion(text, self.keyword):
-            self.store.mark_reviewer_complete(review_id, reviewer.email, at)
-            return 1
-        proposal = self._proposal(section, text)
-        if proposal is not None:
-            self.store.set_proposal(review_id, reviewer.email, proposal, text, at)
-            return 1
-        return int(self.store.add_reviewer_comment(review_id, ReviewerComment(reviewer.email, section, text, at, ref)))
-
-    def _not_counted(self, review_id: str, email: str | None, ref: str, at: dt.datetime, noted: set[str]) -> None:
-        """A comment not from a lead reviewer's address (or whose address Drive hides) is recorded, once, by its id;
-        `noted` holds those recorded already."""
-        detail = f"comment {ref} on the factor summary is not from a lead reviewer's address; not counted"
-        if detail not in noted:
-            self.store.record_event(review_id, Event("comment_not_counted", at, email, detail))
-            noted.add(detail)
-
-    def _proposal(self, section: str, text: str) -> str | None:
-        """A comment on a decision that starts "Proposed change..." is a proposal bearing on that decision."""
-        first = text.strip().split(maxsplit=1)[0].strip(":,.").lower() if text.strip() else ""
-        if first not in PROPOSAL_WORDS:
-            return None
-        return next((p.id for p in self.reviewer_form.proposals if section in p.bears_on), None)
-
-    def _sections(self, review_id: str, file_id: str) -> list[tuple[str, str]]:
-        """The summary's sections, read once: the summary does not change while reviewers comment."""
-        sections = self.store.value(review_id, SECTIONS)
-        if sections is None:
-            sections = self.comments.sections(file_id)
-            self.store.set_value(review_id, SECTIONS, sections)
-        return [tuple(s) for s in sections]

@@ -6,6 +6,11 @@ whatever the number of reviewers; ``document_sections`` costs one ``documents.ge
 
 A reviewer marks their review complete with a comment or reply whose first word is the keyword
 (``is_completion``). Comment text is returned to the caller and never logged or put in an error.
+
+Drive never says who wrote a comment by address: drive.v3 ``Comment.author`` "The author's email address and
+permission ID will not be populated" (``Reply.author`` likewise). An author is a display name and whether it
+is ``me`` (the account the tool runs as); ``GoogleReviewerDocs`` tells reviewers apart by giving each their own
+copy of the summary.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ __all__ = ["GENERAL", "DocComment", "DocReply", "GoogleComments", "document_sect
 
 GENERAL = "general"
 _PAGE_SIZE = 100
-_PERSON = "author(displayName,emailAddress)"
+_PERSON = "author(displayName,me)"
 _FIELDS = (f"nextPageToken,comments(id,{_PERSON},content,quotedFileContent(value),modifiedTime,resolved,deleted,"
            f"replies(id,{_PERSON},content,modifiedTime,action,deleted))")
 _ITEM_HEADING = re.compile(r"^\s*([A-Z][0-9]+)\s*:")
@@ -34,7 +39,7 @@ _SPACE = re.compile(r"\s+")
 @dataclass(frozen=True)
 class DocReply:
     reply_id: str
-    author_email: str | None  # Drive leaves it out when the author hides their address
+    author_me: bool  # written by the account the tool runs as
     author_name: str
     content: str
     modified_at: datetime
@@ -44,7 +49,7 @@ class DocReply:
 @dataclass(frozen=True)
 class DocComment:
     comment_id: str
-    author_email: str | None
+    author_me: bool
     author_name: str
     content: str
     quoted_text: str | None  # the document text the comment is anchored to
@@ -65,7 +70,7 @@ def _rfc3339(moment: datetime) -> str:
 
 def _reply(raw: dict[str, Any]) -> DocReply:
     author = raw.get("author", {})
-    return DocReply(raw["id"], author.get("emailAddress"), author.get("displayName", ""), raw.get("content", ""),
+    return DocReply(raw["id"], bool(author.get("me")), author.get("displayName", ""), raw.get("content", ""),
                     _timestamp(raw["modifiedTime"]), raw.get("action"))
 
 
@@ -73,7 +78,7 @@ def _comment(raw: dict[str, Any]) -> DocComment:
     author = raw.get("author", {})
     quoted = (raw.get("quotedFileContent") or {}).get("value")
     replies = tuple(_reply(r) for r in raw.get("replies", []) if not r.get("deleted"))
-    return DocComment(raw["id"], author.get("emailAddress"), author.get("displayName", ""), raw.get("content", ""),
+    return DocComment(raw["id"], bool(author.get("me")), author.get("displayName", ""), raw.get("content", ""),
                       html.unescape(quoted) if quoted is not None else None, _timestamp(raw["modifiedTime"]),
                       bool(raw.get("resolved")), replies)
 

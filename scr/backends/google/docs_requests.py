@@ -3,19 +3,23 @@
 Writing a document takes at most two batchUpdates:
 
 1. ``document_requests(blocks)`` for an EMPTY body (a single ``"\\n"`` paragraph at index 1): one
-   ``insertText`` of all the text, one ``updateTextStyle`` clearing bold/italic over it, one
-   ``updateParagraphStyle`` per run of paragraphs sharing a style, one ``updateTextStyle`` per bold or
-   italic run, then one ``insertTable`` per table, last table first. Each table stands on a placeholder
-   empty paragraph; Docs puts a newline before an inserted table, so a table sits between two empty
-   paragraphs.
+   ``insertText`` of all the text, one ``deleteParagraphBullets`` and one ``updateTextStyle`` clearing
+   bold/italic over it (inserted text takes the style of the paragraph it goes into, "including lists and
+   bullets", so a template's list style must not carry over), one ``updateParagraphStyle`` per run of
+   paragraphs sharing a style, one ``updateTextStyle`` per bold or italic run, then, from the end of the
+   document back, one ``insertTable`` per table and one ``createParagraphBullets`` per run of bullet
+   paragraphs. Each table stands on a placeholder empty paragraph; Docs puts a newline before an inserted
+   table, so a table sits between two empty paragraphs.
 2. Only when there are tables: ``table_requests(document, blocks)`` from the ``documents.get`` that
    follows, filling every cell from the ``startIndex`` Docs reports, last cell first so no index moves
    before it is used; header cells are bold.
 
 Indices count UTF-16 code units, as Google does. Control characters Docs would strip from inserted text
 (and so shift every later index) are removed first; a hard line break inside a paragraph is written as
-a vertical tab, Docs' soft line break. Bullets are written as a "• " prefix with an indent: the
-emulator these requests are tested against does not implement ``createParagraphBullets``.
+a vertical tab, Docs' soft line break. Headings are real headings (``namedStyleType`` HEADING_n) and bullets
+real lists: a nested bullet is written with one leading tab per level, which ``createParagraphBullets``
+turns into its nesting level and removes ("This may change the indices of parts of the text"), so the
+structural requests run from the end of the document back and no index moves before it is used.
 """
 
 from __future__ import annotations
@@ -32,8 +36,7 @@ Request = dict[str, Any]
 
 #: Docs strips U+0000-U+0008, U+000C-U+001F and the BMP private use area from inserted text.
 _STRIPPED = re.compile("[\x00-\x08\x0c-\x1f\ue000-\uf8ff]")
-_BULLET_MARKS = ("• ", "◦ ", "▪ ")
-_INDENT_PT = 18.0
+BULLET_PRESET = "BULLET_DISC_CIRCLE_SQUARE"
 _PARAGRAPH_FIELDS = "namedStyleType,indentStart,indentFirstLine"
 
 
@@ -53,6 +56,7 @@ class _Line:
     runs: tuple[Run, ...]
     style: tuple[tuple[str, Any], ...]
     table: Table | None = None
+    bullet: bool = False
 
     @property
     def text(self) -> str:
@@ -78,11 +82,8 @@ def _lines(blocks: list[Block]) -> list[_Line]:
         elif isinstance(block, Paragraph):
             lines.append(_Line(_runs(block.runs), normal))
         elif isinstance(block, Bullet):
-            level = max(block.level, 0)
-            mark = _BULLET_MARKS[min(level, len(_BULLET_MARKS) - 1)]
-            indent = _INDENT_PT * (level + 1)
-            style = (*normal, ("indentStart", _dimension(indent)), ("indentFirstLine", _dimension(indent - 12)))
-            lines.append(_Line(_runs(block.runs, mark), style))
+            level = min(max(block.level, 0), 8)  # Docs lists have nine nesting levels
+            lines.append(_Line(_runs(block.runs, "\t" * level), normal, bullet=True))
         elif isinstance(block, Quote):
             style = (*normal, ("indentStart", _dimension(36.0)), ("indentFirstLine", _dimension(36.0)))
             lines.append(_Line(_runs(block.runs), style))
@@ -120,9 +121,10 @@ def document_requests(blocks: list[Block]) -> list[Request]:
     text = "\n".join(line.text for line in lines)
     requests: list[Request] = []
     if text:
+        whole = _range(1, 1 + utf16_len(text))
         requests.append({"insertText": {"location": {"index": 1}, "text": text}})
-        requests.append({"updateTextStyle": {"range": _range(1, 1 + utf16_len(text)),
-                                             "textStyle": {}, "fields": "bold,italic"}})
+        requests.append({"deleteParagraphBullets": {"range": whole}})
+        requests.append({"updateTextStyle": {"range": whole, "textStyle": {}, "fields": "bold,italic"}})
     starts, pos = [], 1
     for line in lines:
         starts.append(pos)
@@ -137,11 +139,25 @@ def document_requests(blocks: list[Block]) -> list[Request]:
             group_start = i
     for line, start in zip(lines, starts, strict=True):
         requests += _run_styles(start, line.runs)
-    for line, start in reversed(list(zip(lines, starts, strict=True))):
+    return requests + _structure(lines, starts)
+
+
+def _structure(lines: list[_Line], starts: list[int]) -> list[Request]:
+    """insertTable per table and createParagraphBullets per run of bullets, from the end of the document back."""
+    found: list[tuple[int, Request]] = []
+    run_start: int | None = None
+    for i, (line, start) in enumerate(zip(lines, starts, strict=True)):
         if line.table is not None:
             rows, columns = 1 + len(line.table.rows), len(line.table.header)
-            requests.append({"insertTable": {"rows": rows, "columns": columns, "location": {"index": start}}})
-    return requests
+            found.append((start, {"insertTable": {"rows": rows, "columns": columns, "location": {"index": start}}}))
+        if line.bullet and run_start is None:
+            run_start = i
+        if run_start is not None and (i + 1 == len(lines) or not lines[i + 1].bullet):
+            end = start + utf16_len(line.text) + 1
+            found.append((starts[run_start], {"createParagraphBullets": {
+                "range": _range(starts[run_start], end), "bulletPreset": BULLET_PRESET}}))
+            run_start = None
+    return [request for _, request in sorted(found, key=lambda item: item[0], reverse=True)]
 
 
 def _tables(content: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -13,16 +13,16 @@ Requests per operation (without faults; a retried request counts again):
 - ``share``: ``files.list`` 1, ``permissions.list`` 1 per 100 permissions, ``permissions.create`` 1 per
   person who lacks the role, one after another (Drive does not support concurrent changes on one file).
 - ``file_id``: ``files.list`` 1.
+- ``copy``: ``files.list`` 2 (the source, and the copy if made already), ``files.copy`` 1 only the first time.
+- ``holders``: ``files.list`` 1, ``permissions.list`` 1 per 100 permissions.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 from scr.backends.google.docs_requests import document_requests, table_requests
-from scr.backends.google.errors import GoogleAccessError, GoogleError, GoogleNotFound, call
+from scr.backends.google.errors import GoogleError, GoogleNotFound, call, retrying
 from scr.rendering.markdown_docx import Table, parse_blocks
 
 __all__ = ["DOCUMENT_MIME", "GoogleDocuments", "document_url"]
@@ -33,7 +33,6 @@ _TITLES = {"factor-summary": "Factor summary", "terms-of-reference": "Terms of r
 #: Drive roles from least to most access; someone holding a role at least as high is not asked again.
 _RANK = {"reader": 0, "commenter": 1, "writer": 2, "fileOrganizer": 3, "organizer": 3, "owner": 4}
 _SHAREABLE = ("commenter", "writer")
-_ATTEMPTS = 5
 
 
 def document_url(file_id: str) -> str:
@@ -43,12 +42,6 @@ def document_url(file_id: str) -> str:
 def _quoted(value: str) -> str:
     """`value` as a Drive query string literal."""
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def _transient(error: GoogleError) -> bool:
-    if isinstance(error, GoogleAccessError | GoogleNotFound):
-        return False
-    return error.status is None or error.status in (403, 408, 429) or error.status >= 500
 
 
 class GoogleDocuments:
@@ -65,15 +58,12 @@ class GoogleDocuments:
         folder_id: str,
         templates: dict[str, str] | None = None,
         notify: bool = True,
-        *,
-        pause: Callable[[float], None] = time.sleep,
     ) -> None:
         self.drive = drive
         self.docs = docs
         self.folder_id = folder_id
         self.templates = dict(templates or {})
         self.notify = notify
-        self._pause = pause
 
     # -- writing ------------------------------------------------------------------------------
     def write(self, review_id: str, name: str, markdown: str) -> list[str]:
@@ -134,27 +124,29 @@ class GoogleDocuments:
             raise GoogleError(f"{error} The document was changed by someone else while scr wrote it (or the request "
                               "was refused): run the step again; it rewrites the whole document.", 400) from None
 
-    def _ensure(self, review_id: str, name: str) -> str:
-        """The document's id, creating it when the folder has none; never two for one review and name."""
-        for attempt in range(_ATTEMPTS):
-            existing = self.file_id(review_id, name)
-            if existing is not None:
-                return existing
-            try:
-                return self._create(review_id, name)
-            except GoogleError as error:
-                if not _transient(error) or attempt == _ATTEMPTS - 1:
-                    raise
-            self._pause(min(0.5 * 2**attempt, 8.0))
-        raise AssertionError("unreachable")  # pragma: no cover
+    def copy(self, review_id: str, source: str, name: str, title: str) -> str:
+        """The id of the review's `name` document: a copy of its `source` document, made once, titled `title`."""
+        source_id = self.file_id(review_id, source)
+        if source_id is None:
+            raise GoogleNotFound(f"Cannot copy {self._label(review_id, source)}: it is not in Drive folder "
+                                 f"{self.folder_id}. Write the document first.")
+        return self._ensure(review_id, name, source_id, title)
 
-    def _create(self, review_id: str, name: str) -> str:
-        body = {"name": self._title(review_id, name), "parents": [self.folder_id],
+    def _ensure(self, review_id: str, name: str, source: str | None = None, title: str | None = None) -> str:
+        """The document's id, creating it when the folder has none; never two for one review and name (after a
+        failed create the folder is searched again before another)."""
+        existing = self.file_id(review_id, name)
+        if existing is not None:
+            return existing
+        return retrying(lambda: self._create(review_id, name, source or self.templates.get(name), title),
+                        recheck=lambda: self.file_id(review_id, name))
+
+    def _create(self, review_id: str, name: str, source: str | None, title: str | None) -> str:
+        body = {"name": title or self._title(review_id, name), "parents": [self.folder_id],
                 "appProperties": {"scr_review": review_id, "scr_kind": name}}
-        template = self.templates.get(name)
-        if template:
-            request = self.drive.files().copy(fileId=template, body=body, fields="id", supportsAllDrives=True)
-            what = f"copy template Doc {template} as {self._label(review_id, name)} into Drive folder {self.folder_id}"
+        if source:
+            request = self.drive.files().copy(fileId=source, body=body, fields="id", supportsAllDrives=True)
+            what = f"copy Doc {source} as {self._label(review_id, name)} into Drive folder {self.folder_id}"
         else:
             request = self.drive.files().create(body={**body, "mimeType": DOCUMENT_MIME}, fields="id",
                                                 supportsAllDrives=True)
@@ -183,20 +175,33 @@ class GoogleDocuments:
             granted += 1
         return granted
 
+    def holders(self, review_id: str, name: str) -> dict[str, str | None]:
+        """Lower-cased email -> the name of their Google account ("as defined for their Google Account", says
+        Permission.displayName; None when Drive gives none), for each user who can open the document."""
+        file_id = self.file_id(review_id, name)
+        if file_id is None:
+            raise GoogleNotFound(f"Cannot read who can open {self._label(review_id, name)}: it is not in Drive "
+                                 f"folder {self.folder_id}.")
+        return {email: shown for email, (_, shown) in self._permissions(file_id, review_id, name).items()}
+
     def _roles(self, file_id: str, review_id: str, name: str) -> dict[str, int]:
         """Lower-cased email -> rank of the highest role each user already holds on the file."""
-        held: dict[str, int] = {}
+        return {email: rank for email, (rank, _) in self._permissions(file_id, review_id, name).items()}
+
+    def _permissions(self, file_id: str, review_id: str, name: str) -> dict[str, tuple[int, str | None]]:
+        held: dict[str, tuple[int, str | None]] = {}
         token = None
         while True:
             request = self.drive.permissions().list(
-                fileId=file_id, fields="nextPageToken,permissions(type,emailAddress,role)", pageSize=100,
-                pageToken=token, supportsAllDrives=True,
+                fileId=file_id, fields="nextPageToken,permissions(type,emailAddress,role,displayName)",
+                pageSize=100, pageToken=token, supportsAllDrives=True,
             )
             page = call(request, f"read who can open {self._label(review_id, name)} (Google Doc {file_id})")
             for permission in page.get("permissions", []):
                 email = (permission.get("emailAddress") or "").lower()
                 if permission.get("type") == "user" and email:
-                    held[email] = max(held.get(email, -1), _RANK.get(permission.get("role", ""), -1))
+                    rank = max(held.get(email, (-1, None))[0], _RANK.get(permission.get("role", ""), -1))
+                    held[email] = (rank, permission.get("displayName") or held.get(email, (0, None))[1])
             token = page.get("nextPageToken")
             if not token:
                 return held
@@ -207,18 +212,17 @@ class GoogleDocuments:
         notify: dict[str, Any] = {"sendNotificationEmail": True, "emailMessage": message} if self.notify else {
             "sendNotificationEmail": False}
         what = f"share {self._label(review_id, name)} (Google Doc {file_id}) with {email} as {role}"
-        for attempt in range(_ATTEMPTS):
+
+        def grant() -> bool:
             request = self.drive.permissions().create(
                 fileId=file_id, body={"type": "user", "role": role, "emailAddress": email}, fields="id",
                 supportsAllDrives=True, **notify,
             )
-            try:
-                call(request, what, retries=0)
-                return
-            except GoogleError as error:
-                if not _transient(error) or attempt == _ATTEMPTS - 1:
-                    raise
-            self._pause(min(0.5 * 2**attempt, 8.0))
+            call(request, what, retries=0)
+            return True
+
+        def granted_after_all() -> bool | None:  # the failed call may have been applied: never grant (notify) twice
             held.update(self._roles(file_id, review_id, name))
-            if held.get(email.lower(), -1) >= _RANK[role]:
-                return  # the failed call had been applied: do not grant (and notify) twice
+            return True if held.get(email.lower(), -1) >= _RANK[role] else None
+
+        retrying(grant, recheck=granted_after_all)

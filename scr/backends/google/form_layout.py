@@ -108,7 +108,9 @@ def _question_item(form: MemberForm, agencies: Sequence[str], item: Item, field:
         question = {"required": True, "choiceQuestion": {"type": "RADIO", "options": options}}
     else:
         labels = dict.fromkeys(o.label for o in form.options_for(item, agencies) if o.value != OTHER)
-        options = [{"value": label} for label in labels] + ([{"isOther": True}] if item.allow_other else [])
+        # Option.value is "Required" (forms.v1): the "other" option carries one too, whatever Google makes of it
+        options = [{"value": label} for label in labels] + (
+            [{"isOther": True, "value": "Other"}] if item.allow_other else [])
         kind = "CHECKBOX" if field == "choices" else "RADIO"
         question = {"required": item.required, "choiceQuestion": {"type": kind, "options": options}}
     main = field != "comment" or item.kind == "text"

@@ -1,12 +1,21 @@
-"""The member form on Google Forms: publish it, close it, read its responses (layout: ``form_layout``)."""
+"""The member form on Google Forms: publish it, let members in, close it, read its responses (layout:
+``form_layout``).
+
+As Google documents it: ``forms.create`` with ``unpublished=true`` makes a form that accepts nothing
+("If set to `false` or unset, the form is published and accepts responses"), so every item is added before
+``setPublishSettings`` publishes it; and only people holding a Drive permission on the form with
+``view: "published"`` and role reader can answer (googleworkspace/python-samples
+forms/snippets/add_responder.py). Sharing with an address that has no Google account needs Drive's
+notification email (400 ``invalidSharingRequest`` otherwise).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from scr.backends.google.errors import GoogleAccessError, GoogleError, GoogleNotFound, call, pause_before_retry
+from scr.backends.google.errors import GoogleError, call, retrying
 from scr.backends.google.form_layout import PublishedForm, RawResponse, form_requests
 from scr.domain.forms import MemberForm
 
@@ -15,7 +24,6 @@ __all__ = ["GoogleForms"]
 PAGE_SIZE = 5000  # the most responses.list returns per page
 FORM_MIME = "application/vnd.google-apps.form"
 CLOCK_SKEW = dt.timedelta(minutes=5)  # how far this machine's clock may be ahead of Google's
-_ATTEMPTS = 5
 
 
 # -- the API -------------------------------------------------------------------------------------
@@ -32,15 +40,22 @@ class GoogleForms:
         self.page_size = page_size
 
     def publish(self, member_form: MemberForm, agencies: Sequence[str], title: str, description: str,
-                begun: dt.datetime | None = None) -> PublishedForm:
-        """Three requests: create (title only), one batchUpdate with every item, setPublishSettings.
+                begun: dt.datetime | None = None, made: str | None = None,
+                on_created: Callable[[str], None] | None = None) -> PublishedForm:
+        """Three requests: create (title only, unpublished), one batchUpdate with every item, setPublishSettings.
 
-        `begun`: when a run that may have died part-way began publishing this form. A form titled `title`
-        made since then is finished instead (files.list 1 and forms.get 1 instead of create, and batchUpdate
-        only if the form has no questions yet).
+        `made`: the id of the form an earlier run created (forms.get 1 instead of create). `begun`: when a run
+        that may have died before learning the id began publishing; a form titled `title` made since then is
+        finished instead (files.list 1 and forms.get 1). `on_created` gets the new form's id the moment
+        forms.create returns, before anything else is asked of Google.
         """
         requests, refs = form_requests(member_form, agencies, title, description)
-        form = self._made_or_found(title, begun)
+        if made:
+            form = call(self._forms.get(formId=made), f"read form {made}, created by an earlier run")
+        else:
+            form = self._made_or_found(title, begun)
+            if on_created is not None:
+                on_created(form["formId"])
         form_id = form["formId"]
         question_ids = _question_ids(form)
         if not question_ids:
@@ -58,23 +73,23 @@ class GoogleForms:
     def _made_or_found(self, title: str, begun: dt.datetime | None) -> dict[str, Any]:
         """The form made since `begun` with this title, else a new one; a failed create is looked for first."""
         body = {"info": {"title": title, "documentTitle": title}}
+
+        def create() -> dict[str, Any]:
+            return call(self._forms.create(body=body, unpublished=True), "create the member form", retries=0)
+
         if self._drive is None:
-            return call(self._forms.create(body=body), "create the member form")
-        since = begun
-        for attempt in range(_ATTEMPTS):
-            found = self._find(title, since) if since is not None else None
-            if found is not None:
-                return call(self._forms.get(formId=found), f"read form {found}, begun by an earlier run")
-            started = dt.datetime.now(dt.UTC)
-            try:
-                return call(self._forms.create(body=body), "create the member form", retries=0)
-            except GoogleError as error:
-                if isinstance(error, GoogleAccessError | GoogleNotFound) or attempt == _ATTEMPTS - 1 or not (
-                        error.status is None or error.status in (403, 408, 429) or error.status >= 500):
-                    raise
-            since = since or started
-            pause_before_retry(attempt)
-        raise AssertionError("unreachable")  # pragma: no cover
+            return retrying(create)
+        found = self._find(title, begun) if begun is not None else None
+        if found is not None:
+            return call(self._forms.get(formId=found), f"read form {found}, begun by an earlier run")
+        started = dt.datetime.now(dt.UTC)
+
+        def made_after_all() -> dict[str, Any] | None:
+            made = self._find(title, begun or started)
+            return call(self._forms.get(formId=made), f"read form {made}, made by a create whose answer was lost") \
+                if made is not None else None
+
+        return retrying(create, recheck=made_after_all)
 
     def _find(self, title: str, since: dt.datetime) -> str | None:
         """The id of the first form titled `title` made since `since` (allowing for clock skew), if any."""
@@ -87,6 +102,48 @@ class GoogleForms:
         after = since - CLOCK_SKEW
         made = [f["id"] for f in files if dt.datetime.fromisoformat(f["createdTime"].replace("Z", "+00:00")) >= after]
         return made[0] if made else None
+
+    def add_responder(self, form_id: str, email: str, message: str) -> bool:
+        """Let `email` answer the form (a published-view reader permission, never link or domain sharing).
+
+        True when done without a notification (the address has a Google account); False when Drive refused
+        that (``invalidSharingRequest``: no Google account) and the person was shared with through Drive's
+        invitation email instead, carrying `message`.
+        """
+        body = {"type": "user", "role": "reader", "view": "published", "emailAddress": email}
+        what = f"let {email} answer form {form_id}"
+
+        def share(**notify: Any) -> bool:
+            call(self._drive.permissions().create(fileId=form_id, body=body, fields="id", supportsAllDrives=True,
+                                                  **notify), what, retries=0)
+            return True
+
+        def shared_after_all() -> bool | None:  # a lost answer: never share (and email) twice
+            return True if self.responder(form_id, email) is not None else None
+
+        try:
+            return retrying(lambda: share(sendNotificationEmail=False), recheck=shared_after_all)
+        except GoogleError as error:
+            if "invalidSharingRequest" not in error.reasons:
+                raise
+        retrying(lambda: share(sendNotificationEmail=True, emailMessage=message), recheck=shared_after_all)
+        return False
+
+    def responder(self, form_id: str, email: str) -> bool | None:
+        """Whether `email` holds the permission to answer (None: not yet), and if so whether Drive names a Google
+        account for it (a permission's displayName is the account's full name). One permissions.list per 100."""
+        found: bool | None = None
+        params: dict[str, Any] = {"fileId": form_id, "pageSize": 100, "supportsAllDrives": True,
+                                  "fields": "nextPageToken,permissions(type,emailAddress,role,view,displayName)"}
+        while True:
+            page = call(self._drive.permissions().list(**params), f"read who may answer form {form_id}")
+            for permission in page.get("permissions", []):
+                if ((permission.get("emailAddress") or "").lower() == email.lower()
+                        and permission.get("view") == "published"):
+                    found = bool(found or permission.get("displayName"))
+            if not page.get("nextPageToken"):
+                return found
+            params["pageToken"] = page["nextPageToken"]
 
     def close(self, form_id: str) -> None:
         """Stop accepting responses (the form stays published, so people see that it is closed)."""

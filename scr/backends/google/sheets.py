@@ -14,11 +14,12 @@ from gspread.exceptions import APIError, SpreadsheetNotFound, WorksheetNotFound
 from pydantic import ValidationError
 
 from scr.backends.google.errors import (
-    RETRIES,
     GoogleAccessError,
     GoogleError,
     GoogleNotFound,
-    pause_before_retry,
+    reason_codes,
+    retrying,
+    translate,
 )
 from scr.config import MemberConfig, agency_spelling_problems
 from scr.errors import ConfigError
@@ -134,15 +135,8 @@ def _cell(value: Any) -> str:
 
 
 def _sheets(action: Callable[[], T], what: str) -> T:
-    """Run a gspread call (gspread does not retry), retrying 429 and 5xx; failures become GoogleErrors."""
-    for attempt in range(RETRIES):
-        try:
-            return _once(action, what)
-        except GoogleError as error:
-            if type(error) is not GoogleError or error.status not in (429, 500, 502, 503, 504):
-                raise
-            pause_before_retry(attempt)
-    return _once(action, what)
+    """Run a gspread call (gspread does not retry) under the gateway's retry policy; failures become GoogleErrors."""
+    return retrying(lambda: _once(action, what))
 
 
 def _once(action: Callable[[], T], what: str) -> T:
@@ -158,11 +152,7 @@ def _once(action: Callable[[], T], what: str) -> T:
     except PermissionError:
         raise GoogleAccessError(f"Could not {what}: access denied (HTTP 403). Share the sheet with the account "
                                 "and grant the spreadsheets scope.", 403) from None
-    except APIError as exc:
-        code = exc.response.status_code
-        if code in (401, 403):
-            raise GoogleAccessError(f"Could not {what}: access denied (HTTP {code}). Share the sheet with the "
-                                    "account and grant the spreadsheets scope.", code) from None
-        if code == 404:
-            raise GoogleNotFound(f"Could not {what}: not found (HTTP 404).", 404) from None
-        raise GoogleError(f"Could not {what}: Google answered HTTP {code}.", code) from None
+    except APIError as exc:  # the gateway's one reading of Google's answer: rate-limit 403s retried, fixes named
+        error = exc.error if isinstance(exc.error, dict) else {}
+        reasons = reason_codes(error.get("errors")) + reason_codes(error.get("details"))
+        raise translate(exc.response.status_code, reasons, what, "sheets") from None

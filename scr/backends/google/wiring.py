@@ -43,8 +43,7 @@ def credentials_for(google: GoogleConfig) -> Any:
         from google.auth.credentials import AnonymousCredentials
 
         return AnonymousCredentials()
-    scopes = scopes_for(uses_templates=bool(google.templates), uses_roster=bool(google.roster_sheet_id),
-                        uses_gmail=google.mail == "gmail")
+    scopes = scopes_for(uses_gmail=google.mail == "gmail")
     return load_credentials(google.credentials, google.subject, scopes)
 
 

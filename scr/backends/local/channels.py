@@ -26,7 +26,7 @@ class LocalForms:
     def link_for(self, review: Review, member: Member) -> str:
         return f"{self.base_url}/f/{self.store.issue_token(review.review_id, member.email, Role.MEMBER)}"
 
-    def collect(self, review: Review, schedule: Schedule) -> int:
+    def collect(self, review: Review, schedule: Schedule, full: bool = False) -> int:
         return 0
 
     def close(self, review: Review) -> None:

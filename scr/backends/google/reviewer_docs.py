@@ -1,0 +1,136 @@
+"""Lead reviewers comment on their own copy of the factor summary's Google Doc: ``GoogleReviewerDocs``.
+
+Drive never gives a comment's author by address (drive.v3 ``Comment.author``: "The author's email address and
+permission ID will not be populated"), so comments cannot be matched to reviewers by email. Instead each lead
+reviewer gets their own copy of the summary, shared with them alone as commenter. A comment or reply on a
+reviewer's copy is theirs when it is not the tool's own (``me``) and its author's display name is the name of
+the Google account the copy was shared with (Drive's ``Permission.displayName``, "User's full name, as defined
+for their Google Account") or the reviewer's name in the board configuration. Anything else on the copy (say
+from someone who reached it through the folder) is recorded as not counted, by comment id and display name,
+never credited and never merged; its text stays in the Doc.
+
+Polling costs one ``drive.comments.list`` per reviewer's copy (per 100 comments changed since the last poll).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Sequence
+
+from scr.backends.google.comments import GoogleComments, is_completion, section_of
+from scr.backends.google.documents import GoogleDocuments, document_url
+from scr.domain.forms import ReviewerForm
+from scr.domain.model import Event, LeadReviewer, Review, ReviewerComment
+from scr.ports import ReviewStore
+
+__all__ = ["COPIES", "GoogleReviewerDocs", "copy_name"]
+
+SUMMARY = "factor-summary"
+COPIES, COMMENTS_SINCE, SECTIONS = "google:reviewer_copies", "google:copy_comments_since", "google:summary_sections"
+PROPOSAL_WORDS = ("propose", "proposed", "proposal")
+_SPACE = re.compile(r"\s+")
+
+
+def copy_name(email: str) -> str:
+    """The document name (Drive appProperty scr_kind) of a reviewer's copy; the address itself is not in it."""
+    return f"{SUMMARY}-for-{hashlib.sha256(email.strip().lower().encode()).hexdigest()[:12]}"
+
+
+def _same_name(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and _SPACE.sub(" ", a).strip().casefold() == _SPACE.sub(" ", b).strip().casefold()
+
+
+class GoogleReviewerDocs:
+    """Each reviewer comments on their own copy of the summary; a comment starting with the keyword completes."""
+
+    personal_links = False  # the link is a Google Doc the reviewer signs in to (their own copy), not a web token
+
+    def __init__(self, store: ReviewStore, comments: GoogleComments, documents: GoogleDocuments,
+                 reviewer_form: ReviewerForm, keyword: str = "COMPLETE"):
+        self.store, self.comments, self.documents = store, comments, documents
+        self.reviewer_form, self.keyword = reviewer_form, keyword
+
+    def link_for(self, review: Review, reviewer: LeadReviewer, summary: Sequence[str]) -> str:
+        """The reviewer's own copy (made and shared with them alone the first time), kept in the store."""
+        copies = self.store.value(review.review_id, COPIES) or {}
+        key = reviewer.email.strip().lower()
+        if key not in copies:
+            name = copy_name(key)
+            title = f"{review.review_id} Factor summary for {reviewer.name}"
+            file_id = self.documents.copy(review.review_id, SUMMARY, name, title)
+            message = (f"Your copy of the factor summary for {review.review_id} ({review.child_pseudonym}), "
+                       "for your comments. Only you and the business manager's tool can see it.")
+            self.documents.share(review.review_id, name, [(reviewer.email, "commenter")], message)
+            shown = self.documents.holders(review.review_id, name).get(key)
+            copies[key] = {"file_id": file_id, "url": document_url(file_id), "account_name": shown}
+            self.store.set_value(review.review_id, COPIES, copies)
+        return copies[key]["url"]
+
+    def collect(self, review: Review) -> int:
+        """Read each reviewer's copy for comments changed since the last call; keep theirs, note anyone else's."""
+        copies = self.store.value(review.review_id, COPIES) or {}
+        since = self.store.value(review.review_id, COMMENTS_SINCE) or {}
+        kept = 0
+        for email, copy in copies.items():
+            reviewer = review.reviewer(email)
+            if reviewer is None:
+                continue
+            after = since.get(copy["file_id"])
+            comments = self.comments.read(copy["file_id"], since=dt.datetime.fromisoformat(after) if after else None)
+            if not comments:
+                continue
+            sections = self._sections(review.review_id, copy["file_id"])
+            noted = {e.detail for e in self.store.events(review.review_id, "comment_not_counted")}
+            for comment in comments:
+                said = [(comment.comment_id, comment.author_me, comment.author_name, comment.content,
+                         comment.modified_at)]
+                said += [(r.reply_id, r.author_me, r.author_name, r.content, r.modified_at) for r in comment.replies]
+                for ref, me, author, text, at in said:
+                    if me:
+                        continue  # the tool's own account: nothing a reviewer said
+                    ref = f"{comment.comment_id}/{ref}"
+                    if _same_name(author, copy.get("account_name")) or _same_name(author, reviewer.name):
+                        kept += self._keep(review.review_id, reviewer, section_of(comment.quoted_text, sections),
+                                           text, at, ref)
+                    else:
+                        self._not_counted(review.review_id, reviewer, author, ref, at, noted)
+            since[copy["file_id"]] = max(c.modified_at for c in comments).isoformat()
+            self.store.set_value(review.review_id, COMMENTS_SINCE, since)
+        return kept
+
+    def _keep(self, review_id: str, reviewer: LeadReviewer, section: str, text: str, at: dt.datetime,
+              ref: str) -> int:
+        if is_completion(text, self.keyword):
+            self.store.mark_reviewer_complete(review_id, reviewer.email, at)
+            return 1
+        proposal = self._proposal(section, text)
+        if proposal is not None:
+            self.store.set_proposal(review_id, reviewer.email, proposal, text, at)
+            return 1
+        return int(self.store.add_reviewer_comment(review_id, ReviewerComment(reviewer.email, section, text, at, ref)))
+
+    def _not_counted(self, review_id: str, reviewer: LeadReviewer, author: str, ref: str, at: dt.datetime,
+                     noted: set[str]) -> None:
+        """A comment on a reviewer's copy by someone else is recorded once, by its id and display name."""
+        detail = (f"comment {ref} on {reviewer.name}'s copy of the factor summary is by '{author or 'unnamed'}', "
+                  "not the lead reviewer; not counted")
+        if detail not in noted:
+            self.store.record_event(review_id, Event("comment_not_counted", at, None, detail))
+            noted.add(detail)
+
+    def _proposal(self, section: str, text: str) -> str | None:
+        """A comment on a decision that starts "Proposed change..." is a proposal bearing on that decision."""
+        first = text.strip().split(maxsplit=1)[0].strip(":,.").lower() if text.strip() else ""
+        if first not in PROPOSAL_WORDS:
+            return None
+        return next((p.id for p in self.reviewer_form.proposals if section in p.bears_on), None)
+
+    def _sections(self, review_id: str, file_id: str) -> list[tuple[str, str]]:
+        """The summary's sections, read once: every copy holds the same summary, which does not change."""
+        sections = self.store.value(review_id, SECTIONS)
+        if sections is None:
+            sections = self.comments.sections(file_id)
+            self.store.set_value(review_id, SECTIONS, sections)
+        return [tuple(s) for s in sections]
