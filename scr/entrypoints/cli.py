@@ -112,6 +112,8 @@ def _check(args: argparse.Namespace) -> int:
                else f"members from roster sheet {config.google.roster_sheet_id}")
     print(f"{args.config}: OK. {config.case.review_id} for {config.case.child_pseudonym}: "
           f"{members}, {len(config.lead_reviewers)} lead reviewer(s).")
+    for warning in config.warnings():
+        print(f"Warning: {warning}")
     return 0
 
 
