@@ -50,6 +50,8 @@ class Vocabulary:
     deciders: str = "the board"  # who decides: "To be completed by the board"
     deciders_own: str = "the board's"  # possessive: "the board's self-assessment"
     member: str = "board member"  # one person asked for input
+    body: str = "board"  # the body itself: "the report goes to the board"
+    statutory_criteria: str = "meets the statutory criteria for a Serious Case Review"
 
     @classmethod
     def named(cls, key: str) -> Vocabulary:
@@ -79,6 +81,10 @@ VOCABULARIES = {
         deciders="the safeguarding partners",
         deciders_own="the safeguarding partners'",
         member="partnership member",
+        body="partnership",
+        statutory_criteria="is a serious child safeguarding case (abuse or neglect of a child is known or suspected, "
+        "and the child has died or been seriously harmed), and that a Local Child Safeguarding Practice Review "
+        "should be commissioned",
     ),
 }
 

@@ -21,6 +21,7 @@ __all__ = [
     "NOTIFICATION_WORKING_DAYS",
     "RAPID_REVIEW_WORKING_DAYS",
     "STATUTORY_PARTNER_ROLES",
+    "STATUTORY_PARTNER_SHORT",
     "RapidReview",
     "StatutoryPartners",
     "regime_for",
@@ -39,6 +40,9 @@ STATUTORY_PARTNER_ROLES = {
     "police": "the chief officer of police",
 }
 
+#: Each partner in a word or two, for tables.
+STATUTORY_PARTNER_SHORT = {"local_authority": "local authority", "integrated_care_board": "ICB", "police": "police"}
+
 #: The criteria the partners take into account in deciding on a local review: the Child Safeguarding Practice
 #: Review and Relevant Agency (England) Regulations 2018, regulation 11, quoted.
 LCSPR_CRITERIA = {
@@ -51,8 +55,6 @@ LCSPR_CRITERIA = {
     "panel_referred": "is one which the Child Safeguarding Practice Review Panel have considered and concluded "
     "a local review may be more appropriate",
 }
-LCSPR_CRITERIA_SOURCE = ("the Child Safeguarding Practice Review and Relevant Agency (England) Regulations 2018, "
-                         "regulation 11")
 
 
 def regime_for(decision_date: dt.date) -> str:
@@ -77,6 +79,13 @@ class StatutoryPartners:
         """The statutory partner ``agency`` is ("the local authority" ...), or None for a relevant agency."""
         wanted = agency.casefold()
         return next((role for role, name in self.named() if name.casefold() == wanted), None)
+
+    def short_roles(self, agencies: Iterable[str]) -> list[str]:
+        """The partners among ``agencies`` in a word or two each ("local authority", "ICB", "police"), in
+        Working Together's order."""
+        wanted = {agency.casefold() for agency in agencies}
+        return [STATUTORY_PARTNER_SHORT[key] for key in STATUTORY_PARTNER_ROLES
+                if getattr(self, key).casefold() in wanted]
 
     def is_partner(self, agency: str) -> bool:
         return self.role_of(agency) is not None

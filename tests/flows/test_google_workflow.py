@@ -87,7 +87,7 @@ def test_the_tor_read_back_cites_case_and_context_factors_and_the_reviewers(goog
     assert re.search(r"C[1-6]", rationale) and "previous local learning" in rationale
     assert "Jane Whitfield" in rationale and "Samuel Osei" in rationale
     assert "Proposed change: Learning Together with a staged start" in rationale
-    assert review.child_pseudonym in tor and "To be completed by the board" in tor
+    assert review.child_pseudonym in tor and f"To be completed by {review.vocabulary.deciders}" in tor
 
 
 def test_members_answers_revisions_late_and_unknown_respondents(google_run):
