@@ -23,8 +23,9 @@ from pydantic import (
     model_validator,
 )
 
+from scr.config_regime import RapidReviewConfig, StatutoryPartnersConfig, regime_problem, regime_warnings
 from scr.domain.model import DocumentStyle, LeadReviewer, Member, Review, Vocabulary
-from scr.domain.regime import LCSPR_CRITERIA, LSCB_ENDED, RapidReview, StatutoryPartners, regime_for
+from scr.domain.regime import RapidReview, StatutoryPartners, regime_for
 from scr.domain.schedule import Schedule
 from scr.errors import ConfigError
 
@@ -50,31 +51,6 @@ class Person(_Strict):
 class MemberConfig(Person):
     agency: Text
     role: Text
-
-
-LcsprCriterion = Literal[tuple(LCSPR_CRITERIA)]  # type: ignore[valid-type]
-
-
-class RapidReviewConfig(_Strict):
-    """The serious incident notification and rapid review (safeguarding partnerships only)."""
-
-    incident_known_on: dt.date = Field(description="when the local authority learned of the serious incident")
-    panel_notified_on: dt.date | None = Field(None, description="the notification to the Panel (due in 5 working days)")
-    notified_by: str = Field("", max_length=200, description="who notified the Panel (the local authority)")
-    completed_on: dt.date | None = Field(None, description="the rapid review's completion (due in 15 working days)")
-    sent_to_panel_on: dt.date | None = None
-    outcome: str = Field("", max_length=3000, description="what the rapid review found and recommended, anonymised")
-    criteria_met: list[LcsprCriterion] = Field(
-        default_factory=list, description="which criteria of regulation 11 the partners found the case meets")
-
-    @model_validator(mode="after")
-    def _in_order(self) -> RapidReviewConfig:
-        for name in ("panel_notified_on", "completed_on", "sent_to_panel_on"):
-            day = getattr(self, name)
-            if day is not None and day < self.incident_known_on:
-                raise ValueError(f"{name} ({day}) is before incident_known_on ({self.incident_known_on}); "
-                                 "check both dates")
-        return self
 
 
 class CaseConfig(_Strict):
@@ -199,14 +175,6 @@ class GoogleConfig(_Strict):
         return self
 
 
-class StatutoryPartnersConfig(_Strict):
-    """Each statutory safeguarding partner, by the agency name its members give."""
-
-    local_authority: Text
-    integrated_care_board: Text
-    police: Text
-
-
 class BoardConfig(_Strict):
     name: Text
     regime: Literal["lscb", "partnership"] | None = Field(
@@ -275,23 +243,8 @@ class Config(_Strict):
 
     @model_validator(mode="after")
     def _regime_is_complete(self) -> Config:
-        board, case = self.board, self.case
-        if self.regime == "lscb":
-            for field, given in (("board.statutory_partners", board.statutory_partners),
-                                 ("case.rapid_review", case.rapid_review)):
-                if given is not None:
-                    raise ValueError(f"{field} belongs to a safeguarding partnership's review; set "
-                                     "board.regime: partnership, or remove it for an LSCB's review")
-            return self
-        if board.statutory_partners is None:
-            raise ValueError("board.statutory_partners: a safeguarding partnership's review needs its three "
-                             "statutory partners: give the agency (as members' agency names it) for "
-                             "local_authority, integrated_care_board and police")
-        known = {agency.casefold() for agency in self.agencies}
-        for role, agency in board.statutory_partners:
-            if self.members and agency.casefold() not in known:
-                raise ValueError(f"board.statutory_partners.{role}: {agency!r} is no member's agency; spell it "
-                                 "as in the members list, so that the summary can set the partners apart")
+        if problem := regime_problem(self):
+            raise ValueError(problem)
         return self
 
     @property
@@ -301,29 +254,12 @@ class Config(_Strict):
 
     def warnings(self) -> list[str]:
         """What `scr check` points out without refusing the file."""
-        found = []
-        if self.regime == "lscb" and self.case.decision_date > LSCB_ENDED:
-            found.append(f"board.regime is lscb, but case.decision_date {self.case.decision_date} is after "
-                         f"{LSCB_ENDED:%d %B %Y}, when LSCBs' reviews ended: a case decided since is the "
-                         "safeguarding partners' (board.regime: partnership). Keep lscb only for a historical case.")
-        rapid = self.rapid_review()
-        if self.regime == "partnership" and rapid is None:
-            found.append("case.rapid_review is not given: the documents will ask for the notification to the "
-                         "Panel and the rapid review's outcome.")
-        if rapid and rapid.notified_in_time is False:
-            found.append(f"case.rapid_review.panel_notified_on is after {rapid.notification_due} (5 working days "
-                         "from incident_known_on); the documents record it as late.")
-        if rapid and rapid.completed_in_time is False:
-            found.append(f"case.rapid_review.completed_on is after {rapid.rapid_review_due} (15 working days "
-                         "from incident_known_on); the documents record it as late.")
-        return found
+        return regime_warnings(self)
 
     def rapid_review(self) -> RapidReview | None:
+        """The notification and rapid review as configured, counted in the board's working days."""
         given = self.case.rapid_review
-        if given is None:
-            return None
-        return RapidReview(**{**given.model_dump(), "criteria_met": tuple(given.criteria_met),
-                              "holidays": tuple(self.deadlines.holidays)})
+        return given.rapid_review(self.deadlines.holidays) if given else None
 
     @property
     def agencies(self) -> list[str]:

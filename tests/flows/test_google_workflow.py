@@ -106,7 +106,7 @@ def test_members_answers_revisions_late_and_unknown_respondents(google_run):
 def test_the_business_manager_is_told_of_answers_held_apart_by_address(google_run):
     emu, review, _, _, _ = google_run
     told = [m for m in emu.sent_messages()
-            if m["to"][0] == review.business_manager.email and "not on the board's list" in m["subject"]]
+            if m["to"][0] == review.business_manager.email and "not on the list for this review" in m["subject"]]
     assert len(told) == 1 and UNKNOWN in told[0]["text"]
 
 
@@ -115,7 +115,7 @@ def test_each_person_gets_their_messages_once_and_reviewers_mark_complete_from_t
     sent = emu.sent_messages()
     invitations = [m["to"][0].lower() for m in sent if "your input is needed" in m["subject"]]
     assert sorted(invitations) == sorted(emails)
-    reminded = {m["to"][0].lower() for m in sent if m["subject"].startswith("Reminder")}
+    reminded = {m["to"][0].lower() for m in sent if m["subject"].startswith("OFFICIAL-SENSITIVE: Reminder")}
     assert emails[9] in reminded and emails[0] not in reminded
     summaries = [m["to"][0] for m in sent if "factor summary is ready" in m["subject"]]
     assert sorted(summaries) == sorted(r.email for r in review.lead_reviewers)
