@@ -147,3 +147,21 @@ def test_an_unknown_time_zone_is_refused():
     data["deadlines"]["timezone"] = "Europe/Northshire"
     [(field, message)] = problems(data)
     assert field == "deadlines.timezone" and "Europe/London" in message
+
+
+def test_scr_check_prints_the_warning_and_still_accepts_the_file(tmp_path):
+    import subprocess
+    import sys
+
+    data = raw(LSCB)
+    data["case"]["decision_date"] = "2026-11-20"
+    path = tmp_path / "late-lscb.yaml"
+    path.write_text(yaml.safe_dump(data))
+    result = subprocess.run([sys.executable, "-m", "scr.entrypoints.cli", "check", str(path)], capture_output=True,
+                            text=True, timeout=60, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "Warning: board.regime is lscb, but case.decision_date 2026-11-20 is after 29 September 2019" \
+        in result.stdout
+    quiet = subprocess.run([sys.executable, "-m", "scr.entrypoints.cli", "check", str(PARTNERSHIP)],
+                           capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert quiet.returncode == 0 and "Warning" not in quiet.stdout

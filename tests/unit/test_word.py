@@ -173,3 +173,12 @@ def test_local_documents_take_the_reviews_board_marking_and_template(tmp_path):
     assert document.core_properties.author == "Northshire Safeguarding Children Partnership"
     assert any(p.text == "OFFICIAL" for p in document.sections[0].header.paragraphs)
     assert "a:blip" in xml_of(document.sections[0].header)
+
+
+def test_table_text_takes_the_templates_table_size_and_body_text_does_not(tmp_path):
+    markdown = Renderer().render("qm6-evidence.md.j2", **samples.contexts()["qm6-evidence.md.j2"])
+    document = docx.Document(str(write_docx(markdown, tmp_path / "e.docx", "e", LOOK)))
+    sizes = {run.font.size.pt for t in document.tables for row in t.rows for c in row.cells
+             for p in c.paragraphs for run in p.runs}
+    assert sizes == {document.styles["Table Grid"].font.size.pt} == {9.0}
+    assert all(run.font.size is None for p in document.paragraphs for run in p.runs)
