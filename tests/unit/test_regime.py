@@ -165,3 +165,5 @@ def test_scr_check_prints_the_warning_and_still_accepts_the_file(tmp_path):
     quiet = subprocess.run([sys.executable, "-m", "scr.entrypoints.cli", "check", str(PARTNERSHIP)],
                            capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert quiet.returncode == 0 and "Warning" not in quiet.stdout
+    assert "statutory partners: Northshire Council Children's Social Care, Northshire Integrated Care Board, " \
+        "Northshire Police." in quiet.stdout
