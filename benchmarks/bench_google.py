@@ -125,7 +125,7 @@ def print_whole_review(run: WholeRun) -> None:
 
 
 def message_kind(subject: str) -> str:
-    return "invitation" if INVITATION in subject else "reminder" if subject.startswith(REMINDER) else "other"
+    return "invitation" if INVITATION in subject else "reminder" if f"{REMINDER}:" in subject else "other"
 
 
 def print_messages_per_member(sent: list[dict], plans: dict[str, set[str]], emails: list[str]) -> None:

@@ -77,12 +77,12 @@ def _backend_for(settings: str) -> Backend:
 
 def _local(runtime: Runtime, **common) -> Backend:
     from scr.backends.local.channels import LocalForms, LocalReviewerPages
-    from scr.backends.local.documents import LocalDocuments
+    from scr.backends.local.documents import LocalDocuments, word_look
 
     store = common["store"]
     return Backend(
         mailer=_mailer(runtime, store, common["clock"]),
-        documents=LocalDocuments(Path(runtime.out_dir)),
+        documents=LocalDocuments(Path(runtime.out_dir), lambda review_id: word_look(store.get_review(review_id))),
         forms=LocalForms(store, runtime.base_url),
         reviewers=LocalReviewerPages(store, runtime.base_url),
         **common,

@@ -12,9 +12,20 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from scr.domain.model import LeadReviewer, Member, Review, Vocabulary
+from scr.config_regime import RapidReviewConfig, StatutoryPartnersConfig, regime_problem, regime_warnings
+from scr.domain.model import DocumentStyle, LeadReviewer, Member, Review, Vocabulary
+from scr.domain.regime import RapidReview, StatutoryPartners, regime_for
 from scr.domain.schedule import Schedule
 from scr.errors import ConfigError
 
@@ -28,8 +39,13 @@ class _Strict(BaseModel):
 
 
 class Person(_Strict):
-    name: Text
+    name: Text = Field(description="full name, without the title: Helen Okafor")
     email: EmailStr
+    title: str = Field("", max_length=30, description="Dr, DCI, Ms ...: emails greet 'Dear <title> <surname>'")
+    surname: str = Field("", max_length=100, description="if not the last word of the name")
+
+    def person(self) -> LeadReviewer:
+        return LeadReviewer(self.name, self.email, self.title, self.surname)
 
 
 class MemberConfig(Person):
@@ -43,6 +59,7 @@ class CaseConfig(_Strict):
     background: str = Field(min_length=20, max_length=2000)
     decision_date: dt.date
     criteria: Literal["statutory", "discretionary"] = "statutory"
+    rapid_review: RapidReviewConfig | None = None
 
     @field_validator("child_pseudonym")
     @classmethod
@@ -59,6 +76,19 @@ class DeadlinesConfig(_Strict):
     reminder_working_days: list[int] = Field(default_factory=lambda: list(Schedule.reminder_working_days))
     reviewer_working_days: int = Field(Schedule.reviewer_working_days, ge=1, le=60)
     holidays: list[dt.date] = Field(default_factory=list)
+    end_of_day: dt.time = Field(Schedule.end_of_day, description="deadlines fall at this time of their day")
+    timezone: str = Field(Schedule.timezone, description="the board's time zone, for deadlines: Europe/London")
+
+    @field_validator("timezone")
+    @classmethod
+    def _a_known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not a time zone; use a name such as Europe/London") from None
+        return value
 
     def schedule(self) -> Schedule:
         """A new review's schedule: these working days and holidays, nothing fixed yet."""
@@ -67,6 +97,8 @@ class DeadlinesConfig(_Strict):
             reminder_working_days=tuple(self.reminder_working_days),
             reviewer_working_days=self.reviewer_working_days,
             holidays=tuple(self.holidays),
+            end_of_day=self.end_of_day,
+            timezone=self.timezone,
         )
 
     @model_validator(mode="after")
@@ -147,8 +179,26 @@ class GoogleConfig(_Strict):
 
 class BoardConfig(_Strict):
     name: Text
-    vocabulary: Literal["lscb", "partnership"] = "lscb"
+    regime: Literal["lscb", "partnership"] | None = Field(
+        None, validation_alias=AliasChoices("regime", "vocabulary"),
+        description="lscb (Serious Case Review) or partnership (LCSPR); by default from case.decision_date",
+    )
     business_manager: Person
+    statutory_partners: StatutoryPartnersConfig | None = None
+    protective_marking: str = Field("OFFICIAL-SENSITIVE", pattern=r"^[A-Z][A-Z0-9 :/-]{1,59}$",
+                                    description="in every document's header and every email's subject")
+    word_template: Path | None = Field(None, description="a .docx whose styles, header and logo documents take")
+
+    @field_validator("word_template")
+    @classmethod
+    def _a_word_file(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        if value.suffix.lower() != ".docx":
+            raise ValueError(f"{value} is not a .docx file; save the board's template as a Word document (.docx)")
+        if not value.is_file():
+            raise ValueError(f"{value}: no such file (a relative path is read from where scr runs)")
+        return value.resolve()
 
 
 class Config(_Strict):
@@ -192,6 +242,26 @@ class Config(_Strict):
         for index, problem in agency_spelling_problems([m.agency for m in self.members])[:1]:
             raise ValueError(f"members.{index}.agency: {problem}")
         return self
+
+    @model_validator(mode="after")
+    def _regime_is_complete(self) -> Config:
+        if problem := regime_problem(self):
+            raise ValueError(problem)
+        return self
+
+    @property
+    def regime(self) -> str:
+        """``lscb`` or ``partnership``: as configured, or by the decision date (partners after 29 September 2019)."""
+        return self.board.regime or regime_for(self.case.decision_date)
+
+    def warnings(self) -> list[str]:
+        """What `scr check` points out without refusing the file."""
+        return regime_warnings(self)
+
+    def rapid_review(self) -> RapidReview | None:
+        """The notification and rapid review as configured, counted in the board's working days."""
+        given = self.case.rapid_review
+        return given.rapid_review(self.deadlines.holidays) if given else None
 
     @property
     def agencies(self) -> list[str]:
@@ -282,15 +352,21 @@ def review_from_config(config: Config, members: list[MemberConfig] | None = None
 
     ``members`` replaces the configured list (a board whose members live in a roster sheet).
     """
+    board, partners = config.board, config.board.statutory_partners
     return Review(
         review_id=config.case.review_id,
-        board_name=config.board.name,
-        vocabulary=Vocabulary.named(config.board.vocabulary),
-        business_manager=LeadReviewer(config.board.business_manager.name, config.board.business_manager.email),
-        members=tuple(Member(m.name, m.email, m.agency, m.role) for m in (members or config.members)),
-        lead_reviewers=tuple(LeadReviewer(r.name, r.email) for r in config.lead_reviewers),
+        board_name=board.name,
+        vocabulary=Vocabulary.named(config.regime),
+        business_manager=board.business_manager.person(),
+        members=tuple(Member(m.name, m.email, m.agency, m.role, m.title, m.surname)
+                      for m in (members or config.members)),
+        lead_reviewers=tuple(r.person() for r in config.lead_reviewers),
         child_pseudonym=config.case.child_pseudonym,
         background=config.case.background,
         decision_date=config.case.decision_date,
         criteria=config.case.criteria,
+        partners=StatutoryPartners(**partners.model_dump()) if partners and config.regime == "partnership" else None,
+        rapid_review=config.rapid_review(),
+        style=DocumentStyle(board.protective_marking,
+                            str(board.word_template) if board.word_template else None),
     )

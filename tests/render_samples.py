@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from scr.domain.calendar import format_deadline
 from scr.domain.evidence import QUESTIONS, Evidence, MemberRecord, QuestionEvidence, ReviewerRecord
 from scr.domain.model import LeadReviewer, Member, Review, Vocabulary
+from scr.domain.overview import factor_overview
 from scr.domain.rationale import DecisionRationale, FactorCitation, Rationale, ReviewerRemark
 from scr.domain.summary import AttributedText, FactorSummary, ItemSummary, SummarySection, Tally
 
 NOW = dt.datetime(2026, 12, 4, 17, 0)
-DEADLINE = dt.datetime(2026, 12, 4, 17, 0)
+DEADLINE = dt.datetime(2026, 12, 4, 17, 0, tzinfo=dt.UTC)
 DECISION = dt.date(2026, 11, 20)
 TARGET = dt.date(2027, 5, 20)
 DEFAULT_COMMENT = "Father's history of violence with previous partners was known to probation."
@@ -23,11 +25,11 @@ HOSPITAL, POLICE, COUNCIL = "NHS Northshire Hospitals Trust", "Northshire Police
 ICB, EDUCATION, PROBATION = "Northshire Integrated Care Board", "Northshire Education Service", "Probation"
 
 MEMBERS = (
-    Member("Dr Helen Okafor", "helen.okafor@nhs.example.org", HOSPITAL, "Named doctor for safeguarding"),
-    Member("DCI Sarah Blake", "sarah.blake@police.example.org", POLICE, "Head of public protection"),
-    Member("DS Tom Reyes", "tom.reyes@police.example.org", POLICE, "Child abuse investigation unit"),
+    Member("Helen Okafor", "helen.okafor@nhs.example.org", HOSPITAL, "Named doctor for safeguarding", "Dr"),
+    Member("Sarah Blake", "sarah.blake@police.example.org", POLICE, "Head of public protection", "DCI"),
+    Member("Tom Reyes", "tom.reyes@police.example.org", POLICE, "Child abuse investigation unit", "DS"),
     Member("Angela Moss", "angela.moss@council.example.org", COUNCIL, "Director of children's services"),
-    Member("Dr Lucy Chen", "lucy.chen@icb.example.org", ICB, "Designated doctor"),
+    Member("Lucy Chen", "lucy.chen@icb.example.org", ICB, "Designated doctor", "Dr"),
     Member("Gareth Hughes", "gareth.hughes@edu.example.org", EDUCATION, "Head of inclusion"),
     Member("Nadia Karim", "nadia.karim@probation.example.org", PROBATION, "Head of service"),
 )
@@ -56,7 +58,7 @@ CONTEXT = {
     "C3": "public interest",
     "C4": "local capacity relative to other ongoing learning and improvement activity",
     "C5": "strategic learning and improvement plans and priorities",
-    "C6": "the capacity of the board to carry out and learn from the review at that time",
+    "C6": "the capacity to carry out and learn from the review at that time",
 }
 DECISIONS = {
     "A1": "the breadth and depth of the investigation",
@@ -84,6 +86,26 @@ def review(vocabulary: Vocabulary | None = None) -> Review:
         "The family had been known to health visiting, children's social care and the police.",
         decision_date=DECISION,
         criteria="statutory",
+    )
+
+
+def partnership_review() -> Review:
+    """The sample case commissioned by a safeguarding partnership, after its rapid review."""
+    import dataclasses
+
+    from scr.domain.regime import RapidReview, StatutoryPartners
+
+    return dataclasses.replace(
+        review(Vocabulary.named("partnership")),
+        board_name="Northshire Safeguarding Children Partnership",
+        business_manager=LeadReviewer("Priya Shah", "priya.shah@northshire-scp.example.org", "Ms"),
+        partners=StatutoryPartners(COUNCIL, ICB, POLICE),
+        rapid_review=RapidReview(
+            incident_known_on=dt.date(2026, 10, 12), panel_notified_on=dt.date(2026, 10, 14),
+            notified_by=COUNCIL, completed_on=dt.date(2026, 10, 30), sent_to_panel_on=dt.date(2026, 11, 2),
+            outcome="Agencies did not share what they knew of domestic abuse.",
+            criteria_met=("improvements", "working_together"),
+        ),
     )
 
 
@@ -273,13 +295,16 @@ def evidence() -> Evidence:
     )
 
 
-def contexts(comment: str = DEFAULT_COMMENT) -> dict[str, dict]:
-    """Every template's full sample context, by template name."""
-    base = {"review": review(), "vocab": vocab()}
+def contexts(comment: str = DEFAULT_COMMENT, the_review: Review | None = None) -> dict[str, dict]:
+    """Every template's full sample context, by template name (for ``the_review``, by default an LSCB's)."""
+    the_review = the_review or review()
+    base = {"review": the_review, "vocab": the_review.vocabulary}
     member = MEMBERS[0]
     link = "https://scr.example.org/r/SCR-2026-014/t/personal-token"
+    due = format_deadline(DEADLINE)
     return {
-        "factor-summary.md.j2": {**base, "summary": summary(comment), "deadline": DEADLINE},
+        "factor-summary.md.j2": {**base, "summary": summary(comment), "deadline": DEADLINE,
+                                 "overview": factor_overview(summary(comment), the_review)},
         "terms-of-reference.md.j2": {
             **base,
             "summary": summary(comment),
@@ -290,17 +315,21 @@ def contexts(comment: str = DEFAULT_COMMENT) -> dict[str, dict]:
             "version": "0.1 draft",
         },
         "qm6-evidence.md.j2": {**base, "evidence": evidence(), "generated_at": NOW},
-        "email/invitation.txt.j2": {**base, "member": member, "link": link, "deadline": DEADLINE, "personal": True},
-        "email/reminder.txt.j2": {**base, "member": member, "link": link, "deadline": DEADLINE, "personal": True},
+        "email/invitation.txt.j2": {**base, "member": member, "link": link, "due": due,
+                                    "personal": True},
+        "email/reminder.txt.j2": {**base, "member": member, "link": link, "due": due,
+                                  "personal": True},
         "email/summary-ready.txt.j2": {
-            **base, "reviewer": REVIEWERS[0], "link": link, "deadline": DEADLINE, "personal": True,
+            **base, "reviewer": REVIEWERS[0], "link": link, "due": due, "personal": True,
         },
-        "email/deadline-passed.txt.j2": {**base, "manager": MANAGER, "missing": list(MEMBERS[4:])},
-        "email/held-apart.txt.j2": {**base, "manager": MANAGER, "held": [("someone@elsewhere.example.org", DEADLINE)]},
-        "email/no-google-account.txt.j2": {**base, "manager": MANAGER, "members": list(MEMBERS[1:3])},
+        "email/deadline-passed.txt.j2": {**base, "manager": the_review.business_manager, "missing": list(MEMBERS[4:])},
+        "email/held-apart.txt.j2": {**base, "manager": the_review.business_manager,
+                                    "held": [("someone@elsewhere.example.org", DEADLINE)]},
+        "email/no-google-account.txt.j2": {**base, "manager": the_review.business_manager,
+                                           "members": list(MEMBERS[1:3])},
         "email/documents-ready.txt.j2": {
             **base,
-            "manager": MANAGER,
+            "manager": the_review.business_manager,
             "documents": ["OUT/SCR-2026-014/terms-of-reference.docx", "OUT/SCR-2026-014/qm6-evidence.docx"],
         },
     }

@@ -34,3 +34,11 @@ def format_when(moment: dt.datetime | dt.date | None, empty: str = "not yet") ->
         local = board_time(moment) if moment.tzinfo else moment
         return f"{local.day} {local:%B %Y, %H:%M}"
     return f"{moment.day} {moment:%B %Y}"
+
+
+def format_deadline(moment: dt.datetime, timezone: str = "Europe/London") -> str:
+    """A deadline as an email gives it, with its weekday, in the board's zone: 'Wednesday 16 December 2026 at
+    17:00 (UK time)'; a zone other than the UK's is named."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    zone = "UK time" if timezone == "Europe/London" else timezone
+    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M} ({zone})"

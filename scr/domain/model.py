@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from scr.domain.regime import RapidReview, StatutoryPartners
+
 
 class Stage(StrEnum):
     """Where a review stands in the commissioning workflow."""
@@ -33,17 +35,31 @@ class Role(StrEnum):
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The words shown to people: LSCB wording (to 2019) or safeguarding-partnership wording (since)."""
+    """The words shown to people: LSCB wording (to 2019) or safeguarding-partnership wording (since).
+
+    Templates write ``{{ vocab.deciders }}`` where an LSCB's documents said "the board", so that no board
+    wording is left in a partnership's documents, emails and pages.
+    """
 
     board: str
     board_short: str
     review: str
     review_short: str
     members: str
+    key: str = "lscb"
+    deciders: str = "the board"  # who decides: "To be completed by the board"
+    deciders_own: str = "the board's"  # possessive: "the board's self-assessment"
+    member: str = "board member"  # one person asked for input
+    body: str = "board"  # the body itself: "the report goes to the board"
+    statutory_criteria: str = "meets the statutory criteria for a Serious Case Review"
 
     @classmethod
     def named(cls, key: str) -> Vocabulary:
         return VOCABULARIES[key]
+
+    @property
+    def is_partnership(self) -> bool:
+        return self.key == "partnership"
 
 
 VOCABULARIES = {
@@ -53,29 +69,64 @@ VOCABULARIES = {
         review="Serious Case Review",
         review_short="SCR",
         members="board members",
+        key="lscb",
     ),
     "partnership": Vocabulary(
         board="safeguarding partnership",
         board_short="safeguarding partners",
         review="Local Child Safeguarding Practice Review",
         review_short="LCSPR",
-        members="safeguarding partners and relevant agencies",
+        members="members of the partnership",
+        key="partnership",
+        deciders="the safeguarding partners",
+        deciders_own="the safeguarding partners'",
+        member="partnership member",
+        body="partnership",
+        statutory_criteria="is a serious child safeguarding case (abuse or neglect of a child is known or suspected, "
+        "and the child has died or been seriously harmed), and that a Local Child Safeguarding Practice Review "
+        "should be commissioned",
     ),
 }
 
 
+class _Addressed:
+    """A person written to: "Dear Dr Okafor" from a configured title and surname, else their name."""
+
+    name: str
+    title: str
+    surname: str
+
+    @property
+    def salutation(self) -> str:
+        surname = self.surname or self.name.split()[-1]
+        return f"{self.title} {surname}" if self.title else self.name
+
+
 @dataclass(frozen=True)
-class Member:
+class Member(_Addressed):
     name: str
     email: str
     agency: str
     role: str
+    title: str = ""
+    surname: str = ""
 
 
 @dataclass(frozen=True)
-class LeadReviewer:
+class LeadReviewer(_Addressed):
     name: str
     email: str
+    title: str = ""
+    surname: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentStyle:
+    """How the board's documents look: the protective marking in every header and email subject, and the
+    board's own Word template (a .docx whose styles, header and logo the documents take), if any."""
+
+    protective_marking: str = "OFFICIAL-SENSITIVE"
+    word_template: str | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +198,9 @@ class Review:
     background: str
     decision_date: dt.date
     criteria: str
+    partners: StatutoryPartners | None = None  # the three statutory safeguarding partners (partnership only)
+    rapid_review: RapidReview | None = None  # the notification and rapid review before commissioning
+    style: DocumentStyle = DocumentStyle()
 
     @property
     def agencies(self) -> list[str]:
@@ -157,3 +211,13 @@ class Review:
 
     def reviewer(self, email: str) -> LeadReviewer | None:
         return next((r for r in self.lead_reviewers if r.email.lower() == email.lower()), None)
+
+    def statutory_partner(self, agency: str) -> str | None:
+        """Which statutory safeguarding partner ``agency`` is ("the police" ...); None for a relevant agency,
+        and always None for an LSCB's review."""
+        return self.partners.role_of(agency) if self.partners else None
+
+    def speaking_for_partners(self) -> list[tuple[str, str, list[Member]]]:
+        """(role, agency, its members) for each statutory partner: whose agreement a partnership's decision
+        record needs. Empty for an LSCB's review."""
+        return self.partners.members_by_partner(self.members) if self.partners else []

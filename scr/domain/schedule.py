@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
+from zoneinfo import ZoneInfo
 
 from scr.domain.calendar import add_working_days
 
@@ -18,6 +19,8 @@ class Schedule:
     reminder_working_days: tuple[int, ...] = (5, 8)
     reviewer_working_days: int = 7
     holidays: tuple[dt.date, ...] = ()
+    end_of_day: dt.time = dt.time(17, 0)  # deadlines fall at this time, in the board's zone
+    timezone: str = "Europe/London"
     # fixed while the review runs
     opened_at: dt.datetime | None = None
     response_deadline: dt.datetime | None = None
@@ -46,6 +49,13 @@ class Schedule:
     def working_days_after(self, start: dt.datetime, days: int) -> dt.datetime:
         """The moment ``days`` working days after ``start``, skipping weekends and the board's holidays."""
         return add_working_days(start, days, self.holidays)
+
+    def deadline_after(self, start: dt.datetime, days: int) -> dt.datetime:
+        """A deadline ``days`` working days after ``start``: that day at the end of the working day
+        (``end_of_day``, 17:00 by default) in the board's zone, never at whatever minute ``start`` was."""
+        zone = ZoneInfo(self.timezone)
+        day = add_working_days(start.astimezone(zone), days, self.holidays).date()
+        return dt.datetime.combine(day, self.end_of_day, tzinfo=zone)
 
     def reminders_due(self, now: dt.datetime) -> list[int]:
         """The reminder days (numbered from 0) that have come by ``now``; none once members may no longer answer

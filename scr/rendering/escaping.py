@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 # Characters that start inline markup anywhere in a line.
-_INLINE = re.compile(r"([\\`*_\[\]|~{}])")
+_INLINE = re.compile(r"([\\`*_\[\]|~{}=])")  # "=" too: "==" marks a highlighted placeholder
 # Markers that start a block when they open a line: headings, quotes, bullets, numbered lists, rules.
 _LINE_START = re.compile(r"^(#|>|[-+=]|\d+[.)])")
 # C0/C1 control characters other than tab and newline: not allowed in .docx and never meant.

@@ -3,8 +3,9 @@
 Parsing is kept apart from writing: the same blocks drive Google Docs ``batchUpdate``
 requests. The subset understood is what the templates write: ATX headings, paragraphs (a line ending
 in a backslash is a hard break), ``-`` bullets indented two spaces a level, ``>`` quotes and pipe
-tables with a header row. Inline: ``**bold**``, ``*italic*``, backslash escapes and HTML entities,
-which become the literal characters a person typed (``&lt;script&gt;`` is the text ``<script>``).
+tables with a header row. Inline: ``**bold**``, ``*italic*``, ``==highlighted==`` (a placeholder the board
+must complete), backslash escapes and HTML entities, which become the literal characters a person typed
+(``&lt;script&gt;`` is the text ``<script>``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Run:
     text: str
     bold: bool = False
     italic: bool = False
+    highlight: bool = False
 
 
 Runs = tuple[Run, ...]
@@ -76,21 +78,22 @@ _BULLET = re.compile(r"^( *)[-*+]\s+(.*)$")
 _QUOTE = re.compile(r"^\s*>\s?(.*)$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-_SPECIAL = re.compile(r"[\\&*]")
+_SPECIAL = re.compile(r"[\\&*=]")
 _ESCAPABLE = set(r"""!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~""")
 # Characters Word's XML cannot hold; the escaping filters drop them already, this is a last guard.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def parse_inline(text: str) -> Runs:
-    """Inline Markdown as runs: bold and italic switched by ``**`` and ``*``, escapes made literal."""
+    """Inline Markdown as runs: bold, italic and highlight switched by ``**``, ``*`` and ``==``, escapes made
+    literal."""
     runs: list[Run] = []
     buffer: list[str] = []
-    bold = italic = False
+    bold = italic = highlight = False
 
     def flush() -> None:
         if buffer:
-            runs.append(Run("".join(buffer), bold, italic))
+            runs.append(Run("".join(buffer), bold, italic, highlight))
             buffer.clear()
 
     i = 0
@@ -113,6 +116,10 @@ def parse_inline(text: str) -> Runs:
             flush()
             bold = not bold
             i += 2
+        elif text.startswith("==", i):
+            flush()
+            highlight = not highlight
+            i += 2
         elif char == "*":
             flush()
             italic = not italic
@@ -127,8 +134,9 @@ def parse_inline(text: str) -> Runs:
 def _merge(runs: list[Run]) -> Runs:
     merged: list[Run] = []
     for run in runs:
-        if merged and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic):
-            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].highlight) == (run.bold, run.italic,
+                                                                                     run.highlight):
+            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic, run.highlight)
         else:
             merged.append(run)
     return tuple(merged)
@@ -239,70 +247,9 @@ def parse_blocks(markdown: str) -> list[Block]:
     return blocks
 
 
-def _add_runs(paragraph, runs: Runs) -> None:
-    for run in runs:
-        added = paragraph.add_run()
-        # One <w:t> per line, <w:br/> between: python-docx's `text=` walks the text a character at a time,
-        # which made a 300-member summary slow to write.
-        for number, line in enumerate(_NOT_XML.sub("", run.text).split("\n")):
-            if number:
-                added._r.add_br()
-            if line:
-                added._r.add_t(line)
-        added.bold = run.bold or None
-        added.italic = run.italic or None
+def write_docx(markdown: str, path: Path, title: str, look=None) -> Path:
+    """Write ``markdown`` as a Word document at ``path`` (see ``scr.rendering.word.write_document``): on A4,
+    with the marking, page numbers and template of ``look`` (a ``WordLook``)."""
+    from scr.rendering.word import write_document
 
-
-def write_docx(markdown: str, path: Path, title: str) -> Path:
-    """Write ``markdown`` as a Word document at ``path``: Heading styles, bullets, quotes, grid tables."""
-    import docx  # python-docx is only needed when a document is written
-
-    document = docx.Document()
-    document.core_properties.title = _NOT_XML.sub("", title)
-    paragraph = _StyledParagraphs(document)
-    for block in parse_blocks(markdown):
-        if isinstance(block, Heading):
-            heading = paragraph(f"Heading {min(block.level, 9)}")
-            heading.add_run(_NOT_XML.sub("", block.text))
-        elif isinstance(block, Paragraph):
-            _add_runs(document.add_paragraph(), block.runs)
-        elif isinstance(block, Bullet):
-            style = "List Bullet" if block.level == 0 else f"List Bullet {min(block.level + 1, 3)}"
-            _add_runs(paragraph(style), block.runs)
-        elif isinstance(block, Quote):
-            _add_runs(paragraph("Quote"), block.runs)
-        elif isinstance(block, Table):
-            _add_table(document, block)
-    document.save(str(path))
-    return path
-
-
-class _StyledParagraphs:
-    """Adds paragraphs in a named style, looking each style up once.
-
-    python-docx resolves a style name by scanning every style on each call, which made a 300-member
-    summary take seconds; the style id is set on the paragraph's properties directly instead.
-    """
-
-    def __init__(self, document):
-        self.document = document
-        self.ids: dict[str, str] = {}
-
-    def __call__(self, name: str):
-        if name not in self.ids:
-            self.ids[name] = self.document.styles[name].style_id
-        paragraph = self.document.add_paragraph()
-        paragraph._p.get_or_add_pPr().style = self.ids[name]
-        return paragraph
-
-
-def _add_table(document, block: Table) -> None:
-    table = document.add_table(rows=1 + len(block.rows), cols=len(block.header))
-    table.style = "Table Grid"
-    # Row by row: table.cell(r, c) rebuilds the whole grid on each call, quadratic in the table's size.
-    for row_index, (row, cells) in enumerate(zip(table.rows, (block.header, *block.rows), strict=True)):
-        for cell, runs in zip(row.cells, cells, strict=False):
-            if row_index == 0:
-                runs = tuple(Run(run.text, True, run.italic) for run in runs)
-            _add_runs(cell.paragraphs[0], runs)
-    document.add_paragraph()
+    return write_document(parse_blocks(markdown), path, title, look)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from scr.domain.evidence import Evidence, assess
 from scr.domain.model import Event, Review, Role, Stage
+from scr.domain.overview import factor_overview
 from scr.domain.rationale import Rationale, build_rationale
 from scr.domain.summary import FactorSummary, consolidate
 from scr.services import messages
@@ -14,7 +15,7 @@ from scr.services.backend import Backend
 from scr.services.reviewers import open_reviewer_window
 
 SUMMARY, TOR, EVIDENCE = "factor-summary", "terms-of-reference", "qm6-evidence"
-TOR_VERSION = "0.1 (draft for the board)"
+TOR_VERSION = "0.1 (draft for agreement)"
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def write_factor_summary(backend: Backend, review_id: str) -> list[str]:
     summary = current_summary(backend, review_id)
     markdown = backend.renderer.render(
         "factor-summary.md.j2", review=review, vocab=review.vocabulary, summary=summary,
-        deadline=open_reviewer_window(backend, review_id),
+        overview=factor_overview(summary, review), deadline=open_reviewer_window(backend, review_id),
     )
     paths = _write(backend, review_id, SUMMARY, markdown)
     backend.store.set_stage(review_id, Stage.CONSOLIDATED)  # only once written: a crash before redoes the step

@@ -43,7 +43,7 @@ def open_response_window(backend: Backend, review_id: str) -> Schedule:
         schedule = backend.store.update_schedule(
             review_id,
             opened_at=opened,
-            response_deadline=schedule.working_days_after(opened, schedule.response_working_days),
+            response_deadline=schedule.deadline_after(opened, schedule.response_working_days),
             reminders=tuple(schedule.working_days_after(opened, day) for day in schedule.reminder_working_days),
         )
     if backend.store.stage(review_id) is Stage.STARTED:  # also when a run died between the two writes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scr.domain.calendar import format_deadline
 from scr.domain.model import Event, Review
 from scr.errors import TemplateError
 from scr.ports import Message
@@ -13,13 +14,25 @@ from scr.services.backend import Backend
 def send(
     backend: Backend, review: Review, kind: str, to_name: str, to_email: str, *, key: str = "", **context: Any
 ) -> None:
-    """Render ``templates/email/<kind>.txt.j2`` for one named person and hand it to the mailer."""
-    text = backend.renderer.render(f"email/{kind}.txt.j2", review=review, vocab=review.vocabulary, **context)
+    """Render ``templates/email/<kind>.txt.j2`` for one named person and hand it to the mailer: the subject
+    carries the review's protective marking, a deadline is written with its weekday in the board's zone."""
+    if context.get("deadline") is not None:
+        zone = backend.store.schedule(review.review_id).timezone
+        context["due"] = format_deadline(context["deadline"], zone)
+    message = compose(backend.renderer, review, kind, to_name, to_email, key=key, **context)
+    backend.mailer.send(review.review_id, message)
+
+
+def compose(renderer, review: Review, kind: str, to_name: str, to_email: str, *, key: str = "",
+            **context: Any) -> Message:
+    """The message ``kind`` for one person, its subject marked ("OFFICIAL-SENSITIVE: ...")."""
+    text = renderer.render(f"email/{kind}.txt.j2", review=review, vocab=review.vocabulary, **context)
     head, _, body = text.partition("\n\n")
     if not head.startswith("Subject: "):
         raise TemplateError(f"Template email/{kind}.txt.j2 must start with a 'Subject: ' line and a blank line")
-    message = Message(to_name, to_email, head.removeprefix("Subject: ").strip(), body.strip() + "\n", kind, key)
-    backend.mailer.send(review.review_id, message)
+    subject = head.removeprefix("Subject: ").strip()
+    marking = review.style.protective_marking
+    return Message(to_name, to_email, f"{marking}: {subject}" if marking else subject, body.strip() + "\n", kind, key)
 
 
 def send_link(

@@ -34,7 +34,7 @@ def open_reviewer_window(backend: Backend, review_id: str) -> dt.datetime:
     """Fix the lead reviewers' deadline the first time it is asked for; later calls return it unchanged."""
     schedule = backend.store.schedule(review_id)
     if schedule.reviewer_deadline is None:
-        due = schedule.working_days_after(backend.clock.now(), schedule.reviewer_working_days)
+        due = schedule.deadline_after(backend.clock.now(), schedule.reviewer_working_days)
         schedule = backend.store.update_schedule(review_id, reviewer_deadline=due)
     return schedule.reviewer_deadline
 

@@ -34,7 +34,7 @@ def extend(backend: Backend, review_id: str, by: str, who: str, working_days: in
     deadline: dt.datetime | None = getattr(schedule, key)
     if deadline is None or (who == "members" and schedule.closed):
         raise ScrError(f"The {who}' window is not open for review {review_id}; there is nothing to extend.")
-    later = schedule.working_days_after(deadline, working_days)
+    later = schedule.deadline_after(deadline, working_days)
     _decide(backend, review_id, by, f"extended the {who}' deadline by {working_days} working day(s) to "
             f"{later:%d %B %Y}", **{key: later})
     return f"The {who}' deadline is now {later:%d %B %Y, %H:%M}."

@@ -117,6 +117,6 @@ def test_the_business_manager_resumes_a_waiting_review_from_the_prefect_ui_form(
     expect(page.get_by_text("Completed", exact=True).first).to_be_visible()
     snap(page, shots, "prefect-run-completed")
     [decision] = backend_for(runtime).store.events(REVIEW, "decision")
-    assert decision.person_email == "priya.shah@northshire-lscb.example.org"  # the form's pre-filled manager
+    assert decision.person_email == "priya.shah@northshire-scp.example.org"  # the form's pre-filled manager
     assert decision.detail.startswith("extended the members' deadline by 3 working day(s) to ")
     assert backend_for(runtime).store.schedule(REVIEW).response_deadline > before

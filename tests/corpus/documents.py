@@ -12,6 +12,7 @@ from pathlib import Path
 import docx
 
 from scr.domain.forms import MemberForm
+from scr.domain.overview import factor_overview
 from scr.domain.summary import consolidate
 from scr.ports import ReviewStore
 from scr.rendering import Renderer
@@ -32,7 +33,7 @@ class SummaryText:
         review = store.get_review(review_id)
         summary = consolidate(review, form, store.latest_responses(review_id), AT, include_late=True)
         self.markdown = Renderer().render("factor-summary.md.j2", review=review, vocab=review.vocabulary,
-                                          summary=summary, deadline=AT)
+                                          summary=summary, overview=factor_overview(summary, review), deadline=AT)
         self.blocks = parse_blocks(self.markdown)
         path = write_docx(self.markdown, folder / "factor-summary.docx", title=f"{review_id} factor summary")
         self.word = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)

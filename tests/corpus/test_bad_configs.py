@@ -122,7 +122,7 @@ ACCEPTED = [
     }),
     Case("byte-order-mark-at-start", CONFIGS, VERBATIM, {
         "data": lambda: b"\xef\xbb\xbf" + EXAMPLE.read_bytes(),
-        "kept": {"board.name": "Northshire Local Safeguarding Children Board"},
+        "kept": {"board.name": "Northshire Safeguarding Children Partnership"},
     }),
 ]
 

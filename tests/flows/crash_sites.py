@@ -38,7 +38,8 @@ REVIEW = "SCR-2026-014"
 MEMBERS = ("helen.okafor", "sarah.blake", "angela.moss", "lucy.chen")  # one member from each of four agencies
 DOC = "application/vnd.google-apps.document"
 ENV = {**os.environ, "PREFECT_HOME": os.environ.get("PREFECT_HOME", "/tmp/scr-crash-points-prefect")}
-MOMENT = re.compile(r"\d{1,2} [A-Z][a-z]+ \d{4}(, \d{2}:\d{2})?")  # a deadline in a subject: wall clock time
+# a deadline in a subject: wall clock time, with its weekday
+MOMENT = re.compile(r"([A-Z][a-z]+day )?\d{1,2} [A-Z][a-z]+ \d{4}(, \d{2}:\d{2}| at \d{2}:\d{2})?")
 
 
 # -- a review's state, copied -------------------------------------------------------------------------

@@ -61,7 +61,7 @@ class GooglePeople(threading.Thread):
             for email in sorted(self.plan.late):
                 self.answer(email)
         elif self.review.member(to) is not None and to not in self.done and to not in self.plan.late:
-            if to in self.plan.after_reminder and not subject.startswith("Reminder"):
+            if to in self.plan.after_reminder and "Reminder:" not in subject:
                 return
             self.answer(to)
             if to in self.plan.revise:

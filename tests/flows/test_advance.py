@@ -96,8 +96,7 @@ def test_short_runs_killed_part_way_still_finish_with_everything_once(tmp_path):
     store = backend_for(runtime).store
     assert store.stage("SCR-2026-014") is Stage.COMPLETE
     assert len(store.latest_responses("SCR-2026-014")) == len(config.members)
-    subjects = [(m["To"].addresses[0].addr_spec, str(m["Subject"]).split(":")[-1].strip()) for m in
-                outbox(tmp_path / "OUT")]
+    subjects = [(m["To"].addresses[0].addr_spec, str(m["Message-ID"])) for m in outbox(tmp_path / "OUT")]
     assert len(subjects) == len(set(subjects)), "no message went out twice"
     kinds = [m.get_content() for m in outbox(tmp_path / "OUT")]
     assert sum("/f/" in body for body in kinds) == len(config.members)

@@ -77,7 +77,7 @@ def test_the_rationale_cites_case_and_context_factors_members_and_reviewers(demo
     assert "the gravity and/or complexity of apparent concerns about professional practice" in rationale
     assert "public interest" in rationale or "previous local learning" in rationale
     assert "Jane Whitfield" in rationale and "Samuel Osei" in rationale
-    assert "To be completed by the board" in tor
+    assert f"To be completed by {REVIEW.vocabulary.deciders}" in tor
     word = docx.Document(str(out / REVIEW.review_id / "terms-of-reference.docx"))
     headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
     assert any("Rationale" in h for h in headings)
@@ -156,3 +156,19 @@ def test_prefect_logs_of_the_run_hold_no_answer_text(demo_run):
     logged = " ".join(log.message for log in logs)
     for text in ANSWER_TEXTS + REVIEWER_TEXTS:
         assert text[:40] not in logged
+
+
+def test_the_partnerships_documents_and_emails_speak_of_no_board(demo_run):
+    from tests.wording import find_board_wording, quotations_are_attributed
+
+    out, _ = demo_run
+    names = [REVIEW.board_name, *REVIEW.agencies]
+    assert REVIEW.vocabulary.is_partnership
+    for path in sorted((out / REVIEW.review_id).glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        assert find_board_wording(text, names) == [], path.name
+        assert quotations_are_attributed(text) == [], path.name
+    for message in outbox(out):
+        assert str(message["Subject"]).startswith("OFFICIAL-SENSITIVE: ")
+        assert find_board_wording(f"{message['Subject']}\n{message.get_content()}", names) == []
+        assert "Please do not reply to this email with details of the case" in message.get_content()

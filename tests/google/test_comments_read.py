@@ -137,6 +137,8 @@ def test_quoted_text_maps_to_its_section(emu: GoogleEmulator) -> None:
     assert section_of("for the board", sections) == "general"
     assert section_of("text nobody wrote", sections) == "general"
     assert section_of(None, sections) == "general" and section_of("  ", sections) == "general"
+    overview = [("general", "Factors at a glance: B2 professional practice"), *sections[1:]]
+    assert section_of("professional practice", [*overview, ("B2", "B2: professional practice")]) == "B2"
 
 
 def test_completion_keyword_in_a_comment_and_in_a_reply(emu: GoogleEmulator) -> None:

@@ -49,7 +49,7 @@ def test_a_failure_while_writing_word_leaves_no_file_and_no_temporary(tmp_path, 
     store = LocalDocuments(tmp_path)
     store.write("SCR-1", "tor", "# Old version\n")
 
-    def broken(markdown, path, title):
+    def broken(markdown, path, title, look=None):
         path.write_bytes(b"half a document")
         raise RuntimeError("disk trouble")
 
@@ -102,8 +102,10 @@ def test_factor_summary_tables_keep_their_columns_in_word(tmp_path):
     markdown = Renderer().render("factor-summary.md.j2", **samples.contexts(comment=HOSTILE)["factor-summary.md.j2"])
     _, docx_path = LocalDocuments(tmp_path).write("SCR-2026-014", "factor-summary", markdown)
     tables = docx.Document(str(docx_path)).tables
-    assert [c.text for c in tables[0].rows[0].cells] == ["Agency", "Invited", "Answered"]
-    assert {len(t.columns) for t in tables[1:]} == {3}
+    assert [c.text for c in tables[0].rows[0].cells] == ["Factor", "Weight", "Split",
+                                                         "Agencies rating it central or significant"]
+    assert [c.text for c in tables[1].rows[0].cells] == ["Agency", "Invited", "Answered"]
+    assert {len(t.columns) for t in tables[2:]} == {3}
     assert all(t.style.name == "Table Grid" for t in tables)
 
 

@@ -87,7 +87,7 @@ def written(tmp_path):
 def test_docx_uses_heading_styles(written):
     headings = [(p.style.name, p.text) for p in written.paragraphs if p.style.name.startswith("Heading")]
     assert headings == [("Heading 1", "Title #1"), ("Heading 2", "Section")]
-    assert written.core_properties.title == "SCR-2026-014 sample"
+    assert written.core_properties.title == "Title #1"  # the first heading, not the file name
 
 
 def test_docx_keeps_bold_italic_bullets_and_quotes(written):

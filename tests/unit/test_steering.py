@@ -20,7 +20,7 @@ from scr.services import drafting, members, reviewers, steering, waiting
 from scr.settings import Runtime
 
 ROOT = Path(__file__).resolve().parents[2]
-BM = "priya.shah@northshire-lscb.example.org"
+BM = "priya.shah@northshire-scp.example.org"
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from scr.domain.model import Vocabulary
 from scr.errors import TemplateError
 from scr.rendering import Renderer, default_templates_dir
 from tests import render_samples as samples
@@ -140,18 +139,18 @@ def test_terms_of_reference_rationale_cites_case_and_context_factors_by_name(ren
 
 def test_terms_of_reference_marks_what_the_board_must_complete(renderer):
     out = render(renderer, "terms-of-reference.md.j2")
-    assert out.count("**To be completed by the board:**") >= 12
+    assert out.count("==**To be completed by the board:**") >= 12  # == == marks a placeholder, highlighted in Word
     assert "**To be completed by the board:** agree this decision: no member chose an option." in out
     assert "**To be completed by the board:** agree this decision: draw on the areas members" in out
     assert "To be agreed by the board" not in out
     for section in ("12. Practitioner involvement", "13. Family involvement", "18. Media and communications"):
         body = out.split(f"## {section}\n")[1].split("\n## ")[0]
-        assert body.strip().startswith("**To be completed by the board:**")
+        assert body.strip().startswith("==**To be completed by the board:**") and body.strip().endswith("==")
 
 
 def test_terms_of_reference_uses_the_boards_vocabulary(renderer):
-    partnership = Vocabulary.named("partnership")
-    out = render(renderer, "terms-of-reference.md.j2", vocab=partnership, review=samples.review(partnership))
+    review = samples.partnership_review()
+    out = render(renderer, "terms-of-reference.md.j2", vocab=review.vocabulary, review=review)
     assert "Local Child Safeguarding Practice Review concerning Child T" in out
     assert "Serious Case Review" not in out.replace("*Serious case review quality markers*", "")
     assert "Local Safeguarding Children Board decided" not in out
@@ -211,7 +210,7 @@ def test_emails_say_who_they_are_from_and_not_to_forward(renderer, name):
 def test_emails_with_a_link_give_it_and_the_deadline(renderer, name):
     out = render(renderer, name)
     assert "https://scr.example.org/r/SCR-2026-014/t/personal-token" in out
-    assert "by 4 December 2026, 17:00" in out
+    assert "by Friday 4 December 2026 at 17:00 (UK time)" in out
     assert "This link is personal to you: please do not forward it." in out
 
 

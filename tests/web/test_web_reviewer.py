@@ -18,7 +18,7 @@ def test_the_page_shows_the_summary_with_a_box_per_item(world):
     assert "Domestic abuse &lt;b&gt;history&lt;/b&gt;" in html and "<b>history" not in html
     assert "Northshire Police, Head of public protection" in html
     assert "Members differ: Probation Service rated this minor" in html
-    assert "3 of 13 board members answered." in html
+    assert "3 of 13 members of the partnership answered." in html
     for name, label in [
         ("comment.B1", f"{world.reviewer_form.comment_prompt} on B1"),
         ("comment.A1", f"{world.reviewer_form.comment_prompt} on A1"),

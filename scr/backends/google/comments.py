@@ -152,12 +152,14 @@ def _normal(text: str) -> str:
 
 
 def section_of(quoted_text: str | None, sections: list[tuple[str, str]]) -> str:
-    """The id of the first section whose text contains `quoted_text` (spacing and case aside), else "general"."""
+    """The id of the first item's section whose text contains `quoted_text` (spacing and case aside), else
+    "general". Item sections come first: the summary's opening overview repeats every factor's label, and a
+    comment on a label belongs to that factor."""
     needle = _normal(quoted_text or "")
     if not needle:
         return GENERAL
     for section_id, text in sections:
-        if needle in _normal(text):
+        if section_id != GENERAL and needle in _normal(text):
             return section_id
     return GENERAL
 

@@ -7,7 +7,8 @@ import json
 from dataclasses import asdict
 
 from scr.domain.calendar import BOARD_TIME
-from scr.domain.model import ItemAnswer, LeadReviewer, Member, Review, Vocabulary
+from scr.domain.model import DocumentStyle, ItemAnswer, LeadReviewer, Member, Review, Vocabulary
+from scr.domain.regime import RapidReview, StatutoryPartners
 from scr.domain.schedule import SCHEDULE_FIELDS, Schedule
 
 _MOMENTS = ("opened_at", "response_deadline", "closed_at", "reviewer_deadline", "cancelled_at")
@@ -16,7 +17,7 @@ _MOMENTS = ("opened_at", "response_deadline", "closed_at", "reviewer_deadline", 
 def review_to_json(review: Review) -> str:
     data = asdict(review)
     data["decision_date"] = review.decision_date.isoformat()
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=_iso)
 
 
 def review_from_json(text: str) -> Review:
@@ -24,7 +25,7 @@ def review_from_json(text: str) -> Review:
     return Review(
         review_id=data["review_id"],
         board_name=data["board_name"],
-        vocabulary=Vocabulary(**data["vocabulary"]),
+        vocabulary=_vocabulary(data["vocabulary"]),
         business_manager=LeadReviewer(**data["business_manager"]),
         members=tuple(Member(**m) for m in data["members"]),
         lead_reviewers=tuple(LeadReviewer(**r) for r in data["lead_reviewers"]),
@@ -32,7 +33,35 @@ def review_from_json(text: str) -> Review:
         background=data["background"],
         decision_date=dt.date.fromisoformat(data["decision_date"]),
         criteria=data["criteria"],
+        partners=StatutoryPartners(**data["partners"]) if data.get("partners") else None,
+        rapid_review=_rapid_review(data.get("rapid_review")),
+        style=DocumentStyle(**data.get("style") or {}),
     )
+
+
+def _vocabulary(data: dict) -> Vocabulary:
+    """The regime's words; a review stored before the regime had a key is told apart by its review's name."""
+    key = data.get("key") or ("partnership" if data.get("review_short") == "LCSPR" else "lscb")
+    return Vocabulary.named(key)
+
+
+def _rapid_review(data: dict | None) -> RapidReview | None:
+    if not data:
+        return None
+    return RapidReview(
+        incident_known_on=dt.date.fromisoformat(data["incident_known_on"]),
+        panel_notified_on=_day(data, "panel_notified_on"),
+        notified_by=data.get("notified_by", ""),
+        completed_on=_day(data, "completed_on"),
+        sent_to_panel_on=_day(data, "sent_to_panel_on"),
+        outcome=data.get("outcome", ""),
+        criteria_met=tuple(data.get("criteria_met") or ()),
+        holidays=tuple(dt.date.fromisoformat(h) for h in data.get("holidays") or ()),
+    )
+
+
+def _day(data: dict, name: str) -> dt.date | None:
+    return dt.date.fromisoformat(data[name]) if data.get(name) else None
 
 
 def answers_to_json(answers: dict[str, ItemAnswer]) -> str:
@@ -57,6 +86,10 @@ def schedule_to_json(schedule: Schedule, stored: dict | None = None) -> str:
         reviewer_working_days=schedule.reviewer_working_days,
         holidays=[day.isoformat() for day in schedule.holidays],
     )
+    if schedule.end_of_day != Schedule.end_of_day:  # kept only when the board set them, as before they existed
+        data["end_of_day"] = schedule.end_of_day.strftime("%H:%M")
+    if schedule.timezone != Schedule.timezone:
+        data["timezone"] = schedule.timezone
     data.update({name: moment(at) for name in _MOMENTS if (at := getattr(schedule, name)) is not None})
     if schedule.reminders:
         data["reminders"] = [moment(at) for at in schedule.reminders]
@@ -79,6 +112,8 @@ def schedule_from_json(text: str) -> Schedule:
         reminder_working_days=tuple(int(d) for d in data.get("reminder_working_days", default.reminder_working_days)),
         reviewer_working_days=int(data.get("reviewer_working_days", default.reviewer_working_days)),
         holidays=tuple(dt.date.fromisoformat(day) for day in data.get("holidays") or ()),
+        end_of_day=dt.time.fromisoformat(data.get("end_of_day") or default.end_of_day.strftime("%H:%M")),
+        timezone=data.get("timezone") or default.timezone,
         reminders=tuple(_deadline_moment(at) for at in data.get("reminders") or ()),
         close_now=bool(data.get("close_now")),
         include_late=bool(data.get("include_late")),

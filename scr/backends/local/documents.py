@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+from scr.domain.model import Review
 from scr.errors import StoreError
 from scr.rendering.markdown_docx import write_docx
+from scr.rendering.word import WordLook
 
-__all__ = ["LocalDocuments"]
+__all__ = ["LocalDocuments", "word_look"]
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
@@ -24,11 +27,22 @@ def _safe(kind: str, value: str) -> str:
     return value
 
 
-class LocalDocuments:
-    """Writes each document as Markdown and Word side by side; a failure leaves no partial file."""
+def word_look(review: Review) -> WordLook:
+    """How a review's Word documents look: its board named as author, its marking, its Word template."""
+    template = review.style.word_template
+    return WordLook(review.board_name, review.style.protective_marking, Path(template) if template else None)
 
-    def __init__(self, out_dir: Path):
+
+class LocalDocuments:
+    """Writes each document as Markdown and Word side by side; a failure leaves no partial file.
+
+    ``look`` gives, for a review id, how its Word documents look (by default, the product's template and
+    OFFICIAL-SENSITIVE).
+    """
+
+    def __init__(self, out_dir: Path, look: Callable[[str], WordLook] | None = None):
         self.out_dir = Path(out_dir)
+        self.look = look or (lambda _review_id: WordLook())
 
     def write(self, review_id: str, name: str, markdown: str) -> list[Path]:
         """Write ``<name>.md`` and ``<name>.docx`` under the review's folder; return both paths."""
@@ -43,7 +57,7 @@ class LocalDocuments:
             temps.append(self._temp(folder, name, ".md"))
             temps[-1].write_text(markdown, encoding="utf-8")
             temps.append(self._temp(folder, name, ".docx"))
-            write_docx(markdown, temps[-1], title=f"{review_id} {name}")
+            write_docx(markdown, temps[-1], title=f"{review_id} {name}", look=self.look(review_id))
             for temp, target in zip(temps, targets, strict=True):
                 os.replace(temp, target)
         except OSError as exc:
