@@ -60,6 +60,14 @@ def check(args: argparse.Namespace) -> int:
                else f"members from roster sheet {config.google.roster_sheet_id}")
     print(f"{args.config}: OK. {config.case.review_id} for {config.case.child_pseudonym}: "
           f"{members}, {len(config.lead_reviewers)} lead reviewer(s).")
+    partners = config.board.statutory_partners
+    if config.regime == "partnership" and partners:
+        print(f"Safeguarding partnership (Local Child Safeguarding Practice Review); statutory partners: "
+              f"{partners.local_authority}, {partners.integrated_care_board}, {partners.police}.")
+    else:
+        print("Local Safeguarding Children Board (Serious Case Review).")
+    for warning in config.warnings():
+        print(f"Warning: {warning}")
     return 0
 
 

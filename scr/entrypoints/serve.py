@@ -25,8 +25,9 @@ def serve_advancing(runtime, every: dt.timedelta, review_id: str) -> None:
     from flows.steer_review import steer_review
 
     serve(
-        advance_reviews.to_deployment(name="advance-reviews", interval=every, parameters={"runtime": runtime},
-                                      concurrency_limit=1),
+        # no deployment limit on advancing: a run killed mid-way would hold its slot (each review's lease in
+        # the store already lets one run at a time advance it)
+        advance_reviews.to_deployment(name="advance-reviews", interval=every, parameters={"runtime": runtime}),
         steer_review.to_deployment(name="steer-review", parameters={"runtime": runtime, "review_id": review_id},
                                    concurrency_limit=STEERING_AT_ONCE,
                                    description="Close early, extend, include late answers, go ahead without "

@@ -22,11 +22,12 @@ def test_runs_with_nothing_new_add_no_artifacts_and_progress_is_updated_in_place
     runtime, backend, review = local_review
     key = review.review_id.lower()
 
+    tables = len(versions(f"{key}-member-status"))  # other tests in this harness may have used the same review id
     for _ in range(3):
         advance_reviews(runtime)
 
     assert len(versions(f"{key}-member-answers")) == 1
-    assert len(versions(f"{key}-member-status")) == 1
+    assert len(versions(f"{key}-member-status")) == tables + 1
     (progress,) = versions(f"{key}-member-answers")
     assert progress.type == "progress" and float(progress.data) == 0
     assert progress.description.startswith(f"0 of {len(review.members)} answered (0%); deadline ")
@@ -38,7 +39,7 @@ def test_runs_with_nothing_new_add_no_artifacts_and_progress_is_updated_in_place
     (progress,) = versions(f"{key}-member-answers")
     assert progress.description.startswith(f"1 of {len(review.members)} answered (8%)")
     assert float(progress.data) == 8
-    assert len(versions(f"{key}-member-status")) == 2, "a new status table only when a status changed"
+    assert len(versions(f"{key}-member-status")) == tables + 2, "a new status table only when a status changed"
 
 
 def test_answered_text_is_a_whole_percentage():
@@ -51,10 +52,12 @@ def test_the_board_overview_lists_every_open_review_by_agency_and_is_rewritten_o
     runtime, backend, review = local_review
     key = re.sub(r"[^a-z0-9]+", "-", review.board_name.lower()).strip("-") + "-overview"
 
+    earlier = len(versions(key))  # other tests in this Prefect harness may have written this board's overview
     advance_reviews(runtime)
     advance_reviews(runtime)
 
-    (overview,) = versions(key)
+    assert len(versions(key)) == earlier + 1, "one new version, then nothing while nothing changed"
+    overview = max(versions(key), key=lambda a: a.created)
     assert f"## {review.review_id} ({review.child_pseudonym}): collecting member input" in overview.data
     assert f"**Members:** 0 of {len(review.members)} answered" in overview.data
     for agency in {m.agency for m in review.members}:
@@ -62,9 +65,7 @@ def test_the_board_overview_lists_every_open_review_by_agency_and_is_rewritten_o
         assert f"| {agency} | 0 of {asked} |" in overview.data
     assert "**Deadline:**" in overview.data and "next reminder" in overview.data
 
-    assert len(versions(key)) == 1, "nothing changed between the two runs"
-
     steering.cancel(backend, review.review_id, review.business_manager.email)
     advance_reviews(runtime)
     latest = versions(key)
-    assert len(latest) == 2 and "No open reviews." in max(latest, key=lambda a: a.created).data
+    assert len(latest) == earlier + 2 and "No open reviews." in max(latest, key=lambda a: a.created).data
