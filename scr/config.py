@@ -10,11 +10,13 @@ import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator, model_validator
 
 from scr.domain.model import LeadReviewer, Member, Review, Vocabulary
+from scr.domain.pseudonyms import looks_like_a_name
 from scr.domain.schedule import Schedule
 from scr.errors import ConfigError
 
@@ -43,6 +45,7 @@ class CaseConfig(_Strict):
     background: str = Field(min_length=20, max_length=2000)
     decision_date: dt.date
     criteria: Literal["statutory", "discretionary"] = "statutory"
+    pseudonym_confirmed: bool = Field(False, description="the board agreed this pseudonym, though it looks like a name")
 
     @field_validator("child_pseudonym")
     @classmethod
@@ -52,6 +55,16 @@ class CaseConfig(_Strict):
                 "use a short pseudonym such as 'Child T' (at most three words); never the child's name"
             )
         return value
+
+    @model_validator(mode="after")
+    def _not_a_persons_name(self) -> CaseConfig:
+        if not self.pseudonym_confirmed and looks_like_a_name(self.child_pseudonym):
+            raise ValueError(
+                "child_pseudonym: this looks like a person's name (it holds a first name or surname from "
+                "common name lists); never the child's name: use the usual form, such as 'Child T' or 'Child Q', "
+                "or, if the board agreed this pseudonym, add pseudonym_confirmed: true under case"
+            )
+        return self
 
 
 class DeadlinesConfig(_Strict):
@@ -147,6 +160,18 @@ class BoardConfig(_Strict):
     name: Text
     vocabulary: Literal["lscb", "partnership"] = "lscb"
     business_manager: Person
+    timezone: str = Field("Europe/London", description="the board's own zone (IANA name): a form export's "
+                          "timestamp that names no single offset (AST, or none) is read as wall time here")
+
+    @field_validator("timezone")
+    @classmethod
+    def _a_known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not a time zone name; write one such as Europe/London or "
+                             "America/Halifax (the IANA names)") from None
+        return value
 
 
 class Config(_Strict):
