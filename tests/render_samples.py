@@ -295,7 +295,8 @@ def contexts(comment: str = DEFAULT_COMMENT) -> dict[str, dict]:
         "email/summary-ready.txt.j2": {
             **base, "reviewer": REVIEWERS[0], "link": link, "deadline": DEADLINE, "personal": True,
         },
-        "email/deadline-passed.txt.j2": {**base, "manager": MANAGER, "missing": list(MEMBERS[4:])},
+        "email/deadline-passed.txt.j2": {**base, "manager": MANAGER, "missing": list(MEMBERS[4:]),
+                                         "closed_early": None},
         "email/held-apart.txt.j2": {**base, "manager": MANAGER, "held": [("someone@elsewhere.example.org", DEADLINE)]},
         "email/documents-ready.txt.j2": {
             **base,
