@@ -119,7 +119,8 @@ def test_a_reviewer_post_without_the_right_csrf_is_refused(world, csrf):
 @pytest.mark.parametrize("header", [{"Origin": o} for o in (
     "https://evil.example", "http://testserver.evil.example", "http://testserver:81", "https://testserver", "",
     "http://[bad", "null", "NULL")] + [{"Sec-Fetch-Site": s} for s in ("cross-site", "same-site", "Cross-Site", "x")]
-    + [{"Origin": "http://testserver", "Sec-Fetch-Site": "cross-site"}])  # fmt: skip
+    + [{"Origin": "http://testserver", "Sec-Fetch-Site": "cross-site"}, {"Origin": "null", "Sec-Fetch-Site": "none"},
+       {"Origin": "null", "Sec-Fetch-Site": "cross-site"}])  # fmt: skip
 def test_a_post_from_another_origin_is_refused_even_with_the_right_csrf(world, answers, header):
     member, reviewer = world.member_token(), world.reviewer_token()
     member_csrf, reviewer_csrf = expected_csrf(world, member), expected_csrf(world, reviewer)
@@ -134,7 +135,8 @@ def test_a_post_from_another_origin_is_refused_even_with_the_right_csrf(world, a
 
 @pytest.mark.parametrize("header", [{"Origin": "http://testserver"}, {"Origin": "http://TESTSERVER:80"},
                                     {"Sec-Fetch-Site": "same-origin"}, {"Sec-Fetch-Site": "none"},
-                                    {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}])  # fmt: skip
+                                    {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"},
+                                    {"Origin": "null", "Sec-Fetch-Site": "same-origin"}])  # fmt: skip
 def test_a_post_from_the_apps_own_origin_is_accepted(world, answers, header):
     token = world.member_token()
     page = world.client.post(f"/f/{token}", data={**answers, "csrf": expected_csrf(world, token)}, headers=header)
