@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from scr.domain.calendar import format_when
 from scr.domain.model import Event, Review
+from scr.domain.schedule import Schedule
 from scr.errors import ScrError
 from scr.services.backend import Backend
 
@@ -64,22 +65,29 @@ def import_responses(
             if row.email.lower() not in (known.lower() for known in report.held_apart):
                 report.held_apart.append(row.email)
             continue
-        if schedule.opened_at is not None and row.submitted_at < schedule.opened_at:
-            report.early.append(row.row)
-            report.problems.append(f"row {row.row}: dated {format_when(row.submitted_at)}, before the review "
-                                   f"started ({format_when(schedule.opened_at)}); row not imported: check it is an "
-                                   "answer to this review's form (and the board's timezone setting)")
-            continue
-        late = schedule.is_late(row.submitted_at)
-        version = store.save_response(review_id, member.email, row.answers, row.submitted_at, late=late,
-                                      ref=_ref(row))
-        if version > versions.get(member.email, 0):
-            versions[member.email] = version
-            report.saved += 1
-            report.late += late
-        else:
-            report.unchanged += 1
+        _save_member_row(backend, review_id, schedule, member.email, row, versions, report)
     return report
+
+
+def _save_member_row(
+    backend: Backend, review_id: str, schedule: Schedule, email: str, row, versions: dict, report: ImportReport
+) -> None:
+    """Save a member's row as a version of their answers (late after the deadline), unless dated before the start."""
+    store = backend.store
+    if schedule.opened_at is not None and row.submitted_at < schedule.opened_at:
+        report.early.append(row.row)
+        report.problems.append(f"row {row.row}: dated {format_when(row.submitted_at)}, before the review "
+                               f"started ({format_when(schedule.opened_at)}); row not imported: check it is an "
+                               "answer to this review's form (and the board's timezone setting)")
+        return
+    late = schedule.is_late(row.submitted_at)
+    version = store.save_response(review_id, email, row.answers, row.submitted_at, late=late, ref=_ref(row))
+    if version > versions.get(email, 0):
+        versions[email] = version
+        report.saved += 1
+        report.late += late
+    else:
+        report.unchanged += 1
 
 
 def _same_moment_twice(row, first, report: ImportReport) -> None:
