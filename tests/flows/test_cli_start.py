@@ -51,9 +51,13 @@ def test_start_invites_serves_the_form_and_status_follows_answers(tmp_path):
         return (f"{len(list(outbox.glob('*.eml')))} of {len(REVIEW.members)} invitations; scr start {state}; "
                 f"its stderr ends: {err_file.read_text()[-1500:]}")
 
+    def invited() -> list[Path] | None:
+        assert process.poll() is None, f"scr start stopped: {seen()}"
+        found = sorted(outbox.glob("*.eml"))
+        return found if len(found) == len(REVIEW.members) else None
+
     try:
-        invitations = wait_for(lambda: len(list(outbox.glob("*.eml"))) == len(REVIEW.members)
-                               and sorted(outbox.glob("*.eml")), "the invitations", seconds=480, seen=seen)
+        invitations = wait_for(invited, "the invitations", seconds=480, seen=seen)
         link = re.search(r"http://\S+/f/\S+", invitations[0].read_text()).group(0)
         assert link.startswith(f"http://127.0.0.1:{port}/f/")
         assert wait_for(lambda: up(link), "the member's form")
