@@ -25,6 +25,7 @@ from pydantic import (
 
 from scr.config_regime import RapidReviewConfig, StatutoryPartnersConfig, regime_problem, regime_warnings
 from scr.domain.model import DocumentStyle, LeadReviewer, Member, Review, Vocabulary
+from scr.domain.pseudonyms import looks_like_a_name
 from scr.domain.regime import RapidReview, StatutoryPartners, regime_for
 from scr.domain.schedule import Schedule
 from scr.errors import ConfigError
@@ -60,6 +61,7 @@ class CaseConfig(_Strict):
     decision_date: dt.date
     criteria: Literal["statutory", "discretionary"] = "statutory"
     rapid_review: RapidReviewConfig | None = None
+    pseudonym_confirmed: bool = Field(False, description="the board agreed this pseudonym, though it looks like a name")
 
     @field_validator("child_pseudonym")
     @classmethod
@@ -69,6 +71,16 @@ class CaseConfig(_Strict):
                 "use a short pseudonym such as 'Child T' (at most three words); never the child's name"
             )
         return value
+
+    @model_validator(mode="after")
+    def _not_a_persons_name(self) -> CaseConfig:
+        if not self.pseudonym_confirmed and looks_like_a_name(self.child_pseudonym):
+            raise ValueError(
+                "child_pseudonym: this looks like a person's name (it holds a first name or surname from "
+                "common name lists); never the child's name: use the usual form, such as 'Child T' or 'Child Q', "
+                "or, if the board agreed this pseudonym, add pseudonym_confirmed: true under case"
+            )
+        return self
 
 
 class DeadlinesConfig(_Strict):
@@ -87,7 +99,7 @@ class DeadlinesConfig(_Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"{value!r} is not a time zone; use a name such as Europe/London") from None
+            raise ValueError(f"{value!r} is not a time zone name; use one such as Europe/London") from None
         return value
 
     def schedule(self) -> Schedule:

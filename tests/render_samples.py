@@ -322,7 +322,8 @@ def contexts(comment: str = DEFAULT_COMMENT, the_review: Review | None = None) -
         "email/summary-ready.txt.j2": {
             **base, "reviewer": REVIEWERS[0], "link": link, "due": due, "personal": True,
         },
-        "email/deadline-passed.txt.j2": {**base, "manager": the_review.business_manager, "missing": list(MEMBERS[4:])},
+        "email/deadline-passed.txt.j2": {**base, "manager": the_review.business_manager, "missing": list(MEMBERS[4:]),
+                                         "closed_early": None},
         "email/held-apart.txt.j2": {**base, "manager": the_review.business_manager,
                                     "held": [("someone@elsewhere.example.org", DEADLINE)]},
         "email/no-google-account.txt.j2": {**base, "manager": the_review.business_manager,

@@ -6,12 +6,9 @@ labels joined with ";" (labels may hold commas, so the cell is matched against t
 what is left is the "other" text). Anything that does not match is reported, by column and row number,
 never with a cell's text; a row holding a value the form does not offer is not imported.
 
-Timestamps read (``Timestamp`` column):
-  ``2026/11/27 10:15:03 AM GMT``, ``2026/11/27 10:15:03 PM GMT+1``, ``2026/11/27 22:15:03 GMT-05:00``,
-  ``2026-11-27 10:15:03``, ``2026-11-27T10:15:03Z``, ``2026-11-27T10:15:03.123+01:00``;
-  year first, ``/`` or ``-``, seconds and fraction optional, 12-hour with AM/PM or 24-hour,
-  zone ``Z``, ``UTC``, ``GMT``, ``GMT±H[:MM]`` or ``±HH:MM``; no zone is read as UTC.
-  Day-first or month-first dates (``27/11/2026``) are ambiguous and reported, not guessed.
+Timestamps (``Timestamp`` column) are read by ``scr.backends.form_timestamps``: the owner's zone and locale, and
+the board's own zone for one that names no single offset. Every typed text is held to the limit every form
+applies (``scr.domain.forms.MAX_TEXT``); a row with a longer one is reported by row and column, not imported.
 """
 
 from __future__ import annotations
@@ -21,23 +18,21 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from scr.backends.form_timestamps import date_order, read_timestamp
 from scr.backends.google.form_layout import FieldRef, answer_fields, question_refs, question_title
-from scr.domain.forms import OTHER, Item, MemberForm
+from scr.domain.calendar import BOARD_TIME
+from scr.domain.forms import MAX_TEXT, OTHER, Item, MemberForm
 from scr.domain.model import ItemAnswer
 from scr.errors import ScrError
 
-__all__ = ["CsvImport", "ImportedResponse", "parse_timestamp", "read_google_forms_csv"]
+__all__ = ["CsvImport", "ImportedResponse", "read_google_forms_csv"]
 
 MAX_CELL = 16 * 1024 * 1024  # characters in one cell
 _SEPARATORS = {";": "semicolons", "\t": "tabs"}
-_TIMESTAMP = re.compile(
-    r"(\d{4})[/-](\d{1,2})[/-](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?"
-    r"\s*(AM|PM)?\s*(Z|UTC|GMT(?:([+-])(\d{1,2})(?::?(\d{2}))?)?|([+-])(\d{2}):?(\d{2}))?",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -46,16 +41,35 @@ class ImportedResponse:
     submitted_at: dt.datetime
     answers: dict[str, ItemAnswer]  # every item of the form, empty when unanswered
     row: int = 0  # its row number in the file (the header is row 1)
+    stamp: str = ""  # the Timestamp as read, the same whatever the board's zone (see form_timestamps.Stamp.key)
+    assumed: str | None = None  # the zone abbreviation ("" for none) read as the board's zone, if it was
 
 
 @dataclass(frozen=True)
 class CsvImport:
     rows: list[ImportedResponse]
     problems: list[str]
+    notes: list[str] = field(default_factory=list)  # how the file was read, said once (not problems)
 
 
-def read_google_forms_csv(path: str | Path, member_form: MemberForm, agencies: Sequence[str]) -> CsvImport:
-    """Responses from a Google Forms CSV download, matched to the form's items by question title."""
+@dataclass(frozen=True)
+class _Layout:
+    """What the header row says: where the timestamp and address are, and which question each column holds."""
+
+    width: int
+    fixed: dict[str, int]
+    columns: dict[int, FieldRef]
+    form: MemberForm
+    agencies: Sequence[str]
+    zone: ZoneInfo
+    order: str | None  # "dmy", "mdy", or None when the file never says (see form_timestamps.date_order)
+
+
+def read_google_forms_csv(
+    path: str | Path, member_form: MemberForm, agencies: Sequence[str], zone: ZoneInfo = BOARD_TIME
+) -> CsvImport:
+    """Responses from a Google Forms CSV download, matched to the form's items by question title; a timestamp
+    that names no single offset is read as wall time in ``zone``, the board's."""
     records = _read_records(Path(path))
     if not records:
         raise ScrError(f"{path} is empty; download the responses again from Google Forms.")
@@ -69,10 +83,28 @@ def read_google_forms_csv(path: str | Path, member_form: MemberForm, agencies: S
                            "from a spreadsheet); download the responses again from Google Forms and import that file.")
         raise ScrError(f"{path}: the first row needs the columns Timestamp and Email Address; "
                        "collect emails in the form and download the responses again.")
-    by_title = {_normal(question_title(item, ref.field)).lower(): ref
-                for item in member_form.items for ref in question_refs(item)}
-    columns: dict[int, FieldRef] = {}
     problems: list[str] = []
+    columns = _columns(header, keys, fixed, member_form, problems)
+    stamps = [record[fixed["timestamp"]] for record in records[1:] if len(record) > fixed["timestamp"]]
+    layout = _Layout(len(header), fixed, columns, member_form, agencies, zone, date_order(stamps))
+    rows = []
+    for number, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        row = _row(record, number, layout, problems)
+        if row is not None:
+            rows.append(row)
+    return CsvImport(rows, problems, _zone_notes(rows, zone))
+
+
+def _columns(
+    header: list[str], keys: list[str], fixed: dict[str, int], form: MemberForm, problems: list[str]
+) -> dict[int, FieldRef]:
+    """Which question each column holds, by its title; columns that match none, and questions with no column,
+    are reported."""
+    by_title = {_normal(question_title(item, ref.field)).lower(): ref for item in form.items
+                for ref in question_refs(item)}
+    columns: dict[int, FieldRef] = {}
     for index, title in enumerate(header):
         if index in fixed.values():
             continue
@@ -81,71 +113,87 @@ def read_google_forms_csv(path: str | Path, member_form: MemberForm, agencies: S
         else:
             problems.append(f"column {index + 1} ('{title}') matches no question of this form; not imported")
     found = set(columns.values())
-    problems += [f"no column for '{question_title(member_form.item(ref.item_id), ref.field)}'; those answers are empty"
+    problems += [f"no column for '{question_title(form.item(ref.item_id), ref.field)}'; those answers are empty"
                  for ref in by_title.values() if ref not in found]
-    rows = []
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        row = _row(record, number, len(header), fixed, columns, member_form, agencies, problems)
-        if row is not None:
-            rows.append(row)
-    return CsvImport(rows, problems)
+    return columns
 
 
-def _row(
-    record: list[str], number: int, width: int, fixed: dict[str, int], columns: dict[int, FieldRef],
-    form: MemberForm, agencies: Sequence[str], problems: list[str],
-) -> ImportedResponse | None:
+def _row(record: list[str], number: int, layout: _Layout, problems: list[str]) -> ImportedResponse | None:
     def cell(index: int) -> str:
         return record[index] if index < len(record) else ""
 
-    at = parse_timestamp(cell(fixed["timestamp"]))
-    email = cell(fixed["email address"]).strip()
+    stamp = read_timestamp(cell(layout.fixed["timestamp"]), layout.zone, layout.order)
+    email = cell(layout.fixed["email address"]).strip()
     bad = []
-    if len(record) < width or any(extra.strip() for extra in record[width:]):
-        bad.append(f"it has {len(record)} cells where the first row has {width} (the file may be damaged)")
-    if at is None:
-        bad.append("the Timestamp is not in a format this importer reads")
+    if len(record) < layout.width or any(extra.strip() for extra in record[layout.width:]):
+        bad.append(f"it has {len(record)} cells where the first row has {layout.width} (the file may be damaged)")
+    if stamp is None:
+        bad.append(_unread_timestamp(cell(layout.fixed["timestamp"]), layout.order))
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         bad.append("the Email Address is missing or not an address")
-    fields: dict[str, dict] = {item.id: {} for item in form.items}
-    for index, (item_id, field) in columns.items():
-        item = form.item(item_id)
-        values = _split_checkbox(cell(index), form, agencies, item) if field == "choices" else [cell(index)]
-        decoded = answer_fields(form, agencies, item, field, values)
-        if decoded is None:
-            bad.append(f"column {index + 1} ({item.id}) holds a value that is not one of the form's options")
+    fields: dict[str, dict] = {item.id: {} for item in layout.form.items}
+    for index, ref in layout.columns.items():
+        decoded, problem = _cell_answer(cell(index), ref, layout)
+        if problem:
+            bad.append(f"column {index + 1} ({ref.item_id}) {problem}")
         else:
-            fields[item.id].update(decoded)
+            fields[ref.item_id].update(decoded)
     if bad:
         problems += [f"row {number}: {reason}; row not imported" for reason in bad]
         return None
-    assert at is not None
-    return ImportedResponse(email, at, {item_id: ItemAnswer(**found) for item_id, found in fields.items()}, number)
+    assert stamp is not None
+    answers = {item_id: ItemAnswer(**found) for item_id, found in fields.items()}
+    return ImportedResponse(email, stamp.at, answers, number, stamp.key, stamp.assumed)
 
 
-def parse_timestamp(text: str) -> dt.datetime | None:
-    """A Google Forms CSV timestamp as an aware datetime (formats in the module docstring); None if unread."""
-    found = _TIMESTAMP.fullmatch(text.strip())
-    if not found:
-        return None
-    year, month, day, hour, minute, second, fraction, half, zone, gsign, gh, gm, sign, zh, zm = found.groups()
-    hour_n = int(hour)
-    if half:
-        if not 1 <= hour_n <= 12:
-            return None
-        hour_n = hour_n % 12 + (12 if half.upper() == "PM" else 0)
-    offset = dt.timedelta(0)
-    if gsign or sign:
-        hours, minutes = (gh, gm) if gsign else (zh, zm)
-        offset = dt.timedelta(hours=int(hours), minutes=int(minutes or 0)) * (-1 if (gsign or sign) == "-" else 1)
-    micro = int((fraction or "0")[:6].ljust(6, "0"))
-    try:
-        return dt.datetime(int(year), int(month), int(day), hour_n, int(minute), int(second or 0), micro,
-                           tzinfo=dt.timezone(offset))
-    except ValueError:
-        return None
+def _cell_answer(text: str, ref: FieldRef, layout: _Layout) -> tuple[dict, str]:
+    """One cell's answer fields, or what is wrong with it (never its text)."""
+    form, agencies = layout.form, layout.agencies
+    item = form.item(ref.item_id)
+    values = _split_checkbox(text, form, agencies, item) if ref.field == "choices" else [text]
+    decoded = answer_fields(form, agencies, item, ref.field, values)
+    if decoded is None:
+        return {}, "holds a value that is not one of the form's options"
+    if decoded.get("other") and _near_option(decoded["other"], form, agencies, item):
+        return {}, ("matches no option exactly: it holds an option's label joined with ',' or spelt otherwise "
+                    "(Google's download joins choices with ';' and spells them as the form does); correct the "
+                    "cell and import the file again")
+    for name in ("comment", "other"):
+        if len(decoded.get(name, "")) > MAX_TEXT:
+            return {}, (f"holds {len(decoded[name]):,} characters, over the {MAX_TEXT:,} every form allows; "
+                        "ask the member to shorten the answer")
+    return decoded, ""
+
+
+def _near_option(other: str, form: MemberForm, agencies: Sequence[str], item: Item) -> bool:
+    """True when "other" text is, or is made of, the form's own labels written another way: joined with ','
+    as the linked Sheet shows them, or in other capitals or spacing."""
+    labels = {_fold(o.label) for o in form.options_for(item, agencies) if o.value != OTHER}
+    pieces = [_fold(piece) for piece in re.split(r"[,;]", other)]
+    return _fold(other) in labels or any(piece in labels for piece in pieces if piece)
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _unread_timestamp(text: str, order: str | None) -> str:
+    if order is None and read_timestamp(text, BOARD_TIME, "dmy") is not None:
+        return ("the Timestamp puts the day and month in an order no row of this file settles (is 03/04 the "
+                "3rd of April or the 4th of March?); download the file from Google Forms, which writes the year first")
+    return "the Timestamp is not in a format this importer reads"
+
+
+def _zone_notes(rows: list[ImportedResponse], zone: ZoneInfo) -> list[str]:
+    """One note, when some timestamps named no single offset and were read in the board's zone."""
+    assumed = [row for row in rows if row.assumed is not None]
+    if not assumed:
+        return []
+    names = sorted({row.assumed for row in assumed if row.assumed})
+    what = f"the zone abbreviation {', '.join(names)}, which names no single offset," if names else "no time zone"
+    return [f"{len(assumed)} timestamp(s) carry {what} so they were read as {zone.key} time (the board's "
+            "`timezone` setting). If the form's owner keeps another zone, set deadlines.timezone to it and import "
+            "the file again: nothing is doubled."]
 
 
 def _split_checkbox(cell: str, form: MemberForm, agencies: Sequence[str], item: Item) -> list[str]:

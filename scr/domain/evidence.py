@@ -213,7 +213,8 @@ def factors_considered(summary: FactorSummary, form: MemberForm) -> QuestionEvid
     """Question 3: every case and context factor had member input."""
     factors = [summary.item(f.id) for f in form.factors()]
     points = [
-        f"{f.item_id} {f.label}: {_count(f.answered, 'member')} gave a weight; weighed as {f.weight}."
+        f"{f.item_id} {f.label}: {_count(f.answered, 'member')} gave a weight; weighed as "
+        f"\u201c{form.scale_label(f.weight)}\u201d."  # the label members chose from, never the internal value
         if f.has_input
         else f"{f.item_id} {f.label}: no member input."
         for f in factors
@@ -251,7 +252,7 @@ def _span(moments: Sequence[dt.datetime]) -> str:
     if not moments:
         return ""
     first, last = min(moments), max(moments)
-    if first == last:
+    if format_when(first) == format_when(last):  # within one minute: "on", never "between 06:12 and 06:12"
         return f" on {format_when(first)}"
     return f" between {format_when(first)} and {format_when(last)}"
 

@@ -161,6 +161,13 @@ def clean_text(value: str) -> str:
     return value.strip()
 
 
+def over_limit(answers: Mapping[str, ItemAnswer]) -> list[tuple[str, str, int]]:
+    """(item id, field, length) of each typed text longer than MAX_TEXT: the one limit every way in (the web form,
+    Google Forms, a CSV import) applies, so no answer is in one route's documents that another would refuse."""
+    return [(item_id, name, len(text)) for item_id, answer in answers.items()
+            for name, text in (("comment", answer.comment), ("other", answer.other)) if len(text) > MAX_TEXT]
+
+
 def parse_submission(
     form: MemberForm, fields: Mapping[str, Sequence[str]], agencies: Sequence[str]
 ) -> Submission:

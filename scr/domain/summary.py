@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scr.domain.forms import Item, MemberForm
+from scr.domain.forms import OTHER, Item, MemberForm
 from scr.domain.model import ItemAnswer, Member, Response, Review
 
 
@@ -146,8 +146,8 @@ def summarise_item(form: MemberForm, item: Item, agencies: Sequence[str], given:
         kind=item.kind,
         label=item.label,
         tallies=tallies,
-        others=_attributed(given, lambda a: a.other) if item.kind != "text" else (),
-        comments=_attributed(given, lambda a: a.comment),
+        others=_attributed(given, _other_chosen) if item.kind != "text" else (),
+        comments=_attributed(given, _comment_with_stray_other),
         answered=answered,
         weight=weight,
         disagreement=disagreement,
@@ -225,6 +225,18 @@ def _tallies(options, given: Answered, matches) -> tuple[Tally, ...]:
 
 def _picked(answer: ItemAnswer) -> tuple[str, ...]:
     return (answer.choice,) if answer.choice else answer.choices
+
+
+def _other_chosen(answer: ItemAnswer) -> str:
+    """The "If other" text of a member who chose Other; only they answered "other"."""
+    return answer.other if OTHER in _picked(answer) else ""
+
+
+def _comment_with_stray_other(answer: ItemAnswer) -> str:
+    """The comment, and any "If other" text typed without choosing Other: never shown as an "other" answer,
+    never lost."""
+    stray = answer.other if answer.other and OTHER not in _picked(answer) else ""
+    return "\n\n".join(text for text in (answer.comment, stray) if text)
 
 
 def _chose(answer: ItemAnswer, value: str) -> bool:

@@ -197,13 +197,18 @@ def import_responses(args: argparse.Namespace) -> int:
     config = load_board_config(args.config)
     review_id = args.review or config.case.review_id
     try:
-        report = import_responses(backend_for(Runtime.from_config(config)), review_id, args.csv)
+        report = import_responses(backend_for(Runtime.from_config(config)), review_id, args.csv,
+                                  config.deadlines.timezone)
     except ResponsesFileError as exc:
         print(f"scr: {with_config(str(exc), args.config)}", file=sys.stderr)
         return 2
     print(f"{review_id}: imported {args.csv}")
     print(f"  {report.saved} response(s) saved ({report.late} of them after the deadline, marked late)")
     print(f"  {report.unchanged} unchanged (imported before)")
+    if report.duplicates:
+        print(f"  {len(report.duplicates)} row(s) repeated within this file, imported once: "
+              + ", ".join(f"row {row} (as row {first})" for row, first in report.duplicates))
+    print("".join(f"  Note: {note}\n" for note in report.notes), end="")
     print(f"  {len(report.held_apart)} address(es) held apart, not members, never merged"
           + "".join(f"\n    {email}" for email in report.held_apart))
     if report.problems:

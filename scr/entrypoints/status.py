@@ -12,6 +12,7 @@ from scr.services.backend import Backend
 from scr.services.members import member_progress
 from scr.services.overview import standing
 from scr.services.reviewers import reviewer_progress
+from scr.services.steering import early_close
 from scr.settings import Runtime
 
 #: events whose details name ids, counts and people, never answer text
@@ -27,8 +28,10 @@ def describe(runtime: Runtime, review_id: str) -> str:
              f"Stage: {store.stage(review_id)}"]
     if schedule.response_deadline is not None:
         progress = member_progress(backend, review_id)
-        lines.append(f"Members: {progress.answered} of {progress.invited} answered; "
-                     f"deadline {when(progress.deadline)}")
+        early = early_close(backend, review_id)
+        ended = (f"closed early by {early.by} on {when(early.at)} (the deadline was {when(progress.deadline)})"
+                 if early else f"deadline {when(progress.deadline)}")
+        lines.append(f"Members: {progress.answered} of {progress.invited} answered; {ended}")
         for m in progress.members:
             lines.append(f"  {m.status:<14} {m.name} ({m.agency})")
     held = store.held_responses(review_id)

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from scr.domain.calendar import format_when
 from scr.domain.model import Event, Review
+from scr.domain.schedule import Schedule
 from scr.errors import ScrError
 from scr.services.backend import Backend
 
@@ -27,11 +30,17 @@ class ImportReport:
     unchanged: int = 0
     held_apart: list[str] = field(default_factory=list)  # addresses that are not members, in file order
     late: int = 0  # of those saved now, how many came after the deadline
+    duplicates: list[tuple[int, int]] = field(default_factory=list)  # (row, the earlier row it repeats) in this file
+    early: list[int] = field(default_factory=list)  # rows dated before the review started: not imported
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the file was read (a zone assumed), said once
 
 
-def import_responses(backend: Backend, review_id: str, path: str | Path) -> ImportReport:
-    """Bring a Google Forms "Download responses (.csv)" file into the review's store; safe to repeat."""
+def import_responses(
+    backend: Backend, review_id: str, path: str | Path, timezone: str = "Europe/London"
+) -> ImportReport:
+    """Bring a Google Forms "Download responses (.csv)" file into the review's store; safe to repeat.
+    ``timezone`` is the board's: a timestamp that names no single offset is read as its wall time."""
     store = backend.store
     review = store.get_review(review_id)
     schedule = store.schedule(review_id)
@@ -39,42 +48,64 @@ def import_responses(backend: Backend, review_id: str, path: str | Path) -> Impo
         raise ScrError(f"Review {review_id} has no response deadline yet, so late answers cannot be told "
                        "apart: start the review first with `scr start CONFIG`, then import the file.")
     try:
-        imported = backend.read_responses_file(path, backend.member_form, review.agencies)
+        imported = backend.read_responses_file(path, backend.member_form, review.agencies, ZoneInfo(timezone))
     except ScrError as exc:
         raise ResponsesFileError(str(exc)) from None
-    report = ImportReport(problems=list(imported.problems))
+    report = ImportReport(problems=list(imported.problems), notes=list(imported.notes))
     versions = store.response_versions(review_id)
     first_of: dict = {}  # the first row for each address and moment
-    for row in sorted(imported.rows, key=lambda r: r.submitted_at):  # the latest version is the latest answer
+    for row in sorted(imported.rows, key=lambda r: (r.submitted_at, r.row)):  # the latest version counts
         first = first_of.setdefault(_ref(row), row)
-        if first is not row and first.answers != row.answers:  # one version per address and moment
-            report.problems.append(f"row {row.row}: the same Email Address and Timestamp as row {first.row} "
-                                   f"but different answers; only row {first.row} was imported")
+        if first is not row:  # one version per address and moment
+            _same_moment_twice(row, first, report)
             continue
         member = review.member(row.email)
         if member is None:
-            _hold_apart(backend, review, row, report)
+            _hold_apart(backend, review, row)
+            if row.email.lower() not in (known.lower() for known in report.held_apart):
+                report.held_apart.append(row.email)
             continue
-        late = schedule.is_late(row.submitted_at)
-        version = store.save_response(review_id, member.email, row.answers, row.submitted_at, late=late,
-                                      ref=_ref(row))
-        if version > versions.get(member.email, 0):
-            versions[member.email] = version
-            report.saved += 1
-            report.late += late
-        else:
-            report.unchanged += 1
+        _save_member_row(backend, review_id, schedule, member.email, row, versions, report)
     return report
 
 
-def _hold_apart(backend: Backend, review: Review, row, report: ImportReport) -> None:
+def _save_member_row(
+    backend: Backend, review_id: str, schedule: Schedule, email: str, row, versions: dict, report: ImportReport
+) -> None:
+    """Save a member's row as a version of their answers (late after the deadline), unless dated before the start."""
+    store = backend.store
+    if schedule.opened_at is not None and row.submitted_at < schedule.opened_at:
+        report.early.append(row.row)
+        report.problems.append(f"row {row.row}: dated {format_when(row.submitted_at)}, before the review "
+                               f"started ({format_when(schedule.opened_at)}); row not imported: check it is an "
+                               "answer to this review's form (and the board's timezone setting)")
+        return
+    late = schedule.is_late(row.submitted_at)
+    version = store.save_response(review_id, email, row.answers, row.submitted_at, late=late, ref=_ref(row))
+    if version > versions.get(email, 0):
+        versions[email] = version
+        report.saved += 1
+        report.late += late
+    else:
+        report.unchanged += 1
+
+
+def _same_moment_twice(row, first, report: ImportReport) -> None:
+    """A second row with the first's address and Timestamp: a duplicate within the file, or a conflict."""
+    if first.answers == row.answers:
+        report.duplicates.append((row.row, first.row))
+    else:
+        report.problems.append(f"row {row.row}: the same Email Address and Timestamp as row {first.row} "
+                               f"but different answers; only row {first.row} was imported")
+
+
+def _hold_apart(backend: Backend, review: Review, row) -> None:
+    """Keep a row from someone not a member apart from the members' answers (never merged)."""
     store = backend.store
     if store.hold_response(review.review_id, _ref(row), row.email, row.answers, row.submitted_at):
         store.record_event(review.review_id, Event("held_apart", row.submitted_at, row.email,
                                                    "not a member (CSV import)"))
-    if row.email.lower() not in (known.lower() for known in report.held_apart):
-        report.held_apart.append(row.email)
 
 
 def _ref(row) -> str:
-    return f"csv:{row.email.lower()}:{row.submitted_at.isoformat()}"
+    return f"csv:{row.email.lower()}:{row.stamp}"

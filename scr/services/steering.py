@@ -8,6 +8,7 @@ as an event with who made it and when, so it appears in the QM6 evidence.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from scr.domain.model import Event, Role, Stage
 from scr.errors import ScrError
@@ -15,12 +16,39 @@ from scr.services.backend import Backend
 from scr.services.drafting import write_factor_summary
 
 DEADLINE_OF = {"members": "response_deadline", "reviewers": "reviewer_deadline"}
+CLOSED_EARLY = "closed member input early"
+
+
+@dataclass(frozen=True)
+class EarlyClose:
+    """Member input closed (or closing) before its deadline, by someone's decision."""
+
+    by: str  # the person's name when they are one of the review's people, else as given with --by
+    at: dt.datetime  # when they decided
+
+
+def early_close(backend: Backend, review_id: str) -> EarlyClose | None:
+    """Who closed member input before the deadline, and when; None when it ran to its deadline (or is open)."""
+    store = backend.store
+    schedule = store.schedule(review_id)
+    decisions = [e for e in store.events(review_id, "decision") if e.detail == CLOSED_EARLY]
+    if not schedule.close_now or not decisions:
+        return None
+    decided = decisions[-1]
+    ended = schedule.closed_at or decided.at
+    if schedule.response_deadline is not None and ended >= schedule.response_deadline:
+        return None
+    review = store.get_review(review_id)
+    people = [review.business_manager, *review.lead_reviewers, *review.members]
+    by = decided.person_email or ""
+    name = next((p.name for p in people if p.email.lower() == by.lower()), by or "the business manager")
+    return EarlyClose(name, decided.at)
 
 
 def close_member_input_early(backend: Backend, review_id: str, by: str) -> str:
     """Stop waiting for members: the summary is written from the answers received."""
     _not_finished(backend, review_id)
-    _decide(backend, review_id, by, "closed member input early", close_now=True)
+    _decide(backend, review_id, by, CLOSED_EARLY, close_now=True)
     return "Member input will close at the review's next check; the summary is written from the answers received."
 
 

@@ -20,6 +20,7 @@ from scr.services import messages
 from scr.services.backend import Backend
 from scr.services.members import MemberProgress, collect_answers, member_progress, send_due_reminders
 from scr.services.reviewers import ReviewerProgress, collect_reviewer_input, reviewer_progress
+from scr.services.steering import early_close
 
 P = TypeVar("P")
 log = logging.getLogger("scr.waiting")
@@ -122,7 +123,7 @@ def close_member_input(backend: Backend, review_id: str) -> None:
     missing = [review.member(m.email) for m in member_progress(backend, review_id).missing]
     if missing and not store.events(review_id, "deadline_passed"):
         messages.send(backend, review, "deadline-passed", manager.name, manager.email,
-                      manager=manager, missing=missing)
+                      manager=manager, missing=missing, closed_early=early_close(backend, review_id))
         store.record_event(review_id, Event("deadline_passed", now, None, f"{len(missing)} member(s) missing"))
     held = store.held_responses(review_id)
     if held and not store.events(review_id, "held_apart_reported"):

@@ -35,6 +35,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @pytest.fixture(scope="session")
 def chromium():
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)  # every expect waits on its condition, up to this on a busy machine
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium")
@@ -58,7 +61,7 @@ def shots(request) -> Path:
 @pytest.fixture
 def page(chromium):
     context = chromium.new_context(viewport={"width": 1100, "height": 900}, locale="en-GB")
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(60_000)  # generous: each wait is on a condition, and the machine may be busy
     yield context.new_page()
     context.close()
 

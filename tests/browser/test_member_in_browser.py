@@ -107,3 +107,35 @@ def test_a_member_completes_the_form_with_the_keyboard_alone(site, page, shots):
     factors = [i.id for i in form.items if i.kind == "factor"]
     assert {latest.answers[f].rating for f in factors} == {form.scale[0].value}
     assert latest.answers["Q1"].comment == "Typed with the keyboard."
+
+
+def test_a_too_long_post_explains_the_way_back_and_the_browser_keeps_what_was_typed(site, page, shots):
+    _, link = list(site.links("f").items())[2]
+    page.goto(link)
+    page.get_by_label("Comment on B1 (optional)").fill(TYPED)
+    oversized = "Too long. " * 220_000  # 2.2 MB: over the body limit, which no valid form reaches
+    page.get_by_label("Comment on B2 (optional)").fill(oversized)
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What you sent was too long, so nothing was saved")
+    assert page.evaluate("document.activeElement.id") == "too-large", "focus moves to the explanation"
+    snap(page, shots, "member-too-large")
+    assert accessibility_problems(page) == []
+    back = page.get_by_role("link", name="open the form again")
+    expect(back).to_have_attribute("href", "/f/" + link.rsplit("/", 1)[1])
+
+    page.go_back()  # Chromium gives back the form as it was typed
+    expect(page.get_by_label("Comment on B1 (optional)")).to_have_value(TYPED)
+    assert len(page.get_by_label("Comment on B2 (optional)").input_value()) == len(oversized)
+    assert site.backend.store.latest_responses(site.review_id) == []
+
+
+def test_focus_moves_to_the_error_summary_on_a_page_with_errors(site, page, shots):
+    _, link = list(site.links("f").items())[3]
+    page.goto(link)
+    page.get_by_label("Comment on B1 (optional)").fill(TYPED)
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("alert")).to_contain_text("problems to fix")
+    assert page.evaluate("document.activeElement.id") == "error-summary", "focus stays on the page body"
+    snap(page, shots, "member-errors-focused")
+    page.keyboard.press("Tab")  # the next stop is the summary's first link, to the first problem
+    assert page.evaluate("document.activeElement.closest('#error-summary') !== null")

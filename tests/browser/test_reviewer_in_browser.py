@@ -70,3 +70,23 @@ def test_a_lead_reviewer_comments_and_completes_with_the_keyboard_alone(site_wit
     assert [(c.section_id, c.text) for c in mine.comments] == [
         ("C1", "Keyboard only: the 2024 review is the starting point.")]
     assert mine.completed_at is not None
+
+
+def test_a_reviewer_who_types_and_presses_complete_loses_nothing(site_with_reviewers, page, shots):
+    site = site_with_reviewers
+    email, link = list(site.links("r").items())[1]
+    page.goto(link)
+    page.get_by_label("Your comment on B2").fill("x" * 5001)  # over the limit: nothing saved, focus on the problem
+    page.get_by_label("Your comment on A3").fill(ON_A3)
+    page.get_by_role("button", name="My review of the factor summary is complete").click()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem to fix")
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    snap(page, shots, "reviewer-complete-with-a-problem")
+    assert accessibility_problems(page) == []
+
+    page.get_by_label("Your comment on B2").fill(ON_B2)
+    page.get_by_role("button", name="My review of the factor summary is complete").click()
+    expect(page.get_by_text(re.compile("everything you typed is saved"))).to_be_visible()
+    [mine] = [r for r in site.backend.store.reviewer_inputs(site.review_id) if r.reviewer.email.lower() == email]
+    assert {(c.section_id, c.text) for c in mine.comments} == {("B2", ON_B2), ("A3", ON_A3)}
+    assert mine.completed_at is not None

@@ -22,6 +22,7 @@ from tests.corpus.cases import CONFIGS, REFUSED, SECRET, VERBATIM, Case, params,
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "config" / "example-board.yaml"
 CHILD_NAME = "Tommy James Albert Smith"
+REAL_LOOKING = "Amelia Rose Thompson"  # three words: passed the old check, and `scr check` said OK
 RTL_NAME = "\u0645\u062d\u0645\u062f \u0627\u0644\u0623\u062d\u0645\u062f"  # Arabic
 RTL_AGENCY = "\u05e9\u05d9\u05e8\u05d5\u05ea\u05d9 \u05d4\u05e8\u05d5\u05d5\u05d7\u05d4 Northshire"  # Hebrew, mixed
 MIXED_ROLE = "Designated nurse \u770b\u62a4 \U0001f469\u200d\u2695\ufe0f (\u0645\u0645\u0631\u0636\u0629)"
@@ -102,6 +103,14 @@ REFUSALS = [
             edit=change("board.name", f"{SECRET} " * 5000)),
     refused("child-named-not-pseudonymised", "case.child_pseudonym", "never the child's name",
             secret=CHILD_NAME, edit=change("case.child_pseudonym", CHILD_NAME)),
+    refused("child-real-looking-name", "case: child_pseudonym", "looks like a person's name",
+            secret=REAL_LOOKING, edit=change("case.child_pseudonym", REAL_LOOKING)),
+    refused("child-first-name-after-child", "case: child_pseudonym", "such as 'Child T' or 'Child Q'",
+            secret="Amelia", edit=change("case.child_pseudonym", "Child Amelia")),
+    refused("surname-in-capitals", "case: child_pseudonym", "pseudonym_confirmed: true",
+            secret="THOMPSON", edit=change("case.child_pseudonym", "Child THOMPSON")),
+    refused("timezone-not-a-zone", "deadlines.timezone", "not a time zone name",
+            edit=change("deadlines.timezone", "Mars/Olympus")),
     refused("members-listed-twice", "line", "'members' is given twice",
             text=lambda: _example_text() + "\nmembers:\n  - {name: A B, email: ab@x.example.org, agency: P, role: R}"),
     refused("empty-file", "(file)", "expected a mapping", text=lambda: ""),
@@ -119,6 +128,17 @@ ACCEPTED = [
                      change("members.1.role", MIXED_ROLE), change("board.name", MIXED_BOARD)),
         "kept": {"members.0.name": RTL_NAME, "members.0.agency": RTL_AGENCY, "members.1.role": MIXED_ROLE,
                  "board.name": MIXED_BOARD},
+    }),
+    Case("agreed-pseudonym-that-looks-like-a-name", CONFIGS, VERBATIM, {
+        "edit": also(change("case.child_pseudonym", "Arthur"), change("case.pseudonym_confirmed", True)),
+        "kept": {"case.child_pseudonym": "Arthur", "case.pseudonym_confirmed": True},
+    }),
+    Case("usual-pseudonym-forms", CONFIGS, VERBATIM, {
+        "edit": change("case.child_pseudonym", "Young person Q"),
+        "kept": {"case.child_pseudonym": "Young person Q", "case.pseudonym_confirmed": False},
+    }),
+    Case("board-in-another-zone", CONFIGS, VERBATIM, {
+        "edit": change("deadlines.timezone", "America/Halifax"), "kept": {"deadlines.timezone": "America/Halifax"},
     }),
     Case("byte-order-mark-at-start", CONFIGS, VERBATIM, {
         "data": lambda: b"\xef\xbb\xbf" + EXAMPLE.read_bytes(),

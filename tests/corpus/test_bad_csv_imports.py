@@ -81,6 +81,11 @@ def case(id: str, outcome: str, build: Build, says: tuple[str, ...] = (), **expe
     return Case(id, CSV, outcome, {"build": build, "says": says, **expect})
 
 
+def _in_zone(google_time: str, zone: str) -> str:
+    """A timestamp as ``_google_time`` writes it ("... GMT"), with another zone abbreviation (or none)."""
+    return f"{google_time.removesuffix(' GMT')} {zone}".strip()
+
+
 def _short_row(s: Sheet) -> str:
     good = s.text([s.row(HELEN, B1_comment=SECRET)])
     return good + f"{s.at(1)},{SARAH}\r\n"
@@ -101,7 +106,9 @@ CASES = unique([
     case("row-without-an-address", REPORTED, lambda s: s.text([s.row(HELEN), s.row("", 1, B1_comment=SECRET)]),
          says=("row 3: the Email Address is missing or not an address; row not imported",), saved={HELEN: 1}),
     case("identical-duplicate-rows", VERSIONS, lambda s: s.text([s.row(HELEN, B1_comment=SECRET)] * 2),
-         says=("1 response(s) saved", "1 unchanged"), saved={HELEN: 1}, latest={HELEN: SECRET}),
+         says=("1 response(s) saved", "0 unchanged (imported before)",
+               "1 row(s) repeated within this file, imported once: row 3 (as row 2)"),
+         saved={HELEN: 1}, latest={HELEN: SECRET}),
     case("same-member-twice-at-two-times", VERSIONS,
          lambda s: s.text([s.row(HELEN, 2, B1_comment=RTL_MIXED), s.row(HELEN, 0, B1_comment=SECRET)]),
          says=("2 response(s) saved",), saved={HELEN: 2}, latest={HELEN: RTL_MIXED}),
@@ -109,9 +116,10 @@ CASES = unique([
          lambda s: s.text([s.row(HELEN, B1_comment=SECRET), s.row(HELEN, B1_comment=RTL_MIXED)]),
          says=("row 3: the same Email Address and Timestamp as row 2 but different answers",),
          saved={HELEN: 1}, latest={HELEN: SECRET}),
-    case("day-first-timestamp", REPORTED,
-         lambda s: s.text([{**s.row(SARAH, B1_comment=SECRET), "Timestamp": "27/11/2026 10:15:03"}, s.row(HELEN)]),
-         says=("row 2: the Timestamp is not in a format this importer reads; row not imported",), saved={HELEN: 1}),
+    case("day-and-month-in-an-order-the-file-never-settles", REPORTED,
+         lambda s: s.text([{**s.row(SARAH, B1_comment=SECRET), "Timestamp": "03/04/2026 10:15:03"}, s.row(HELEN)]),
+         says=("row 2: the Timestamp puts the day and month in an order no row of this file settles",),
+         saved={HELEN: 1}),
     case("rating-outside-the-scale", REPORTED,
          lambda s: s.text([{**s.row(SARAH), s.title("B2", "rating"): SECRET}, s.row(HELEN)]),
          says=("row 2: column 5 (B2) holds a value that is not one of the form's options",), saved={HELEN: 1}),
@@ -129,8 +137,37 @@ CASES = unique([
     case("byte-order-mark", VERBATIM,
          lambda s: s.text([s.row(HELEN, B1_comment=RTL_MIXED)]).encode("utf-8-sig"),
          says=("1 response(s) saved",), saved={HELEN: 1}, latest={HELEN: RTL_MIXED}),
-    case("huge-cell", VERBATIM, lambda s: s.text([s.row(ANGELA, B1_comment=HUGE)]), says=("1 response(s) saved",),
-         saved={ANGELA: 1}, latest={ANGELA: HUGE.strip()}),
+    case("huge-cell", REPORTED, lambda s: s.text([s.row(ANGELA, B1_comment=HUGE), s.row(HELEN)]),
+         says=(f"row 2: column 4 (B1) holds {len(HUGE.strip()):,} characters, over the 5,000 every form allows",
+               "0 unchanged"), saved={HELEN: 1}),
+    case("one-character-over-the-limit", REPORTED, lambda s: s.text([s.row(ANGELA, B1_comment="x" * 5001)]),
+         says=("row 2: column 4 (B1) holds 5,001 characters, over the 5,000 every form allows; ask the member to "
+               "shorten the answer; row not imported",),
+         saved={}),
+    case("other-text-over-the-limit", REPORTED,
+         lambda s: s.text([s.row(ANGELA, A5_choices="Northshire Police;" + SECRET + "y" * 5000)]),
+         says=("column 27 (A5) holds 5,032 characters, over the 5,000 every form allows",), saved={}),
+    case("exactly-at-the-limit", VERBATIM, lambda s: s.text([s.row(ANGELA, B1_comment=SECRET + "z" * 4968)]),
+         says=("1 response(s) saved",), saved={ANGELA: 1}, latest={ANGELA: SECRET + "z" * 4968}),
+    case("checkbox-joined-with-commas", REPORTED,
+         lambda s: s.text([s.row(HELEN, A5_choices="Northshire Police, Northshire Homes")]),
+         says=("row 2: column 27 (A5) matches no option exactly",), saved={}),
+    case("option-in-other-capitals", REPORTED,
+         lambda s: s.text([s.row(HELEN, A3_choice="appreciative  INQUIRY"), s.row(SARAH, 1)]),
+         says=("row 2: column 24 (A3) matches no option exactly",), saved={SARAH: 1}),
+    case("dated-before-the-review-started", REPORTED,
+         lambda s: s.text([s.row(HELEN, -24 * 40, B1_comment=SECRET), s.row(SARAH)]),
+         says=("row 2: dated", "before the review started", "row not imported"), saved={SARAH: 1}),
+    case("zone-abbreviation-of-the-owner", VERBATIM,  # as in a real export: "2022/06/22 11:07:29 AM AST"
+         lambda s: s.text([{**s.row(HELEN, B1_comment=SECRET), "Timestamp": _in_zone(s.at(), "AST")},
+                           {**s.row(SARAH), "Timestamp": _in_zone(s.at(1), "AST")}]),
+         says=("2 response(s) saved", "Note: 2 timestamp(s) carry the zone abbreviation AST, which names no single "
+               "offset, so they were read as Europe/London time"), saved={HELEN: 1, SARAH: 1},
+         latest={HELEN: SECRET}),
+    case("no-zone-at-all", VERBATIM,
+         lambda s: s.text([{**s.row(HELEN, B1_comment=SECRET), "Timestamp": _in_zone(s.at(), "")}]),
+         says=("1 response(s) saved", "Note: 1 timestamp(s) carry no time zone"), saved={HELEN: 1},
+         latest={HELEN: SECRET}),
     case("rtl-and-mixed-scripts", VERBATIM,
          lambda s: s.text([s.row(HELEN, B1_comment=RTL_MIXED, A5_choices=f"Northshire Police;{RTL_MIXED}")]),
          says=("1 response(s) saved",), saved={HELEN: 1}, latest={HELEN: RTL_MIXED}, other=RTL_MIXED),

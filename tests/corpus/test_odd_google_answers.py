@@ -216,8 +216,15 @@ RESPONSES = [
          versions={}, requests=2),
     case("duplicate-responses-from-one-member", VERSIONS, _read_twice, versions={HELEN: 2},
          latest={HELEN: RTL_MIXED}),
-    case("huge-text-answer", VERBATIM, lambda g: g.respond(HELEN, comment=HUGE), versions={HELEN: 1},
-         latest={HELEN: HUGE.strip()}),
+    case("huge-text-answer", REPORTED, lambda g: g.respond(HELEN, comment=HUGE), versions={},
+         problems=[f"B1: the answer (comment) is {len(HUGE.strip()):,} characters, over the 5,000 every form allows; "
+                   "this response was not saved: ask the member to shorten it in the form and submit again"]),
+    case("other-text-one-over-the-limit", REPORTED,
+         lambda g: g.respond(SARAH, comment=SECRET, **{g.qid("A1", "choice"): "x" * 5001}), versions={},
+         problems=["A1: the answer (other) is 5,001 characters, over the 5,000 every form allows; this response "
+                   "was not saved: ask the member to shorten it in the form and submit again"]),
+    case("text-exactly-at-the-limit", VERBATIM, lambda g: g.respond(HELEN, comment=SECRET + "q" * 4968),
+         versions={HELEN: 1}, latest={HELEN: SECRET + "q" * 4968}),
     case("rtl-and-mixed-scripts", VERBATIM,
          lambda g: g.respond(HELEN, comment=RTL_MIXED, **{g.qid("A1", "choice"): RTL_MIXED}),
          versions={HELEN: 1}, latest={HELEN: RTL_MIXED}, other=RTL_MIXED),

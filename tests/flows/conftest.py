@@ -3,13 +3,16 @@ import os
 import pytest
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# A process that starts Prefect's temporary server (`scr start`, `scr demo`) gives up after 20 s by default;
+# on a busy machine it takes longer. The processes these tests start inherit this generous limit.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "240")
 
 
 @pytest.fixture(scope="package")
 def prefect_harness():
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=60):
+    with prefect_test_harness(server_startup_timeout=240):  # generous: a busy machine starts it slowly
         yield
 
 

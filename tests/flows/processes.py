@@ -9,15 +9,19 @@ from scr.demo.run import free_port
 __all__ = ["free_port", "up", "wait_for"]
 
 
-def wait_for(condition, what: str = "the condition", seconds: float = 120, every: float = 0.25):
-    """The first true value of `condition()`, checked every `every` seconds; fails after `seconds`."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+def wait_for(condition, what: str = "the condition", seconds: float = 240, every: float = 0.25, seen=None):
+    """The first true value of `condition()`, checked every `every` seconds; fails after `seconds`, saying what it
+    last saw (`seen()`, or the last value). The limits are generous: the suite must pass on a busy machine, where
+    a step that takes 2 s when idle can take a minute."""
+    started = time.monotonic()
+    value = None
+    while time.monotonic() < started + seconds:
         value = condition()
         if value:
             return value
         time.sleep(every)
-    raise AssertionError(f"timed out waiting for {what}")
+    last = seen() if seen is not None else repr(value)
+    raise AssertionError(f"timed out after {time.monotonic() - started:.0f} s waiting for {what}; last seen: {last}")
 
 
 def up(url: str) -> bool:

@@ -39,12 +39,26 @@ def test_start_invites_serves_the_form_and_status_follows_answers(tmp_path):
     config = board_config(tmp_path, port)
     outbox = tmp_path / "OUT" / REVIEW.review_id / "outbox"
     env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    process = subprocess.Popen([sys.executable, "-m", "scr.entrypoints.cli", "start", str(config),
-                                "--poll-minutes", "0.01"], cwd=ROOT, env=env, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # Its output goes to files, not pipes: a pipe nobody reads fills up (Prefect logs a lot on a busy machine)
+    # and then blocks the process it should only record.
+    out_file, err_file = tmp_path / "start.out", tmp_path / "start.err"
+    with out_file.open("w") as out_handle, err_file.open("w") as err_handle:
+        process = subprocess.Popen([sys.executable, "-m", "scr.entrypoints.cli", "start", str(config),
+                                    "--poll-minutes", "0.01"], cwd=ROOT, env=env, text=True,
+                                   stdout=out_handle, stderr=err_handle)
+
+    def seen() -> str:
+        state = "running" if process.poll() is None else f"exited with {process.returncode}"
+        return (f"{len(list(outbox.glob('*.eml')))} of {len(REVIEW.members)} invitations; scr start {state}; "
+                f"its stderr ends: {err_file.read_text()[-1500:]}")
+
+    def invited() -> list[Path] | None:
+        assert process.poll() is None, f"scr start stopped: {seen()}"
+        found = sorted(outbox.glob("*.eml"))
+        return found if len(found) == len(REVIEW.members) else None
+
     try:
-        invitations = wait_for(lambda: len(list(outbox.glob("*.eml"))) == len(REVIEW.members)
-                               and sorted(outbox.glob("*.eml")), "the invitations")
+        invitations = wait_for(invited, "the invitations", seconds=480, seen=seen)
         link = re.search(r"http://\S+/f/\S+", invitations[0].read_text()).group(0)
         assert link.startswith(f"http://127.0.0.1:{port}/f/")
         assert wait_for(lambda: up(link), "the member's form")
@@ -65,7 +79,8 @@ def test_start_invites_serves_the_form_and_status_follows_answers(tmp_path):
         assert again.returncode == 1 and "already started" in again.stderr
     finally:
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=60)
+        process.wait(timeout=120)
+        out, err = out_file.read_text(), err_file.read_text()
     assert process.returncode == 130, err
     assert "loopback only" in out
     # the business manager watching the terminal sees a line each time the review moves on, never an answer

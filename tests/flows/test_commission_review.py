@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import time
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
 import docx
-import pytest
 
 from scr.config import review_from_config
 from scr.demo.answers import DECISION_TEXT, FACTOR_COMMENTS, REVIEWER_COMMENTS
 from scr.demo.run import example_config
+from tests.flows.processes import wait_for
 
 REVIEW = review_from_config(example_config())
 SILENT, AFTER_REMINDER, REVISER = REVIEW.members[10], REVIEW.members[9], REVIEW.members[2]
@@ -150,12 +149,12 @@ def test_prefect_logs_of_the_run_hold_no_answer_text(demo_run):
     APILogHandler().flush()  # logs are shipped to the API in the background
     only_this_run = LogFilter(flow_run_id=LogFilterFlowRunId(any_=[UUID(result.flow_run_id)]))
     with get_client(sync_client=True) as client:
-        for _ in range(50):
-            logs = client.read_logs(log_filter=only_this_run)
-            if len(logs) >= 8:
-                break
-            time.sleep(0.2)
-    assert len(logs) >= 8, "each task run logs its end"
+        def shipped():
+            found = client.read_logs(log_filter=only_this_run)
+            return found if len(found) >= 8 else None  # each task run logs its end
+
+        logs = wait_for(shipped, "each task run to log its end", every=0.2,
+                        seen=lambda: f"{len(client.read_logs(log_filter=only_this_run))} log lines")
     logged = " ".join(log.message for log in logs)
     for text in ANSWER_TEXTS + REVIEWER_TEXTS:
         assert text[:40] not in logged

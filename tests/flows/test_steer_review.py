@@ -4,9 +4,9 @@ decision given on resume is applied and recorded."""
 from __future__ import annotations
 
 import threading
-import time
 
 from scr.services import members
+from tests.flows.processes import wait_for
 
 
 def test_the_paused_form_shows_who_has_answered_and_the_decision_is_applied(prefect_harness, local_review):
@@ -24,18 +24,16 @@ def test_the_paused_form_shows_who_has_answered_and_the_decision_is_applied(pref
     thread = threading.Thread(target=lambda: outcome.update(result=steer_review(review.review_id, runtime, 300)))
     thread.start()
     with get_client(sync_client=True) as client:
-        paused = None
-        for _ in range(480):
-            runs = client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=["steer-review"])))
-            paused = next((r for r in runs if r.state and r.state.is_paused()), None)
-            if paused:
-                break
-            time.sleep(0.25)
-        assert paused is not None, "the run waits for the business manager's decision"
+        def runs():
+            return client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=["steer-review"])))
+
+        paused = wait_for(lambda: next((r for r in runs() if r.state and r.state.is_paused()), None),
+                          "the run to wait for the business manager's decision",
+                          seen=lambda: str([r.state.type if r.state else None for r in runs()]))
     resume_flow_run(paused.id, run_input={"decision": "extend the members' deadline", "working_days": 2,
                                           "decided_by": "chair@northshire-lscb.example.org",
                                           "lead_reviewer_email": ""})
-    thread.join(180)
+    thread.join(600)  # a generous limit on a busy machine: the run ends as soon as it applies the decision
     assert not thread.is_alive() and "result" in outcome, "the resumed run applies the decision and returns"
     assert "deadline is now" in outcome["result"]
     [decision] = backend.store.events(review.review_id, "decision")

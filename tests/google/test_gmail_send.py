@@ -149,7 +149,7 @@ def smtp(tmp_path: Path) -> Iterator[socketserver.ThreadingTCPServer]:
 
 def _smtp_mailer(server: socketserver.ThreadingTCPServer, username: str = "board") -> SmtpMailer:
     return SmtpMailer("127.0.0.1", server.server_address[1], username, "SCR_TEST_SMTP_PASSWORD", "Board",
-                      "board@example.org", timeout=5, ssl_context=server.client_tls)
+                      "board@example.org", timeout=30, ssl_context=server.client_tls)
 
 
 def test_smtp_sends_over_starttls(smtp: socketserver.ThreadingTCPServer, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -187,6 +187,20 @@ def test_q2_partly_when_the_summary_reached_only_some_reviewers(review, form, re
     assert "Samuel Osei: not sent;" in q2.points[1]
 
 
+def test_a_factor_weighed_not_relevant_is_told_by_its_label_with_no_markdown_escape(review, form, reviewer_form):
+    responses = [samples.response(review.members[0].email, B1=ItemAnswer(rating="not_relevant"))]
+    q3 = evidence_for(review, form, reviewer_form, responses, [], []).questions[2]
+    point = next(p for p in q3.points if p.startswith("B1 "))
+    assert point.endswith("weighed as \u201cNot relevant to this case\u201d.") and "not_relevant" not in point
+
+
+def test_invitations_sent_within_one_minute_are_told_as_on_not_between(review, form, reviewer_form):
+    events = [Event("invited", OPENED + dt.timedelta(seconds=n), m.email) for n, m in enumerate(review.members)]
+    q1 = evidence_for(review, form, reviewer_form, [], events, []).questions[0]
+    assert f"13 of 13 members were invited on {format_when(OPENED)}." in q1.points
+    assert not any("between" in point for point in q1.points)
+
+
 def test_q2_no_when_the_summary_was_not_sent(review, form, reviewer_form):
     events = samples.sample_events(review, sent=False)
     q2 = evidence_for(review, form, reviewer_form, [], events, samples.sample_reviewer_inputs(review)).questions[1]
@@ -201,7 +215,8 @@ def test_q3_partly_names_factors_with_and_without_input(review, form, reviewer_f
     q3 = evidence.questions[2]
     assert q3.verdict == "Partly"
     assert q3.points[0] == "2 of 9 case and context factors had member input."
-    assert f"B1 {form.item('B1').label}: 1 member gave a weight; weighed as central." in q3.points
+    assert (f"B1 {form.item('B1').label}: 1 member gave a weight; weighed as \u201cCentral: should shape the "
+            "review\u201d.") in q3.points
     assert f"B2 {form.item('B2').label}: no member input." in q3.points
     assert evidence.factors_with_input == (f"B1 {form.item('B1').label}", f"C3 {form.item('C3').label}")
     assert len(evidence.factors_without_input) == 7

@@ -8,6 +8,7 @@ import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -130,6 +131,39 @@ def test_importing_the_same_file_again_changes_nothing(started, tmp_path: Path) 
     assert (again.saved, again.unchanged, again.late) == (0, 4, 0)
     assert again.held_apart == [STRANGER]
     assert _snapshot(backend) == before
+
+
+def test_a_zone_abbreviation_is_read_in_the_boards_timezone_and_a_reimport_in_another_zone_doubles_nothing(
+    started, tmp_path: Path
+) -> None:
+    _, backend, schedule = started
+    path = _write_csv(backend, tmp_path / "responses.csv", schedule.response_deadline)
+    text = path.read_text(encoding="utf-8-sig").replace(" GMT,", " AST,")  # as the owner's export writes them
+    path.write_text(text, encoding="utf-8-sig")
+    london = import_responses(backend, REVIEW_ID, path)  # the default zone, where AST is no name of its own
+    assert london.saved == 4 and len(london.notes) == 1
+    assert london.notes[0].startswith("5 timestamp(s) carry the zone abbreviation AST, which names no single "
+                                      "offset, so they were read as Europe/London time")
+    first = {r.member_email: r.submitted_at for r in backend.store.latest_responses(REVIEW_ID)}
+    wall = dt.datetime.strptime(text.splitlines()[2].split(",")[0], "%Y/%m/%d %I:%M:%S %p AST")
+    assert first[SARAH] == wall.replace(tzinfo=ZoneInfo("Europe/London")).astimezone(dt.UTC)
+    halifax = import_responses(backend, REVIEW_ID, path, "America/Halifax")  # AST is Halifax's own in winter
+    assert (halifax.saved, halifax.unchanged, halifax.notes) == (0, 4, [])  # the same rows: nothing doubled
+
+
+def test_rows_before_the_start_are_flagged_and_repeats_within_the_file_are_not_called_re_imports(
+    started, tmp_path: Path
+) -> None:
+    _, backend, schedule = started
+    path = _write_csv(backend, tmp_path / "responses.csv", schedule.response_deadline)
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    early = _google_time(schedule.opened_at - dt.timedelta(days=2))
+    moved = lines[2].replace(lines[2].split(",")[0], early)
+    path.write_text("\n".join([lines[0], lines[1], lines[1], moved, *lines[3:]]) + "\n", encoding="utf-8-sig")
+    report = import_responses(backend, REVIEW_ID, path)
+    assert report.duplicates == [(3, 2)] and report.unchanged == 0 and report.early == [4]
+    assert any(p.startswith("row 4: dated ") and "before the review started" in p for p in report.problems)
+    assert SARAH not in backend.store.response_versions(REVIEW_ID)
 
 
 def test_a_review_not_yet_started_is_refused_with_what_to_do(started, tmp_path: Path) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import email
+import email.policy
 import os
 import subprocess
 import sys
@@ -13,8 +15,10 @@ import pytest
 import yaml
 
 from scr.bootstrap import backend_for
-from scr.config import parse_config, review_from_config
+from scr.config import load_board_config, parse_config, review_from_config
+from scr.domain.calendar import format_when
 from scr.domain.model import Role, Stage
+from scr.entrypoints.status import describe
 from scr.errors import ReviewCancelled, ScrError
 from scr.services import drafting, members, reviewers, steering, waiting
 from scr.settings import Runtime
@@ -145,6 +149,31 @@ def test_closing_tells_the_business_manager_once_however_often_it_runs(board, tm
     waiting.close_member_input(backend, review_id)
     outbox = sorted((tmp_path / "OUT" / review_id / "outbox").glob("*deadline-passed*"))
     assert len(outbox) == 1
+
+
+def test_an_early_close_is_told_as_one_by_the_email_and_by_status(board, tmp_path):
+    path, backend, review_id = board
+    deadline = backend.store.schedule(review_id).response_deadline
+    steering.close_member_input_early(backend, review_id, BM)
+    waiting.close_member_input(backend, review_id)
+    [sent] = sorted((tmp_path / "OUT" / review_id / "outbox").glob("*deadline-passed*"))
+    message = email.message_from_bytes(sent.read_bytes(), policy=email.policy.default)
+    text = message.get_body().get_content()
+    manager = backend.store.get_review(review_id).business_manager.name
+    [decided] = backend.store.events(review_id, "decision")
+    assert f"was closed early by {manager} on {format_when(decided.at)}, before its deadline" in " ".join(text.split())
+    assert "has passed" not in text and "input was closed early" in message["Subject"]
+    config = load_board_config(path)
+    shown = describe(Runtime.from_config(config), review_id)
+    assert f"closed early by {manager} on " in shown and f"(the deadline was {format_when(deadline)})" in shown
+
+
+def test_a_deadline_that_passed_is_still_told_as_passed(board, tmp_path):
+    _, backend, review_id = board
+    waiting.close_member_input(backend, review_id)
+    [sent] = sorted((tmp_path / "OUT" / review_id / "outbox").glob("*deadline-passed*"))
+    message = email.message_from_bytes(sent.read_bytes(), policy=email.policy.default)
+    assert "has passed" in message["Subject"] and steering.early_close(backend, review_id) is None
 
 
 def test_a_member_who_answered_only_late_is_shown_as_late_not_as_missing(board):

@@ -192,6 +192,20 @@ def test_choice_others_and_answered(review, form):
     assert item.disagreement is None
 
 
+def test_if_other_text_without_choosing_other_is_a_comment_never_an_other_answer(review, form):
+    responses = answering(
+        review,
+        m0={"A1": ItemAnswer(choice="focused", other="Typed in the box anyway", comment="Short is best")},
+        m1={"A5": ItemAnswer(choices=("northshire_police",), other="Youth offending")},
+        m2={"A5": ItemAnswer(choices=("northshire_police", "other"), other="Schools")},
+    )
+    summary = consolidate(review, form, responses, AT)
+    assert summary.item("A1").others == ()
+    assert [c.text for c in summary.item("A1").comments] == ["Short is best\n\nTyped in the box anyway"]
+    assert [o.text for o in summary.item("A5").others] == ["Schools"]
+    assert [c.text for c in summary.item("A5").comments] == ["Youth offending"]  # accounted for, not lost
+
+
 def test_choice_with_a_strict_majority_shows_no_disagreement(review, form):
     responses = choosing(review, "A3", {0: "silp", 1: "silp", 2: "traditional"})
     assert consolidate(review, form, responses, AT).item("A3").disagreement is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from scr.domain.forms import MAX_TEXT
 
@@ -73,6 +74,33 @@ def test_marking_complete_is_recorded_and_shown(world):
     page = world.client.get(done.headers["location"]).text
     assert "marked complete" in page and "You marked your review complete on 27 November 2026" in page
     assert [e.kind for e in world.store.events(world.review.review_id)] == ["reviewer_complete"]
+
+
+def test_completing_saves_every_box_typed_on_the_page_first(world):
+    token = world.reviewer_token()
+    page = world.client.get(f"/r/{token}").text
+    assert page.count("<form ") == 1, "the complete button is in the same form as every box"
+    assert 'name="complete" value="1"' in page
+    boxes = re.findall(r'<textarea [^>]*name="([^"]+)"', page)
+    assert len(boxes) == 3 + len(world.reviewer_form.proposals)
+    typed = {name: f"word{n} for {name}" for n, name in enumerate(boxes)}
+    done = world.post_form(f"/r/{token}", {**typed, "complete": "1"}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == f"/r/{token}?completed=1"
+    [mine, _] = world.store.reviewer_inputs(world.review.review_id)
+    stored = [c.text for c in mine.comments] + list(mine.proposals.values())
+    assert sorted(stored) == sorted(typed.values())
+    assert mine.completed_at == world.clock.now()
+    assert [e.kind for e in world.store.events(world.review.review_id)] == ["reviewer_input_saved", "reviewer_complete"]
+    assert "everything you typed is saved" in world.client.get(done.headers["location"]).text
+
+
+def test_completing_with_a_too_long_box_saves_nothing_and_does_not_complete(world):
+    token = world.reviewer_token()
+    typed = {"comment.B1": "a" * (MAX_TEXT + 1), "comment.general": "kept", "complete": "1"}
+    page = world.post_form(f"/r/{token}", typed)
+    assert page.status_code == 422 and "kept</textarea>" in page.text
+    [mine, _] = world.store.reviewer_inputs(world.review.review_id)
+    assert mine.comments == () and mine.completed_at is None
 
 
 def test_too_long_text_is_refused_and_kept(world):

@@ -6,12 +6,12 @@ import logging
 
 import pytest
 
-from scr.entrypoints.web.app import SECURITY_HEADERS, _is_loopback
+from scr.entrypoints.web.app import MAX_BODY, SECURITY_HEADERS, _is_loopback
 
 EXPECTED = {
     "content-security-policy": "default-src 'none'; style-src 'self' 'unsafe-inline'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",
     "cache-control": "no-store",
@@ -36,7 +36,7 @@ def test_every_response_carries_the_security_headers(world, answers):
         world.post_form(f"/f/{token}", answers),
         world.client.get("/f/unknown"),
         world.client.get("/nowhere"),
-        world.client.post(f"/f/{token}", content=b"x" * (2 * 1024 * 1024)),
+        world.client.post(f"/f/{token}", content=b"x" * (MAX_BODY + 1)),
         world.client.get(f"/r/{reviewer}"),
         world.post_form(f"/r/{reviewer}/complete", page=f"/r/{reviewer}", follow_redirects=False),
     ]

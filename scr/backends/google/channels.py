@@ -127,13 +127,19 @@ class GoogleFormChannel:
         if at is None:  # Google gave no time at all: keep the answer, with the time it was read
             at = dt.datetime.now(dt.UTC)
             mapped.problems.append("a response came without a submission time; kept with the time it was read")
+        if mapped.too_long:  # over the limit every form applies: kept out whole, never half-saved
+            self._report(review, at, raw.email, mapped.problems)  # named, so the member can be asked
+            return
         member = review.member(raw.email or "")
         if member is not None:
             self.store.save_response(review.review_id, member.email, mapped.answers, at, schedule.is_late(at), ref=ref)
         elif self.store.hold_response(review.review_id, ref, raw.email or "(no address)", mapped.answers, at):
             self.store.record_event(review.review_id, Event("held_apart", at, raw.email, "not a member"))
-        for problem in mapped.problems:
-            self.store.record_event(review.review_id, Event("form_problem", at, None, problem))
+        self._report(review, at, None, mapped.problems)
+
+    def _report(self, review: Review, at: dt.datetime, email: str | None, problems: list[str]) -> None:
+        for problem in problems:
+            self.store.record_event(review.review_id, Event("form_problem", at, email, problem))
 
     def close(self, review: Review) -> None:
         form = self.store.value(review.review_id, FORM)

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from scr.domain.forms import OTHER, Item, MemberForm, clean_text
+from scr.domain.forms import MAX_TEXT, OTHER, Item, MemberForm, clean_text, over_limit
 from scr.domain.model import ItemAnswer
 
 __all__ = [
@@ -59,6 +59,7 @@ class MappedAnswers(NamedTuple):
     answers: dict[str, ItemAnswer]  # every item of the form, empty when unanswered
     unknown_questions: list[str]  # question ids the form's map does not know
     problems: list[str]  # "A1: ..." lines, never the answer text
+    too_long: bool = False  # a typed text is over the limit every form applies: not to be saved
 
 
 # -- layout --------------------------------------------------------------------------------------
@@ -165,4 +166,8 @@ def to_answers(
     if unknown:
         problems.append(f"{len(unknown)} answer(s) to questions this review did not create were ignored")
     answers = {item_id: ItemAnswer(**found) for item_id, found in fields.items()}
-    return MappedAnswers(answers, unknown, problems)
+    too_long = over_limit(answers)
+    problems += [f"{item_id}: the answer ({name}) is {length:,} characters, over the {MAX_TEXT:,} every form allows; "
+                 "this response was not saved: ask the member to shorten it in the form and submit again"
+                 for item_id, name, length in too_long]
+    return MappedAnswers(answers, unknown, problems, bool(too_long))

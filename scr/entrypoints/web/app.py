@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import re
 from collections.abc import Callable
 
 from fastapi import FastAPI, Request
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,7 +25,10 @@ from scr.rendering import Renderer
 
 log = logging.getLogger("scr.web")
 
-MAX_BODY = 1024 * 1024
+# The largest form a person can fill in validly: about 30 boxes of MAX_TEXT characters, each up to 4 bytes of
+# UTF-8 and percent-encoded (x3), stays under this; a post over it is refused with the too_large page.
+MAX_BODY = 2 * 1024 * 1024
+DRAIN = 16 * MAX_BODY  # read (and drop) an oversized post up to this, so the browser shows the page, not a reset
 NOT_FOUND = "Not found. If you followed a link from an email, the link may have expired.\n"
 TOO_MANY = "Too many requests. Please wait a minute, then open the link from your email again.\n"
 SECURITY_HEADERS = {
@@ -32,7 +36,7 @@ SECURITY_HEADERS = {
         "default-src 'none'; style-src 'self' 'unsafe-inline'; form-action 'self'; "
         "frame-ancestors 'none'; base-uri 'none'"
     ),
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # nothing to other sites; our own posts carry their real Origin
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
@@ -70,7 +74,7 @@ def create_app(
         text = NOT_FOUND if exc.status_code == 404 else f"{exc.status_code}: request not accepted.\n"
         return PlainTextResponse(text, status_code=exc.status_code, headers=exc.headers)
 
-    app.add_middleware(BodyLimit, limit=MAX_BODY)
+    app.add_middleware(BodyLimit, limit=MAX_BODY, page=lambda path: too_large_page(renderer, path))
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -121,12 +125,20 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class BodyLimit:
-    """Reads a request body whole, up to ``limit`` bytes, answering 413 beyond that."""
+def too_large_page(renderer: Renderer, path: str) -> str:
+    """The 413 page: what happened, how to get back what was typed, and a link back to the form it came from."""
+    form = re.fullmatch(r"/([fr])/([A-Za-z0-9_-]{16,128})(?:/complete)?", path)
+    return renderer.render("web/too_large.html.j2", back=f"/{form[1]}/{form[2]}" if form else "",
+                           limit_kb=MAX_BODY // 1024)
 
-    def __init__(self, app: ASGIApp, limit: int):
+
+class BodyLimit:
+    """Reads a request body whole, up to ``limit`` bytes, answering 413 beyond that with ``page(path)``."""
+
+    def __init__(self, app: ASGIApp, limit: int, page: Callable[[str], str]):
         self.app = app
         self.limit = limit
+        self.page = page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -137,7 +149,7 @@ class BodyLimit:
             await PlainTextResponse("400: request not accepted.\n", status_code=400)(scope, receive, send)
             return
         if int(declared) > self.limit:
-            await _too_large(self.limit, scope, receive, send)
+            await self._too_large(scope, receive, send)
             return
         body = bytearray()
         more = True
@@ -148,7 +160,7 @@ class BodyLimit:
             body += message.get("body", b"")
             more = message.get("more_body", False)
             if len(body) > self.limit:
-                await _too_large(self.limit, scope, receive, send)
+                await self._too_large(scope, receive, send, more)
                 return
         replayed = False
 
@@ -162,6 +174,13 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
-async def _too_large(limit: int, scope: Scope, receive: Receive, send: Send) -> None:
-    text = f"413: the form was too large (over {limit // 1024} KB). Shorten what you typed and try again.\n"
-    await PlainTextResponse(text, status_code=413)(scope, receive, send)
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send, more: bool = True) -> None:
+        """Drop the rest of the post (up to DRAIN bytes), then answer 413 with the page."""
+        dropped = 0
+        while more and dropped < DRAIN:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            dropped += len(message.get("body", b""))
+            more = message.get("more_body", False)
+        await HTMLResponse(self.page(scope.get("path", "")), status_code=413)(scope, receive, send)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from typing import NamedTuple
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from scr.domain.calendar import board_time
 from scr.domain.forms import MAX_TEXT, clean_text
@@ -19,9 +20,10 @@ from scr.ports import Grant
 log = logging.getLogger("scr.web")
 
 GENERAL = "general"
+COMPLETE = "complete"  # the name of the "my review is complete" button, in the same form as every box
 MESSAGES = {
     "saved": "Saved. Your comments and proposals are kept; you can add more until you mark your review complete.",
-    "completed": "Thank you: your review of the factor summary is marked complete.",
+    "completed": "Thank you: everything you typed is saved, and your review of the factor summary is marked complete.",
 }
 
 
@@ -36,47 +38,66 @@ def routes(context: WebContext) -> APIRouter:
 
     @router.post("/r/{token}", response_model=None)
     async def save(token: str, request: Request) -> HTMLResponse | RedirectResponse:
-        grant = context.grant(token, Role.REVIEWER)
         posted = await request.form()
-        typed = _typed(context, posted)
-        if not context.guard.accepts(request, token, posted):  # nothing saved; what was typed is shown again
-            return _page(context, grant, token, typed=typed, refused=REFUSED, status_code=403)
-        errors = {
-            name: f"{_field_title(context, name)}: please shorten this to {MAX_TEXT} characters (now {len(text)})."
-            for name, text in typed.items()
-            if len(text) > MAX_TEXT
-        }
-        if errors:
-            return _page(context, grant, token, typed=typed, errors=errors, status_code=422)
-        now = context.clock.now()
-        comments = [(name.partition(".")[2], text) for name, text in typed.items() if name.startswith("comment.")]
-        for section_id, text in comments:
-            if text:
-                context.store.add_reviewer_comment(grant.review_id, ReviewerComment(grant.email, section_id, text, now))
-        current = _mine(context, grant).proposals
-        changed = 0
-        for proposal in context.reviewer_form.proposals:
-            text = typed.get(f"proposal.{proposal.id}")
-            if text is not None and text != current.get(proposal.id, ""):
-                context.store.set_proposal(grant.review_id, grant.email, proposal.id, text, now)
-                changed += 1
-        detail = f"{sum(1 for _, t in comments if t)} comment(s), {changed} proposal(s) changed"
-        context.store.record_event(grant.review_id, Event("reviewer_input_saved", now, grant.email, detail))
-        log.info("review %s: a lead reviewer saved input (%s)", grant.review_id, detail)
-        return RedirectResponse(f"/r/{token}?saved=1", status_code=303)
+        return _submit(context, token, request, posted, complete=posted.get(COMPLETE) == "1")
 
     @router.post("/r/{token}/complete", response_model=None)
-    async def complete(token: str, request: Request) -> RedirectResponse | PlainTextResponse:
-        grant = context.grant(token, Role.REVIEWER)
-        if not context.guard.accepts(request, token, await request.form()):
-            return PlainTextResponse(f"403: {REFUSED}\n", status_code=403)
-        now = context.clock.now()
-        context.store.mark_reviewer_complete(grant.review_id, grant.email, now)
-        context.store.record_event(grant.review_id, Event("reviewer_complete", now, grant.email))
-        log.info("review %s: a lead reviewer marked their review complete", grant.review_id)
-        return RedirectResponse(f"/r/{token}?completed=1", status_code=303)
+    async def complete(token: str, request: Request) -> HTMLResponse | RedirectResponse:
+        return _submit(context, token, request, await request.form(), complete=True)
 
     return router
+
+
+def _submit(
+    context: WebContext, token: str, request: Request, posted, *, complete: bool
+) -> HTMLResponse | RedirectResponse:
+    """Save whatever is typed on the page, then (when asked) mark the review complete: never one without the
+    other, so a reviewer who types and presses "complete" loses nothing."""
+    grant = context.grant(token, Role.REVIEWER)
+    typed = _typed(context, posted)
+    if not context.guard.accepts(request, token, posted):  # nothing saved; what was typed is shown again
+        return _page(context, grant, token, typed=typed, refused=REFUSED, status_code=403)
+    errors = {
+        name: f"{_field_title(context, name)}: please shorten this to {MAX_TEXT} characters (now {len(text)})."
+        for name, text in typed.items()
+        if len(text) > MAX_TEXT
+    }
+    if errors:
+        return _page(context, grant, token, typed=typed, errors=errors, status_code=422)
+    now = context.clock.now()
+    saved = _save_typed(context, grant, typed, now)
+    if saved.comments or saved.proposals or not complete:
+        detail = f"{saved.comments} comment(s), {saved.proposals} proposal(s) changed"
+        context.store.record_event(grant.review_id, Event("reviewer_input_saved", now, grant.email, detail))
+        log.info("review %s: a lead reviewer saved input (%s)", grant.review_id, detail)
+    if not complete:
+        return RedirectResponse(f"/r/{token}?saved=1", status_code=303)
+    context.store.mark_reviewer_complete(grant.review_id, grant.email, now)
+    context.store.record_event(grant.review_id, Event("reviewer_complete", now, grant.email))
+    log.info("review %s: a lead reviewer marked their review complete", grant.review_id)
+    return RedirectResponse(f"/r/{token}?completed=1", status_code=303)
+
+
+class _Saved(NamedTuple):
+    comments: int
+    proposals: int
+
+
+def _save_typed(context: WebContext, grant: Grant, typed: dict[str, str], now) -> _Saved:
+    """Store each comment typed and each proposal changed; how many of each."""
+    comments = [(name.partition(".")[2], text) for name, text in typed.items() if name.startswith("comment.")]
+    for section_id, text in comments:
+        if text:
+            context.store.add_reviewer_comment(grant.review_id, ReviewerComment(grant.email, section_id, text, now))
+    current = _mine(context, grant).proposals
+    changed = 0
+    for proposal in context.reviewer_form.proposals:
+        text = typed.get(f"proposal.{proposal.id}")
+        if text is not None and text != current.get(proposal.id, ""):
+            context.store.set_proposal(grant.review_id, grant.email, proposal.id, text, now)
+            changed += 1
+    return _Saved(sum(1 for _, t in comments if t), changed)
+
 
 
 def _page(
