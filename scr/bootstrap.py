@@ -73,6 +73,7 @@ def _local(runtime: Runtime, **common) -> Backend:
         documents=LocalDocuments(Path(runtime.out_dir)),
         forms=LocalForms(store, runtime.base_url),
         reviewers=LocalReviewerPages(store, runtime.base_url),
+        web_url=runtime.base_url.rstrip("/"),
         **common,
     )
 
