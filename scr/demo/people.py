@@ -3,6 +3,7 @@ exactly as a board member's or a lead reviewer's browser would."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 import time
@@ -31,6 +32,24 @@ def with_form_token(page_html: str, fields: dict) -> dict:
     """The fields a browser posts: what was typed, plus the form's hidden anti-forgery token."""
     found = CSRF.search(page_html)
     return {**fields, "csrf": found.group(1)} if found else dict(fields)
+
+
+def record_board_decisions(http, link: str, meeting: dt.date):
+    """The business manager after the board's meeting, on their page: keeps the pre-filled options and factors
+    (choosing where the page pre-selects none), writes the board's reasons, says how each lead reviewer's
+    proposal was taken, and records. ``http`` is an httpx client (or Starlette's TestClient)."""
+    opened = http.get(link)
+    if opened.status_code != 200:
+        return opened
+    fields = form_fields(opened.text)
+    fields |= {"meeting_date": [meeting.isoformat()], "agreed_by": [BOARD_AGREED_BY]}
+    fields |= {f"{item}.reasons": [text] for item, text in BOARD_REASONS.items()}
+    fields |= {f"{item}.option": [value] for item, value in BOARD_CHOICES.items() if f"{item}.option" not in fields}
+    for name in re.findall(r'name="(A\d\.taken\.[^"]+)"', opened.text):
+        item, _, key = name.partition(".taken.")
+        taken, reason = BOARD_TAKES.get(key.partition(".")[0], ("adopted", ""))
+        fields |= {name: [taken], f"{item}.reason.{key}": [reason]}
+    return http.post(link, data=fields, follow_redirects=True)
 
 
 @dataclass
@@ -106,20 +125,8 @@ class DemoPeople(threading.Thread):
         self._post(link, comments)
         self._post(f"{link}/complete", {}, page=link)
 
-    def _record_board_decisions(self, link: str, meeting: object) -> None:
-        """The business manager, after the board's meeting: keeps the page's pre-filled options and factors,
-        writes the board's reasons, and says how each lead reviewer's proposal was taken."""
-        opened = self.http.get(link)
-        self._ok(opened)
-        fields = form_fields(opened.text)
-        fields |= {"meeting_date": [str(meeting)], "agreed_by": [BOARD_AGREED_BY]}
-        fields |= {f"{item}.reasons": [text] for item, text in BOARD_REASONS.items()}
-        fields |= {f"{item}.option": [value] for item, value in BOARD_CHOICES.items() if f"{item}.option" not in fields}
-        for name in re.findall(r'name="(A\d\.taken\.[^"]+)"', opened.text):
-            item, _, key = name.partition(".taken.")
-            taken, reason = BOARD_TAKES.get(key.partition(".")[0], ("adopted", ""))
-            fields |= {name: [taken], f"{item}.reason.{key}": [reason]}
-        self._ok(self.http.post(link, data=fields))
+    def _record_board_decisions(self, link: str, meeting: dt.date) -> None:
+        self._ok(record_board_decisions(self.http, link, meeting))
         self.last_input_at = time.time()
 
     def _post(self, url: str, fields: dict, page: str | None = None) -> None:
