@@ -120,7 +120,7 @@ def sample_events(review: Review, reminded: int = 4, sent: bool = True) -> list[
 
 def board_record(
     review: Review, form: MemberForm, reviewer_form: ReviewerForm, inputs: Sequence[ReviewerInput],
-    at: dt.datetime = CLOSED + dt.timedelta(days=10), taken: Taken = Taken.ADOPTED,
+    at: dt.datetime = dt.datetime(2026, 12, 17, 16, 0, tzinfo=dt.UTC), taken: Taken = Taken.ADOPTED,
 ) -> DecisionRecord:
     """A complete, valid decision record: the first option of each choice, the first agency, words for A2 and
     A4, reasons, two factors weighing most, and every open proposal ``taken`` (with a reason)."""

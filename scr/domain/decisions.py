@@ -135,7 +135,9 @@ def _decision_problems(item, decision: BoardDecision, offered: list[str], factor
     problems = []
     where = item.id
     strange = [v for v in decision.chosen if v not in offered]
-    if strange:
+    if item.kind == "text" and decision.chosen:
+        problems.append((f"{where}.option", f"{where} is decided in words: put the decision under text"))
+    elif strange:
         problems.append((f"{where}.option", f"{', '.join(strange)} is not an option of {where}; choose from "
                                             f"{', '.join(offered)}"))
     if item.kind == "choice" and len(decision.chosen) != 1:

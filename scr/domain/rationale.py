@@ -170,6 +170,15 @@ def _taken(record: DecisionRecord | None, remark: ReviewerRemark) -> ProposalTak
                 None)  # fmt: skip
 
 
+def leading_options(d: DecisionRationale) -> list[str]:
+    """The options members' input points to: every agency named (A5), or the leading option when settled."""
+    named = [t for t in d.member_tallies if t.count and t.value != OTHER]
+    if d.kind == "multi":
+        return [t.value for t in named]
+    leading = max(d.member_tallies, key=lambda t: t.count, default=None)
+    return [leading.value] if d.settled and leading in named else []
+
+
 def changed_by_reviewers(view: ItemSummary, decided: BoardDecision | None) -> bool:
     """The board took a lead reviewer's proposal (adopted or adapted) and decided otherwise than members'
     input pointed: for a choice, another option than the most chosen; for a list or words, always."""

@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     advance.set_defaults(run=_advance)
 
     _add_steering(sub)
+    _add_decide(sub)
 
     serve = sub.add_parser("serve", help="run what one machine needs: a Prefect server, the reviews advanced on "
                                          "a schedule, and the web app members and reviewers use")
@@ -261,6 +262,68 @@ def _add_steering(sub) -> None:
     without.add_argument("reviewer", help="the lead reviewer's email address")
     command("cancel", "cancel the review: it stops at its next check and sends nothing more",
             lambda b, r, by, a: steering.cancel(b, r, by))
+
+
+DECIDE_EXAMPLE = """\
+example:
+  scr decide boards/northshire.yaml decisions.yaml --template   # write a starting file, pre-filled
+  scr decide boards/northshire.yaml decisions.yaml              # record it (a new version each time)
+
+decisions.yaml:
+  meeting_date: 2026-12-18
+  agreed_by: the board at its meeting, chaired by the independent chair
+  decisions:
+    A1:
+      option: standard
+      reasons: A multi-agency look at the main period; capacity rules out more this year.
+      weighed_most: [B1, B2, C4]
+      proposals:
+        - {reviewer: samuel.osei@..., proposal: scope, taken: adapted, reason: ...}
+    A2: {text: ..., reasons: ..., weighed_most: [B2, C1]}
+    ...
+"""
+
+
+def _add_decide(sub) -> None:
+    """`scr decide`: record the board's decisions on A1-A5 from a YAML file (or write a starting file)."""
+    decide = sub.add_parser("decide", help="record the board's decisions on A1-A5 from a YAML file",
+                            epilog=DECIDE_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    decide.add_argument("config", type=Path, help="board configuration YAML the review was started with")
+    decide.add_argument("file", type=Path, metavar="FILE.yaml", help="the board's decisions")
+    decide.add_argument("--template", action="store_true",
+                        help="write FILE.yaml pre-filled from the evidence (never over an existing file), and stop")
+    decide.add_argument("--by", help="who records them (default: the business manager in the configuration)")
+    decide.add_argument("--review", metavar="REVIEW_ID", help="the review (default: case.review_id)")
+    decide.set_defaults(run=_decide)
+
+
+def _decide(args: argparse.Namespace) -> int:
+    from scr.bootstrap import backend_for
+    from scr.config import load_board_config
+    from scr.domain.decisions import DecisionRecordRefused
+    from scr.services.deciding import record_decisions
+    from scr.services.decision_file import decision_template, read_decision_file
+    from scr.settings import Runtime
+
+    config = load_board_config(args.config)
+    backend = backend_for(Runtime.from_config(config))
+    review_id = args.review or config.case.review_id
+    if args.template:
+        if args.file.exists():
+            print(f"scr: {args.file} exists; give a new file name for the template.", file=sys.stderr)
+            return 2
+        args.file.write_text(decision_template(backend, review_id, args.file.name), encoding="utf-8")
+        print(f"Wrote {args.file}: fill in the board's reasons, then run `scr decide {args.config} {args.file}`.")
+        return 0
+    by = args.by or config.board.business_manager.email
+    try:
+        version = record_decisions(backend, review_id, read_decision_file(backend, review_id, args.file, by))
+    except DecisionRecordRefused as refused:
+        print(f"scr: {refused}\nNothing was recorded; {args.file} is unchanged.", file=sys.stderr)
+        return 2
+    print(f"{review_id}: the board's decisions are recorded (version {version}, by {by}). The agreed terms of "
+          "reference are written at the review's next check and sent to the members and lead reviewers.")
+    return 0
 
 
 def _steer(args: argparse.Namespace, decide) -> int:

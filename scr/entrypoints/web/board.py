@@ -16,7 +16,7 @@ from scr.domain.decision_input import parse_record
 from scr.domain.decisions import DecisionRecord, DecisionRecordRefused, OpenProposal, open_proposals
 from scr.domain.forms import clean_text
 from scr.domain.model import Role
-from scr.domain.rationale import Rationale
+from scr.domain.rationale import Rationale, leading_options
 from scr.entrypoints.web.context import LinkNotFound, WebContext
 from scr.entrypoints.web.guard import REFUSED
 from scr.errors import ReviewNotFound
@@ -122,9 +122,6 @@ def prefill(rationale: Rationale, latest: DecisionRecord | None, proposals: list
         values[f"{d.item_id}.weighed"] = [f.item_id for f in d.weighing_most]
         if d.kind == "text":
             values[f"{d.item_id}.text"] = ["\n".join(q.text for q in d.member_comments)]
-        elif d.kind == "multi":
-            values[f"{d.item_id}.option"] = [t.value for t in d.member_tallies if t.count]
-        elif d.settled:
-            leading = max(d.member_tallies, key=lambda t: t.count)
-            values[f"{d.item_id}.option"] = [leading.value]
+        else:  # "other" is never pre-selected: only the board can say what it means
+            values[f"{d.item_id}.option"] = leading_options(d)
     return values
