@@ -64,25 +64,28 @@ def write_factor_summary(backend: Backend, review_id: str) -> list[str]:
 def assemble(backend: Backend, review_id: str, with_record: bool = True) -> Assembly:
     """Everything the documents draw on; with ``with_record``, the board's latest decision record too."""
     store = backend.store
-    review = store.get_review(review_id)
-    summary = current_summary(backend, review_id)
-    inputs = store.reviewer_inputs(review_id)
-    record = store.decision_record(review_id) if with_record else None
-    rationale = build_rationale(summary, backend.member_form, backend.reviewer_form, inputs, record)
-    evidence = assess(
-        review, backend.member_form, summary, rationale, store.events(review_id),
-        store.latest_responses(review_id, include_late=True), store.response_versions(review_id),
-        inputs, backend.reviewer_form, record,
-    )
-    return Assembly(review, summary, rationale, evidence, draft_content(summary, inputs, backend.reviewer_form), record)
+    return assembly(
+        store.get_review(review_id), backend.member_form, backend.reviewer_form, current_summary(backend, review_id),
+        store.reviewer_inputs(review_id), store.decision_record(review_id) if with_record else None,
+        store.events(review_id), store.latest_responses(review_id, include_late=True),
+        store.response_versions(review_id),
+    )  # fmt: skip
+
+
+def assembly(review, member_form, reviewer_form, summary, inputs, record, events, responses, versions) -> Assembly:
+    """The rationale, the evidence and the drafted content, from what the store holds (a pure function)."""
+    rationale = build_rationale(summary, member_form, reviewer_form, inputs, record)
+    evidence = assess(review, member_form, summary, rationale, events, responses, versions, inputs, reviewer_form,
+                      record)
+    return Assembly(review, summary, rationale, evidence, draft_content(summary, inputs, reviewer_form), record)
 
 
 def draft_terms_of_reference(backend: Backend, review_id: str) -> list[str]:
     """Draft the ToR (0.1) for the board's meeting: proposals with their evidence, no verdicts."""
     a = assemble(backend, review_id, with_record=False)
     drafted = backend.clock.now()
-    paths = _write(backend, review_id, TOR_DRAFT, _terms(backend, a, DRAFT_VERSION, drafted,
-                                                         [(DRAFT_VERSION, drafted, "Draft for the meeting")]))
+    paths = _write(backend, review_id, TOR_DRAFT,
+                   render_terms(backend.renderer, a, DRAFT_VERSION, drafted, version_table(drafted)))
     backend.store.set_value(review_id, "drafted_at", drafted.isoformat())
     write_qm6_evidence(backend, review_id)  # "evidence ready for the board"
     backend.store.set_stage(review_id, Stage.DRAFTED)
@@ -96,17 +99,25 @@ def agree_terms_of_reference(backend: Backend, review_id: str) -> list[str]:
         raise AssertionError(f"review {review_id}: no decision record to agree the terms of reference from")
     drafted_at = backend.store.value(review_id, "drafted_at")
     drafted = dt.datetime.fromisoformat(drafted_at) if drafted_at else a.record.recorded_at
-    versions = [(DRAFT_VERSION, drafted, "Draft for the meeting"),
-                (AGREED_VERSION, a.record.meeting_date,
-                 f"Agreed ({a.record.agreed_by}); decision record version {a.record.version}")]
-    paths = _write(backend, review_id, TOR, _terms(backend, a, AGREED_VERSION, a.record.recorded_at, versions))
+    markdown = render_terms(backend.renderer, a, AGREED_VERSION, a.record.recorded_at, version_table(drafted, a.record))
+    paths = _write(backend, review_id, TOR, markdown)
     write_qm6_evidence(backend, review_id)
     backend.store.set_stage(review_id, Stage.AGREED)
     return paths
 
 
-def _terms(backend: Backend, a: Assembly, version: str, at: dt.datetime, versions: list) -> str:
-    return backend.renderer.render(
+def version_table(drafted: dt.datetime, record: DecisionRecord | None = None) -> list[tuple]:
+    """The terms of reference's version table: the draft, and the agreed version once recorded."""
+    rows: list[tuple] = [(DRAFT_VERSION, drafted, "Draft for the meeting")]
+    if record is not None:
+        rows.append((AGREED_VERSION, record.meeting_date,
+                     f"Agreed ({record.agreed_by}); decision record version {record.version}"))
+    return rows
+
+
+def render_terms(renderer, a: Assembly, version: str, at: dt.datetime, versions: list) -> str:
+    """The terms of reference as Markdown: the draft (0.x) without a record, the agreed version with one."""
+    return renderer.render(
         "terms-of-reference.md.j2", review=a.review, vocab=a.review.vocabulary, summary=a.summary,
         rationale=a.rationale, evidence=a.evidence, content=a.content, drafted_at=at,
         target_date=_six_months_after(a.review.decision_date), version=version, versions=versions,

@@ -15,7 +15,9 @@ import yaml
 
 from scr.bootstrap import backend_for
 from scr.config import parse_config, review_from_config
+from scr.services import deciding
 from scr.settings import Runtime
+from tests import samples
 from tests.flows.google_people import UNKNOWN, GooglePeople, GooglePlan, doc_text
 from tests.google_emulator import GoogleEmulator
 
@@ -46,7 +48,12 @@ def run_on_google(tmp_path: Path, emu: GoogleEmulator, *, day_seconds: float = 0
     backend.store.create_review(review, config.deadlines.schedule())
     emails = [m.email.lower() for m in review.members]
     plan = GooglePlan(revise={emails[2], emails[4]}, after_reminder={emails[9]}, late={emails[10]})
-    people = GooglePeople(emu, backend.store, review, backend.member_form, backend.clock, plan)
+    def decide() -> int:  # the business manager runs `scr decide` after the board's meeting
+        inputs = backend.store.reviewer_inputs(review.review_id)
+        record = samples.board_record(review, backend.member_form, backend.reviewer_form, inputs, backend.clock.now())
+        return deciding.record_decisions(backend, review.review_id, record)
+
+    people = GooglePeople(emu, backend.store, review, backend.member_form, backend.clock, plan, decide)
     people.start()
     try:
         documents = commission_review(review.review_id, runtime)
@@ -64,7 +71,7 @@ def google_run(prefect_harness, tmp_path_factory):
         yield emu, review, backend, documents, emails
 
 
-def test_one_form_with_every_item_and_three_documents_in_the_folder(google_run):
+def test_one_form_with_every_item_and_four_documents_in_the_folder(google_run):
     emu, review, backend, documents, _ = google_run
     counts = emu.counts()
     assert counts["forms.forms.create"] == 1 and counts["forms.forms.setPublishSettings"] >= 2
@@ -75,8 +82,8 @@ def test_one_form_with_every_item_and_three_documents_in_the_folder(google_run):
     files = emu.build("drive", "v3").files().list(
         q=f"appProperties has {{ key='scr_review' and value='{review.review_id}' }}", fields="files(id,mimeType)"
     ).execute()["files"]
-    assert len(files) == 3 and {f["mimeType"] for f in files} == {DOC}
-    assert set(documents) == {"factor summary", "terms of reference", "QM6 evidence"}
+    assert len(files) == 4 and {f["mimeType"] for f in files} == {DOC}
+    assert set(documents) == {"factor summary", "terms of reference (draft)", "terms of reference", "QM6 evidence"}
 
 
 def test_the_tor_read_back_cites_case_and_context_factors_and_the_reviewers(google_run):
@@ -87,7 +94,10 @@ def test_the_tor_read_back_cites_case_and_context_factors_and_the_reviewers(goog
     assert re.search(r"C[1-6]", rationale) and "previous local learning" in rationale
     assert "Jane Whitfield" in rationale and "Samuel Osei" in rationale
     assert "Proposed change: Learning Together with a staged start" in rationale
-    assert review.child_pseudonym in tor and "To be completed by the board" in tor
+    assert review.child_pseudonym in tor and "To be completed by the LSCB" in tor
+    assert "Version 1.0, agreed on" in tor and "Question 4: Yes" in tor
+    draft = doc_text(emu, documents["terms of reference (draft)"][0])
+    assert "Draft version 0.1" in draft and "Question 4: evidence ready for the board" in draft
 
 
 def test_members_answers_revisions_late_and_unknown_respondents(google_run):
@@ -149,7 +159,9 @@ def test_documents_are_shared_with_named_people_only(google_run):
     by_person = {(email, role) for _, email, role in granted}
     assert {(r.email, "commenter") for r in review.lead_reviewers} <= by_person
     assert (review.business_manager.email, "writer") in by_person
-    assert len(calls) == 2 * len(review.lead_reviewers) + 2, "summary and ToR to reviewers; ToR and evidence to BM"
+    assert {(m.email, "reader") for m in review.members} <= by_person, "the agreed ToR, for members to read"
+    assert len(calls) == 2 * len(review.lead_reviewers) + 2 + len(review.members), \
+        "summary and ToR to reviewers; ToR and evidence to BM; the agreed ToR to members"
     assert all(c["sendNotificationEmail"] and c["emailMessage"] for c in calls)
 
 
