@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scr.domain.decisions import DecisionRecordRefused
 from scr.domain.model import Stage
 from scr.services import advancing
 from tests.drafted import drafted_review
@@ -102,3 +103,19 @@ def test_each_good_file_is_a_new_version_and_the_review_then_completes(drafted, 
     late = scr("decide", config, target)
     assert late.returncode == 2 and "already agreed" in late.stderr
     assert backend.store.decision_versions(review.review_id) == 2
+
+
+def test_the_prefect_steering_form_records_the_boards_decisions_from_a_file(drafted, tmp_path):
+    from flows.steer_review import SteeringDecision, apply, status_markdown
+
+    config, backend, review = drafted
+    assert "**Waiting for the board's decisions** on A1 to A5" in status_markdown(backend, review.review_id)
+    target = tmp_path / "decisions.yaml"
+    scr("decide", config, target, "--template")
+    choice = SteeringDecision(decision="record the board's decisions from a file", decisions_file=str(target),
+                              decided_by="chair@northshire-lscb.example.org")
+    with pytest.raises(DecisionRecordRefused, match="meeting_date: give the date of the meeting"):
+        apply(backend, review.review_id, choice)  # the template is not filled in yet
+    fill(target)
+    assert "recorded (version 1)" in apply(backend, review.review_id, choice)
+    assert backend.store.decision_record(review.review_id).recorded_by == "chair@northshire-lscb.example.org"
