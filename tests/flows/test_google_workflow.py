@@ -50,7 +50,7 @@ def run_on_google(tmp_path: Path, emu: GoogleEmulator, *, day_seconds: float = 0
     plan = GooglePlan(revise={emails[2], emails[4]}, after_reminder={emails[9]}, late={emails[10]})
     def decide() -> int:  # the business manager runs `scr decide` after the board's meeting
         inputs = backend.store.reviewer_inputs(review.review_id)
-        record = samples.board_record(review, backend.member_form, backend.reviewer_form, inputs, backend.clock.now())
+        record = samples.board_record(review, backend.member_form, backend.reviewer_form, inputs)
         return deciding.record_decisions(backend, review.review_id, record)
 
     people = GooglePeople(emu, backend.store, review, backend.member_form, backend.clock, plan, decide)
@@ -174,7 +174,7 @@ def test_with_one_call_in_five_failing_the_run_ends_the_same_with_nothing_twice(
         emu.faults.clear()  # the test's own reads below are not the product's
         counts = emu.counts()
         docs = [f for f in emu.state.files.values() if f["mimeType"] == DOC]
-        assert len(docs) == 3, "one Google Doc per document, however many creates were retried"
+        assert len(docs) == 4, "one Google Doc per document, however many creates were retried"
         assert len(emu.state.forms) == 1, "one form"
         ids = [m["message"]["Message-ID"] for m in emu.sent_messages()]
         assert len(ids) == len(set(ids)), "no message sent twice"
