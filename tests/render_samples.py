@@ -197,7 +197,7 @@ def summary(comment: str = DEFAULT_COMMENT) -> FactorSummary:
 
 
 PROPOSED = {
-    "A2": "the board to agree, drawing on the areas members and the lead reviewers raised (below).",
+    "A2": "to be agreed, drawing on the areas members and the lead reviewers raised (below).",
     "A4": "no member chose an option.",
 }
 SCOPE = "Proposed change to the scope (breadth, depth, period under review, who is in scope)"

@@ -95,7 +95,7 @@ class Rationale:
         return self.record is not None
 
 
-TEXT_PROPOSAL = "the board to agree, drawing on the areas members and the lead reviewers raised (below)."
+TEXT_PROPOSAL = "to be agreed, drawing on the areas members and the lead reviewers raised (below)."
 NO_VIEW = "No member gave a view on this decision."
 
 

@@ -159,7 +159,7 @@ def test_terms_of_reference_marks_what_the_board_must_complete(renderer):
     out = render(renderer, "terms-of-reference.md.j2")
     assert out.count("**To be completed by the LSCB:**") >= 12
     assert "**For the Local Safeguarding Children Board to decide:** no member chose an option." in out
-    assert "**For the Local Safeguarding Children Board to decide:** the board to agree, drawing on" in out
+    assert "**For the Local Safeguarding Children Board to decide:** to be agreed, drawing on" in out
     for section in ("12. Practitioner involvement", "18. Media and communications"):
         body = out.split(f"## {section}\n")[1].split("\n## ")[0]
         assert body.strip().startswith("**To be completed by the LSCB:**")
