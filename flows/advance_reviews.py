@@ -28,8 +28,8 @@ def advance_review(review_id: str, runtime: Runtime) -> str:
     stage = advancing.advance(backend, review_id, on_members=MemberProgressBoard(review_id),
                               on_reviewers=lambda p: publish_reviewer_progress(review_id, p))
     if stage is Stage.COMPLETE and before is not Stage.COMPLETE:
-        names = {"factor summary": drafting.SUMMARY, "terms of reference": drafting.TOR,
-                 "QM6 evidence": drafting.EVIDENCE}
+        names = {"factor summary": drafting.SUMMARY, "terms of reference (draft)": drafting.TOR_DRAFT,
+                 "terms of reference": drafting.TOR, "QM6 evidence": drafting.EVIDENCE}
         publish_documents(review_id, {label: backend.store.value(review_id, f"document:{name}") or []
                                       for label, name in names.items()})
     return stage.value

@@ -1,7 +1,9 @@
 """The commission-review flow: quality marker 6 from invitation to terms of reference.
 
 invite members -> wait for their input (reminding) -> write the factor summary -> send it to the lead
-reviewers -> wait for their review -> draft the terms of reference -> write the QM6 evidence -> finish.
+reviewers -> wait for their review -> draft the terms of reference (0.1) and the QM6 evidence -> wait for
+the board's recorded decisions -> write the agreed terms of reference (1.0) and the evidence -> send them
+to the members and lead reviewers -> finish.
 """
 
 
@@ -11,7 +13,7 @@ from prefect.states import Cancelled
 from flows.progress import MemberProgressBoard, publish_documents, publish_reviewer_progress
 from scr.bootstrap import backend_for
 from scr.errors import ReviewCancelled
-from scr.services import drafting, members, reviewers, waiting
+from scr.services import deciding, drafting, members, reviewers, waiting
 from scr.settings import Runtime
 
 
@@ -58,10 +60,19 @@ def draft_terms_of_reference(review_id: str, runtime: Runtime) -> list[str]:
     return drafting.draft_terms_of_reference(backend_for(runtime), review_id)
 
 
-@task(name="write-qm6-evidence")
-def write_qm6_evidence(review_id: str, runtime: Runtime) -> list[str]:
-    """Write the evidence for quality marker 6's four questions."""
-    return drafting.write_qm6_evidence(backend_for(runtime), review_id)
+@task(name="await-board-decision")
+def await_board_decision(review_id: str, runtime: Runtime) -> int:
+    """Send the business manager their link to record the board's decisions, and wait until they are recorded."""
+    backend = backend_for(runtime)
+    deciding.ask_the_board(backend, review_id)
+    waiting.await_board(backend, review_id, runtime.poll_seconds)
+    return backend.store.decision_versions(review_id)
+
+
+@task(name="agree-terms-of-reference")
+def agree_terms_of_reference(review_id: str, runtime: Runtime) -> list[str]:
+    """Write the agreed terms of reference (1.0) and the QM6 evidence from the board's decision record."""
+    return drafting.agree_terms_of_reference(backend_for(runtime), review_id)
 
 
 @task(name="finish-review")
@@ -73,7 +84,7 @@ def finish_review(review_id: str, runtime: Runtime, documents: dict[str, list[st
 
 @flow(name="commission-review", log_prints=False)
 def commission_review(review_id: str, runtime: Runtime) -> dict[str, list[str]] | State:
-    """Commission a review under quality marker 6, from invitations to the terms of reference draft."""
+    """Commission a review under quality marker 6, from invitations to the agreed terms of reference."""
     try:
         return _commission(review_id, runtime)
     except ReviewCancelled as cancelled:
@@ -86,7 +97,9 @@ def _commission(review_id: str, runtime: Runtime) -> dict[str, list[str]]:
     documents = {"factor summary": write_factor_summary(review_id, runtime)}
     circulate_summary(review_id, runtime)
     await_reviewers(review_id, runtime)
-    documents["terms of reference"] = draft_terms_of_reference(review_id, runtime)
-    documents["QM6 evidence"] = write_qm6_evidence(review_id, runtime)
+    documents["terms of reference (draft)"] = draft_terms_of_reference(review_id, runtime)
+    await_board_decision(review_id, runtime)
+    documents["terms of reference"] = agree_terms_of_reference(review_id, runtime)
+    documents["QM6 evidence"] = backend_for(runtime).store.value(review_id, f"document:{drafting.EVIDENCE}") or []
     finish_review(review_id, runtime, documents)
     return documents

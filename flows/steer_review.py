@@ -5,6 +5,7 @@ where the review stands (who has answered, by agency; never what they said). Cho
 resume: it is applied and recorded with who decided and when, as `scr close`, `scr extend`, ... do.
 """
 
+from pathlib import Path
 from typing import Literal
 
 from prefect import flow
@@ -13,7 +14,9 @@ from prefect.input import RunInput
 
 from scr.bootstrap import backend_for
 from scr.domain.calendar import format_when
-from scr.services import steering
+from scr.domain.model import Stage
+from scr.services import deciding, steering
+from scr.services.decision_file import read_decision_file
 from scr.services.members import member_progress
 from scr.services.reviewers import reviewer_progress
 from scr.settings import Runtime
@@ -21,7 +24,7 @@ from scr.settings import Runtime
 Decision = Literal[
     "no change", "close member input early", "extend the members' deadline", "extend the reviewers' deadline",
     "include late answers", "leave late answers out", "go ahead without a lead reviewer",
-    "mark a lead reviewer's review complete", "cancel the review",
+    "mark a lead reviewer's review complete", "record the board's decisions from a file", "cancel the review",
 ]
 
 
@@ -29,6 +32,7 @@ class SteeringDecision(RunInput):
     decision: Decision = "no change"
     working_days: int = 0  # for an extension
     lead_reviewer_email: str = ""  # for going ahead without one, or marking their review complete
+    decisions_file: str = ""  # the board's decisions, a `scr decide` file on this machine (see its --template)
     decided_by: str  # the person deciding (their email), recorded in the QM6 evidence
 
 
@@ -58,9 +62,17 @@ def apply(backend, review_id: str, choice: SteeringDecision) -> str:
             lambda: steering.go_ahead_without(backend, review_id, by, choice.lead_reviewer_email),
         "mark a lead reviewer's review complete":
             lambda: steering.mark_reviewer_complete(backend, review_id, by, choice.lead_reviewer_email),
+        "record the board's decisions from a file": lambda: _record_board_decisions(backend, review_id, choice),
         "cancel the review": lambda: steering.cancel(backend, review_id, by),
     }
     return actions[choice.decision]()
+
+
+def _record_board_decisions(backend, review_id: str, choice: SteeringDecision) -> str:
+    """As `scr decide`: a refused file says what to fix, by field, and records nothing."""
+    record = read_decision_file(backend, review_id, Path(choice.decisions_file), choice.decided_by)
+    version = deciding.record_decisions(backend, review_id, record)
+    return f"The board's decisions are recorded (version {version}); the agreed terms of reference follow."
 
 
 def status_markdown(backend, review_id: str) -> str:
@@ -77,5 +89,9 @@ def status_markdown(backend, review_id: str) -> str:
         reviewers = reviewer_progress(backend, review_id)
         lines += ["", f"**Lead reviewers** (deadline {format_when(reviewers.deadline)}):"]
         lines += [f"- {r.name}: {'complete' if r.completed_at else 'not yet complete'}" for r in reviewers.reviewers]
+    if backend.store.stage(review_id) is Stage.DRAFTED:
+        lines += ["", "**Waiting for the board's decisions** on A1 to A5: write them with `scr decide CONFIG "
+                  "FILE.yaml --template`, then choose \"record the board's decisions from a file\" and give the "
+                  "file's path, or use the business manager's page."]
     lines += ["", "Choose a decision below; it is recorded with who decided and when, in the QM6 evidence."]
     return "\n".join(lines)

@@ -85,6 +85,7 @@ def _local(runtime: Runtime, **common) -> Backend:
         documents=LocalDocuments(Path(runtime.out_dir), lambda review_id: word_look(store.get_review(review_id))),
         forms=LocalForms(store, runtime.base_url),
         reviewers=LocalReviewerPages(store, runtime.base_url),
+        web_url=runtime.base_url.rstrip("/"),
         **common,
     )
 

@@ -3,7 +3,9 @@
 Every error the product raises on purpose derives from ``ScrError``::
 
     ScrError
-    ├── ConfigError          a board configuration or form definition is wrong (names file and field)
+    ├── Problems             something given has problems to fix, each named by field
+    │   ├── ConfigError      a board configuration or form definition is wrong (names file and field)
+    │   └── DecisionRecordRefused (scr.domain.decisions) the board's decision record is refused
     ├── ReviewNotFound       no review with that id in the store
     ├── ReviewExists         a review with that id was already started
     ├── ReviewCancelled      the business manager cancelled the review while it waited
@@ -21,15 +23,22 @@ class ScrError(Exception):
     """Base class for every error the product raises on purpose."""
 
 
-class ConfigError(ScrError):
+class Problems(ScrError):
+    """Something given has problems to fix: ``problems`` are (field, what to fix), never typed text."""
+
+    def __init__(self, heading: str, problems: list[tuple[str, str]]):
+        self.problems = problems
+        lines = [f"{heading}: {len(problems)} problem(s) to fix:"]
+        lines += [f"  - {field}: {problem}" for field, problem in problems]
+        super().__init__("\n".join(lines))
+
+
+class ConfigError(Problems):
     """A configuration or form-definition file is wrong."""
 
     def __init__(self, source: str, problems: list[tuple[str, str]]):
         self.source = source
-        self.problems = problems
-        lines = [f"{source}: {len(problems)} problem(s) to fix:"]
-        lines += [f"  - {field}: {problem}" for field, problem in problems]
-        super().__init__("\n".join(lines))
+        super().__init__(source, problems)
 
 
 class ReviewNotFound(ScrError):

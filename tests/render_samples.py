@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from scr.domain.accounting import ReviewerItem
 from scr.domain.calendar import format_deadline
+from scr.domain.decisions import BoardDecision, DecisionRecord, ProposalTaken, Taken
 from scr.domain.evidence import QUESTIONS, Evidence, MemberRecord, QuestionEvidence, ReviewerRecord
 from scr.domain.model import LeadReviewer, Member, Review, Vocabulary
 from scr.domain.overview import factor_overview
-from scr.domain.rationale import DecisionRationale, FactorCitation, Rationale, ReviewerRemark
-from scr.domain.summary import AttributedText, FactorSummary, ItemSummary, SummarySection, Tally
+from scr.domain.prefill import DraftContent
+from scr.domain.rationale import DecisionRationale, FactorCitation, Rationale
+from scr.domain.summary import SPLIT_RULE, AttributedText, FactorSummary, ItemSummary, SummarySection, Tally
+from scr.domain.voices import Quote, ReviewerRemark
 
 NOW = dt.datetime(2026, 12, 4, 17, 0)
 DEADLINE = dt.datetime(2026, 12, 4, 17, 0, tzinfo=dt.UTC)
@@ -215,55 +219,98 @@ def summary(comment: str = DEFAULT_COMMENT) -> FactorSummary:
 
 
 PROPOSED = {
-    "A2": "draw on the areas members and the lead reviewers raised.",
+    "A2": "to be agreed, drawing on the areas members and the lead reviewers raised (below).",
     "A4": "no member chose an option.",
 }
+SCOPE = "Proposed change to the scope (breadth, depth, period under review, who is in scope)"
+SCOPE_PROPOSAL = ReviewerRemark("Jane Whitfield", "proposal", "Limit the period to the 18 months before.", SCOPE,
+                                "scope", REVIEWERS[0].email)
 
 
-def _cite(item_id: str, weighty: int = 4) -> FactorCitation:
+def _cite(item_id: str, weighty: int = 4, comment: str = "") -> FactorCitation:
     group = "case" if item_id.startswith("B") else "context"
     label = {**CASE, **CONTEXT}[item_id]
-    return FactorCitation(item_id, label, group, "central", weighty, 5, (HOSPITAL, POLICE) if weighty else ())
+    reasons = (Quote(comment, (f"{PROBATION} (Head of service)",)),) if comment else ()
+    return FactorCitation(item_id, label, group, "central", weighty, 5, (HOSPITAL, POLICE) if weighty else (),
+                          slight=5 - weighty, slight_agencies=(EDUCATION,) if weighty < 5 else (), reasons=reasons)
 
 
-def rationale(comment: str = DEFAULT_COMMENT) -> Rationale:
+def record() -> DecisionRecord:
+    """The board's decisions on every item, as recorded after its meeting."""
+    decisions = tuple(
+        BoardDecision(item_id, ("standard",) if item_id == "A1" else (), "" if item_id == "A1" else f"{item_id} words",
+                      f"The board's reasons for {item_id}.", ("B1", "C4"),
+                      (ProposalTaken(REVIEWERS[0].email, "scope", Taken.ADAPTED, "Eighteen months and antenatal."),)
+                      if item_id == "A1" else ())
+        for item_id in DECISIONS
+    )
+    return DecisionRecord("SCR-2026-014", decisions, "The board at its meeting, chaired by the independent chair",
+                          dt.date(2026, 12, 18), MANAGER.email, NOW, 2)
+
+
+def rationale(comment: str = DEFAULT_COMMENT, agreed: bool = False) -> Rationale:
     remarks = {
-        "A1": (
-            ReviewerRemark(
-                "Jane Whitfield",
-                "proposal",
-                "Limit the period to the 18 months before.",
-                "Proposed change to the scope (breadth, depth, period under review, who is in scope)",
-            ),
-        ),
-        "A3": (ReviewerRemark("Samuel Osei", "comment", comment),),
+        "A1": (SCOPE_PROPOSAL,),
+        "A3": (ReviewerRemark("Samuel Osei", "comment", comment, section_id="A3", reviewer_email=REVIEWERS[1].email),),
     }
+    board = record() if agreed else None
     decisions = []
     for item_id, label in DECISIONS.items():
-        case = () if item_id == "A4" else (_cite("B1"), _cite("B2", 3))
+        case = () if item_id == "A4" else (_cite("B1", comment=comment), _cite("B2", 3))
         context = () if item_id == "A2" else (_cite("C4", 2),)
+        decided = board.decision(item_id) if board else None
         decisions.append(
             DecisionRationale(
-                item_id=item_id,
-                label=label,
-                case_factors=case,
-                context_factors=context,
+                item_id=item_id, label=label, case_factors=case, context_factors=context,
                 member_view=f"4 of 5 members ({POLICE}, {ICB}) favour a standard review.",
                 member_tallies=(Tally("standard", "Standard", 4, (POLICE, ICB)),),
-                member_comments=(AttributedText(POLICE, "Head of public protection", comment),),
-                reviewer_remarks=remarks.get(item_id, ()),
-                settled=item_id not in PROPOSED,
+                member_comments=(Quote(comment, (f"{POLICE} (Head of public protection)",)),),
+                reviewer_remarks=remarks.get(item_id, ()), settled=item_id not in PROPOSED,
                 proposed=PROPOSED.get(item_id, "Standard: a multi-agency review of the main period."),
-                changed_by_reviewers=item_id == "A1",
-                member_others=(AttributedText(COUNCIL, "Director of children's services", "A hybrid review"),)
-                if item_id == "A1"
-                else (),
-            )
+                changed_by_reviewers=agreed and item_id == "A1",
+                member_others=(Quote("A hybrid review", (f"{COUNCIL} (Director of children's services)",)),)
+                if item_id == "A1" else (),
+                kind="choice", follows="Members' weights point to a review that gives most of its attention to B1.",
+                decided=decided, decided_words=f"Decided words for {item_id}" if decided else "",
+                taken=((SCOPE_PROPOSAL, decided.proposals[0]),) if decided and item_id == "A1" else
+                ((SCOPE_PROPOSAL, None),) if item_id == "A1" else (),
+                silent_agencies=(EDUCATION,) if item_id == "A5" else (),
+            )  # fmt: skip
         )
-    return Rationale(decisions=tuple(decisions), factors_without_weight=(_cite("C3", 0),))
+    apart = (ReviewerRemark("Samuel Osei", "comment", "Focus on the last 18 months.", section_id="general",
+                            reviewer_email=REVIEWERS[1].email),)
+    return Rationale(tuple(decisions), (_cite("C3", 0),), apart, board)
 
 
-def evidence() -> Evidence:
+def content(comment: str = DEFAULT_COMMENT) -> DraftContent:
+    family = Quote("Please involve the family without prejudicing the criminal case.", (f"{ICB} (Designated doctor)",))
+    return DraftContent(
+        enquiry_from_members=(Quote("Why were two referrals closed?", (f"{POLICE} (Head of public protection)",
+                                                                        f"{ICB} (Designated doctor)")),),
+        enquiry_from_reviewers=(SCOPE_PROPOSAL,), scope_proposals=(SCOPE_PROPOSAL,), method_proposals=(),
+        family=(family,), anything_else=(family, Quote(comment, (f"{PROBATION} (Head of service)",))),
+        parallel=(Quote("A criminal investigation is under way; charging decision due March.",
+                        (f"{POLICE} (Child abuse investigation unit)",)),),
+        capacity=(_cite("C4", 2, comment), _cite("C6", 3)),
+    )  # fmt: skip
+
+
+def versions(agreed: bool = False) -> list:
+    draft = [("0.1", NOW, "Draft for the meeting")]
+    return draft + [("1.0", dt.date(2026, 12, 18), "Agreed (the board at its meeting); decision record version 2")
+                    ] if agreed else draft
+
+
+def terms(comment: str = DEFAULT_COMMENT, agreed: bool = False, the_review: Review | None = None) -> dict:
+    """The terms of reference's context: the draft (0.1), or with ``agreed`` the agreed version (1.0)."""
+    the_review = the_review or review()
+    return {"review": the_review, "vocab": the_review.vocabulary, "summary": summary(comment),
+            "rationale": rationale(comment, agreed),
+            "content": content(comment), "evidence": evidence(agreed), "drafted_at": NOW, "target_date": TARGET,
+            "version": "1.0" if agreed else "0.1", "versions": versions(agreed), "split_rule": SPLIT_RULE}
+
+
+def evidence(agreed: bool = False) -> Evidence:
     invited = dt.datetime(2026, 11, 20, 9, 30)
     members = tuple(
         MemberRecord(
@@ -281,7 +328,8 @@ def evidence() -> Evidence:
     return Evidence(
         review_id="SCR-2026-014",
         questions=tuple(
-            QuestionEvidence(n, q, "Yes" if n != 3 else "Partly", (f"Evidence point for question {n}.",))
+            QuestionEvidence(n, q, ("Yes" if agreed else "evidence ready for the decision") if n != 3 else "Partly",
+                             (f"Evidence point for question {n}.",), () if n != 3 else ("member input on C3",))
             for n, q in enumerate(QUESTIONS, start=1)
         ),
         members=members,
@@ -292,6 +340,13 @@ def evidence() -> Evidence:
         factors_with_input=tuple(f"{i} {lbl}" for i, lbl in {**CASE, **CONTEXT}.items() if i != "C3"),
         factors_without_input=(f"C3 {CONTEXT['C3']}",),
         decisions=(("20 November 2026, Priya Shah", "Extended the members' deadline by two working days"),),
+        reviewer_items=(
+            ReviewerItem("Jane Whitfield", "proposal", SCOPE, ("section 5, A1", "section 6"),
+                         "adapted" if agreed else "awaiting the decision",
+                         "Eighteen months and antenatal." if agreed else ""),
+            ReviewerItem("Samuel Osei", "comment", "section A3", ("section 5, A3",), "cited"),
+        ),
+        record=record() if agreed else None,
     )
 
 
@@ -305,15 +360,7 @@ def contexts(comment: str = DEFAULT_COMMENT, the_review: Review | None = None) -
     return {
         "factor-summary.md.j2": {**base, "summary": summary(comment), "deadline": DEADLINE,
                                  "overview": factor_overview(summary(comment), the_review)},
-        "terms-of-reference.md.j2": {
-            **base,
-            "summary": summary(comment),
-            "rationale": rationale(comment),
-            "evidence": evidence(),
-            "drafted_at": NOW,
-            "target_date": TARGET,
-            "version": "0.1 draft",
-        },
+        "terms-of-reference.md.j2": terms(comment, the_review=the_review),
         "qm6-evidence.md.j2": {**base, "evidence": evidence(), "generated_at": NOW},
         "email/invitation.txt.j2": {**base, "member": member, "link": link, "due": due,
                                     "personal": True},
@@ -328,6 +375,14 @@ def contexts(comment: str = DEFAULT_COMMENT, the_review: Review | None = None) -
                                     "held": [("someone@elsewhere.example.org", DEADLINE)]},
         "email/no-google-account.txt.j2": {**base, "manager": the_review.business_manager,
                                            "members": list(MEMBERS[1:3])},
+        "email/board-decision.txt.j2": {
+            **base, "manager": the_review.business_manager, "link": "https://scr.example.org/b/personal-token",
+            "documents": ["OUT/SCR-2026-014/terms-of-reference-draft.docx"],
+        },
+        "email/terms-agreed.txt.j2": {
+            **base, "person": MEMBERS[0], "record": record(),
+            "documents": ["OUT/SCR-2026-014/terms-of-reference.docx"],
+        },
         "email/documents-ready.txt.j2": {
             **base,
             "manager": the_review.business_manager,

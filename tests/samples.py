@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from scr.config import load_board_config, review_from_config
+from scr.domain.decisions import BoardDecision, DecisionRecord, ProposalTaken, Taken, open_proposals
 from scr.domain.forms import MemberForm, ReviewerForm, load_member_form, load_reviewer_form
 from scr.domain.model import (
     Event,
@@ -115,3 +116,23 @@ def sample_events(review: Review, reminded: int = 4, sent: bool = True) -> list[
     events.append(Event("deadline_passed", CLOSED))
     events += [Event("summary_sent", CLOSED + dt.timedelta(hours=1), r.email) for r in review.lead_reviewers if sent]
     return events
+
+
+def board_record(
+    review: Review, form: MemberForm, reviewer_form: ReviewerForm, inputs: Sequence[ReviewerInput],
+    at: dt.datetime = dt.datetime(2026, 12, 17, 16, 0, tzinfo=dt.UTC), taken: Taken = Taken.ADOPTED,
+) -> DecisionRecord:
+    """A complete, valid decision record: the first option of each choice, the first agency, words for A2 and
+    A4, reasons, two factors weighing most, and every open proposal ``taken`` (with a reason)."""
+    decisions = []
+    for item in form.decisions():
+        options = [o.value for o in form.options_for(item, review.agencies) if o.value != "other"]
+        decisions.append(BoardDecision(
+            item_id=item.id, chosen=() if item.kind == "text" else (options[0],),
+            text=f"The board's words on {item.id}." if item.kind == "text" else "",
+            reasons=f"The board's reasons for {item.id}.", weighed_most=tuple(item.weighed_with[:2]),
+            proposals=tuple(ProposalTaken(p.reviewer_email, p.proposal_id, taken, f"Why, on {p.proposal_id}.")
+                            for p in open_proposals(reviewer_form, inputs, item.id)),
+        ))
+    return DecisionRecord(review.review_id, tuple(decisions), "The board at its meeting", at.date(),
+                          review.business_manager.email, at)

@@ -99,3 +99,27 @@ REVIEWER_COMMENTS = [
         "proposal.scope": "Period under review: 18 months before the admission, plus the antenatal period.",
     },
 ]
+
+
+# What the fictional board decided at its meeting: the business manager records it on the decision page,
+# keeping the page's pre-filled options and factors and writing the board's reasons.
+BOARD_AGREED_BY = "The board at its extraordinary meeting, chaired by the independent chair"
+BOARD_REASONS = {
+    "A1": "A standard review: the risks to a pre-verbal child and the concerns about how referrals were "
+          "screened need a multi-agency look at the main period of involvement, but two other reviews are "
+          "running this year, so an extensive review would stretch practitioners too far.",
+    "A2": "These questions follow the concerns most members raised about information sharing and the "
+          "closed referrals, and the lead reviewers' advice to build on the 2024 review.",
+    "A3": "Learning Together suits a case where practice across agencies needs to be understood as a "
+          "system; the staged start lets the review proceed without prejudicing the criminal investigation.",
+    "A4": "The lead reviewers must know infant injury, domestic abuse and adult mental health services, and "
+          "have worked alongside a criminal investigation before.",
+    "A5": "Every agency members named is involved; health visiting and the GP practice are reached through "
+          "the integrated care board, as members asked.",
+}
+BOARD_CHOICES = {"A1": "standard", "A3": "learning_together"}  # where the page pre-selects nothing (a split)
+BOARD_TAKES = {
+    "method": ("adapted", "The staged start is kept, but practitioner conversations begin once the police "
+                          "agree, not only after the charging decision."),
+    "scope": ("adopted", ""),
+}

@@ -3,6 +3,7 @@ exactly as a board member's or a lead reviewer's browser would."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 import time
@@ -13,9 +14,17 @@ from pathlib import Path
 
 import httpx
 
-from scr.demo.answers import REVIEWER_COMMENTS, member_answers
+from scr.demo.answers import (
+    BOARD_AGREED_BY,
+    BOARD_CHOICES,
+    BOARD_REASONS,
+    BOARD_TAKES,
+    REVIEWER_COMMENTS,
+    member_answers,
+)
+from scr.demo.browser import form_fields
 
-LINK = re.compile(r"https?://[^\s/]+/(?P<kind>[fr])/[A-Za-z0-9_-]+")
+LINK = re.compile(r"https?://[^\s/]+/(?P<kind>[frb])/[A-Za-z0-9_-]+")
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
@@ -23,6 +32,24 @@ def with_form_token(page_html: str, fields: dict) -> dict:
     """The fields a browser posts: what was typed, plus the form's hidden anti-forgery token."""
     found = CSRF.search(page_html)
     return {**fields, "csrf": found.group(1)} if found else dict(fields)
+
+
+def record_board_decisions(http, link: str, meeting: dt.date):
+    """The business manager after the board's meeting, on their page: keeps the pre-filled options and factors
+    (choosing where the page pre-selects none), writes the board's reasons, says how each lead reviewer's
+    proposal was taken, and records. ``http`` is an httpx client (or Starlette's TestClient)."""
+    opened = http.get(link)
+    if opened.status_code != 200:
+        return opened
+    fields = form_fields(opened.text)
+    fields |= {"meeting_date": [meeting.isoformat()], "agreed_by": [BOARD_AGREED_BY]}
+    fields |= {f"{item}.reasons": [text] for item, text in BOARD_REASONS.items()}
+    fields |= {f"{item}.option": [value] for item, value in BOARD_CHOICES.items() if f"{item}.option" not in fields}
+    for name in re.findall(r'name="(A\d\.taken\.[^"]+)"', opened.text):
+        item, _, key = name.partition(".taken.")
+        taken, reason = BOARD_TAKES.get(key.partition(".")[0], ("adopted", ""))
+        fields |= {name: [taken], f"{item}.reason.{key}": [reason]}
+    return http.post(link, data=fields, follow_redirects=True)
 
 
 @dataclass
@@ -73,7 +100,9 @@ class DemoPeople(threading.Thread):
         if not found:
             return
         link = found.group(0)
-        if found.group("kind") == "r":
+        if found.group("kind") == "b":
+            self._record_board_decisions(link, message["Date"].datetime.date())
+        elif found.group("kind") == "r":
             self._review(link)
         elif to not in self.answered and to not in self.plan.silent:
             is_reminder = "remind" in str(message["Subject"]).lower() or "-reminder-" in path.name
@@ -95,6 +124,10 @@ class DemoPeople(threading.Thread):
         self._reviewers += 1
         self._post(link, comments)
         self._post(f"{link}/complete", {}, page=link)
+
+    def _record_board_decisions(self, link: str, meeting: dt.date) -> None:
+        self._ok(record_board_decisions(self.http, link, meeting))
+        self.last_input_at = time.time()
 
     def _post(self, url: str, fields: dict, page: str | None = None) -> None:
         """Open the page, as a person does, then post the form with its hidden token."""

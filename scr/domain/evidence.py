@@ -6,12 +6,15 @@ the reviewers' input.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from scr.domain.accounting import ReviewerItem, account_for
 from scr.domain.calendar import format_when
+from scr.domain.decisions import DecisionRecord
 from scr.domain.forms import MemberForm, ReviewerForm
 from scr.domain.model import Event, LeadReviewer, Member, Response, Review, ReviewerInput
 from scr.domain.rationale import Rationale
@@ -56,8 +59,9 @@ class ReviewerRecord:
 class QuestionEvidence:
     number: int
     question: str  # the marker's words
-    verdict: str  # "Yes" | "Partly" | "No"
+    verdict: str  # "Yes" | "Partly" | "No" | READY (until the board's decisions are recorded)
     points: tuple[str, ...]  # evidence sentences, no answer text
+    missing: tuple[str, ...] = ()  # what the record does not yet show
 
 
 @dataclass(frozen=True)
@@ -69,9 +73,12 @@ class Evidence:
     factors_with_input: tuple[str, ...]  # "B1 types of strengths ..."
     factors_without_input: tuple[str, ...]
     decisions: tuple[tuple[str, str], ...]  # steering decisions: (when and who, what), in order
+    reviewer_items: tuple[ReviewerItem, ...] = ()  # each lead reviewer's comment and proposal, and its fate
+    record: DecisionRecord | None = None  # the board's decisions, when recorded
 
 
-
+READY = "evidence ready for the decision"
+NO_RECORD = "the board's recorded decisions on A1 to A5 (only they can make this answer Yes)"
 
 def assess(
     review: Review,
@@ -83,6 +90,7 @@ def assess(
     versions: Mapping[str, int],
     inputs: Sequence[ReviewerInput],
     reviewer_form: ReviewerForm,
+    record: DecisionRecord | None = None,
 ) -> Evidence:
     """Evidence for each of the four questions, from what happened: names, agencies, counts, item ids,
     labels and dates only. No answer, comment or proposal text is ever copied in."""
@@ -99,12 +107,12 @@ def assess(
     )
     reviewers = tuple(reviewer_record(r, events, inputs, reviewer_form) for r in review.lead_reviewers)
     factors = [(f, summary.item(f.id).has_input) for f in form.factors()]
-    questions = (
+    questions = tuple(_decided_by_board(q, record) for q in (
         members_had_their_say(review, form, summary, members, events),
         reviewers_influenced(reviewers, rationale),
-        factors_considered(summary, form),
+        factors_considered(summary, form, rationale),
         rationale_cites_case_and_context(rationale),
-    )
+    ))
     return Evidence(
         review_id=review.review_id,
         questions=questions,
@@ -117,7 +125,17 @@ def assess(
             for e in events
             if e.kind == "decision"
         ),
+        reviewer_items=account_for(rationale, inputs, reviewer_form),
+        record=record,
     )
+
+
+def _decided_by_board(question: QuestionEvidence, record: DecisionRecord | None) -> QuestionEvidence:
+    """Only the board's recorded decisions make an answer Yes: until then, what would be Yes or Partly is
+    evidence ready for the decision."""
+    if record is not None or question.verdict == "No":
+        return question
+    return dataclasses.replace(question, verdict=READY, missing=(*question.missing, NO_RECORD))
 
 
 def member_record(
@@ -169,7 +187,9 @@ def members_had_their_say(review, form, summary, members, events) -> QuestionEvi
         verdict = "Yes"
     else:
         verdict = "Partly"
-    return QuestionEvidence(1, QUESTIONS[0], verdict, tuple(points))
+    missing = [f"an invitation for {m.name} ({m.agency})" for m in members if not m.invited_at]
+    missing += [] if open_questions else ["an open question for anything else members think relevant"]
+    return QuestionEvidence(1, QUESTIONS[0], verdict, tuple(points), tuple(missing))
 
 
 def _asked_and_answered(members: Sequence[MemberRecord], events: Sequence[Event]) -> list[str]:
@@ -192,12 +212,13 @@ def _asked_and_answered(members: Sequence[MemberRecord], events: Sequence[Event]
 def reviewers_influenced(reviewers: Sequence[ReviewerRecord], rationale: Rationale) -> QuestionEvidence:
     """Question 2: every lead reviewer was sent the summary, returned input and completed."""
     points = [_reviewer_point(r) for r in reviewers]
+    bearing = [f"{d.item_id} {d.label}" for d in rationale.decisions if any(d.taken)]
     changed = [f"{d.item_id} {d.label}" for d in rationale.decisions if d.changed_by_reviewers]
-    points.append(
-        f"The lead reviewers' proposals bear on: {'; '.join(changed)}."
-        if changed
-        else "No decision was changed by a lead reviewer's proposal."
-    )
+    points.append(f"The lead reviewers' proposals bear on: {'; '.join(bearing)}." if bearing
+                  else "The lead reviewers made no proposal.")
+    if rationale.agreed:
+        points.append(f"The board's decision differs from members' input because of a proposal on: "
+                      f"{'; '.join(changed)}." if changed else "No decision was changed by a lead reviewer's proposal.")
     sent = [r for r in reviewers if r.sent_summary_at]
     gave_input = any(r.comments or r.proposals for r in reviewers)
     if not sent:
@@ -206,11 +227,16 @@ def reviewers_influenced(reviewers: Sequence[ReviewerRecord], rationale: Rationa
         verdict = "Yes"
     else:
         verdict = "Partly"
-    return QuestionEvidence(2, QUESTIONS[1], verdict, tuple(points))
+    missing = [f"{r.name}: {gap}" for r in reviewers for gap in (
+        ["the factor summary was not sent"] if not r.sent_summary_at else []) + (
+        ["review not completed"] if not r.completed_at else [])]
+    missing += [] if gave_input else ["any comment or proposal from the lead reviewers"]
+    return QuestionEvidence(2, QUESTIONS[1], verdict, tuple(points), tuple(missing))
 
 
-def factors_considered(summary: FactorSummary, form: MemberForm) -> QuestionEvidence:
-    """Question 3: every case and context factor had member input."""
+def factors_considered(summary: FactorSummary, form: MemberForm, rationale: Rationale | None = None
+                       ) -> QuestionEvidence:
+    """Question 3: every case and context factor had member input, and the board named what weighed most."""
     factors = [summary.item(f.id) for f in form.factors()]
     points = [
         f"{f.item_id} {f.label}: {_count(f.answered, 'member')} gave a weight; weighed as "
@@ -222,7 +248,12 @@ def factors_considered(summary: FactorSummary, form: MemberForm) -> QuestionEvid
     with_input = [f for f in factors if f.has_input]
     points.insert(0, f"{len(with_input)} of {len(factors)} case and context factors had member input.")
     verdict = _verdict(len(with_input), len(factors))
-    return QuestionEvidence(3, QUESTIONS[2], verdict, tuple(points))
+    missing = [f"member input on {f.item_id} {f.label}" for f in factors if not f.has_input]
+    if rationale is not None and rationale.agreed:
+        unweighed = [d.item_id for d in rationale.decisions if not (d.decided and d.decided.weighed_most)]
+        missing += [f"{i}: the board did not record which factors weighed most" for i in unweighed]
+        verdict = "Partly" if unweighed and verdict == "Yes" else verdict
+    return QuestionEvidence(3, QUESTIONS[2], verdict, tuple(points), tuple(missing))
 
 
 def rationale_cites_case_and_context(rationale: Rationale) -> QuestionEvidence:
@@ -232,9 +263,15 @@ def rationale_cites_case_and_context(rationale: Rationale) -> QuestionEvidence:
         case = ", ".join(c.item_id for c in d.case_factors) or "no case factor"
         context = ", ".join(c.item_id for c in d.context_factors) or "no context factor"
         points.append(f"{d.item_id} {d.label}: cites case {case}; context {context}.")
-    citing = sum(1 for d in rationale.decisions if d.cites_case_and_context)
-    verdict = _verdict(citing, len(rationale.decisions))
-    return QuestionEvidence(4, QUESTIONS[3], verdict, tuple(points))
+    citing = [d for d in rationale.decisions if d.cites_case_and_context]
+    verdict = _verdict(len(citing), len(rationale.decisions))
+    missing = [f"{d.item_id}: a factor related to the {'case' if not d.case_factors else 'context'}"
+               for d in rationale.decisions if not d.cites_case_and_context]
+    if rationale.agreed:
+        record = rationale.record
+        points.append(f"Reasons were recorded for every decision, agreed on {format_when(record.meeting_date)} "
+                      f"({record.agreed_by}).")
+    return QuestionEvidence(4, QUESTIONS[3], verdict, tuple(points), tuple(missing))
 
 
 def _reviewer_point(r: ReviewerRecord) -> str:

@@ -16,7 +16,8 @@ class Stage(StrEnum):
     COLLECTING = "collecting member input"
     CONSOLIDATED = "factor summary written"
     WITH_REVIEWERS = "with lead reviewers"
-    DRAFTED = "terms of reference drafted"
+    DRAFTED = "terms of reference drafted"  # the draft is with the board, which records its decisions
+    AGREED = "terms of reference agreed"
     COMPLETE = "complete"
     CANCELLED = "cancelled"
 
@@ -31,6 +32,7 @@ class Stage(StrEnum):
 class Role(StrEnum):
     MEMBER = "member"
     REVIEWER = "reviewer"
+    MANAGER = "manager"  # the chair or business manager, who records the board's decisions
 
 
 @dataclass(frozen=True)

@@ -161,15 +161,26 @@ def factor_weight(given: Answered) -> str:
 
 
 def factor_disagreement(given: Answered) -> str | None:
-    """A sentence when some members rate a factor central or significant and others minor or not relevant."""
+    """A sentence when members are split on a factor (see ``is_split``), with counts and agencies."""
     high = [m for m, a in given if a.rating in WEIGHTY]
     low = [m for m, a in given if a.rating in SLIGHT]
-    if not high or not low:
+    if not is_split(len(high), len(low)):
         return None
     return (
-        f"Members disagree: {len(high)} rated it central or significant ({', '.join(agencies_of(high))}); "
+        f"Members are split: {len(high)} rated it central or significant ({', '.join(agencies_of(high))}); "
         f"{len(low)} rated it minor or not relevant ({', '.join(agencies_of(low))})."
     )
+
+
+SPLIT_RULE = ("members are said to be split on a factor when at least a third of those who rated it chose "
+              "central or significant and at least a third chose minor or not relevant")
+
+
+def is_split(high: int, low: int) -> bool:
+    """Split: each side (central or significant; minor or not relevant) holds at least a third of the ratings.
+    An 11-to-1 view is not a split; 8 to 4 is."""
+    total = high + low
+    return high > 0 and low > 0 and 3 * min(high, low) >= total
 
 
 def choice_disagreement(tallies: Sequence[Tally]) -> str | None:

@@ -110,6 +110,16 @@ def _parser() -> argparse.ArgumentParser:
 
     _add_steering(command)
 
+    decide = command("decide", "record the decisions on A1-A5 from a YAML file (or write a starting file)",
+                     "scr decide board.yaml decisions.yaml --template   # write a starting file, pre-filled\n"
+                     "scr decide board.yaml decisions.yaml              # record it (a new version each time)",
+                     run.decide, more=DECIDE_MORE)
+    decide.add_argument("file", type=Path, metavar="FILE.yaml", help="the decisions")
+    decide.add_argument("--template", action="store_true",
+                        help="write FILE.yaml pre-filled from the evidence (never over an existing file), and stop")
+    decide.add_argument("--by", help="who records them (default: the business manager in the configuration)")
+    _review_option(decide)
+
     serve = command("serve", "run what one machine needs: a Prefect server, the reviews advanced on a schedule, "
                              "and the web app members and reviewers use", "scr serve board.yaml", run.serve)
     serve.add_argument("--advance-minutes", type=float, default=15.0,
@@ -139,6 +149,22 @@ def _parser() -> argparse.ArgumentParser:
     trial.add_argument("--wait-minutes", type=float, default=30, help="how long to wait for each of your steps")
     trial.add_argument("--poll-seconds", type=float, default=10, help="how often to look for them (default: 10)")
     return parser
+
+
+DECIDE_MORE = """\
+decisions.yaml:
+  meeting_date: 2026-12-18
+  agreed_by: the partners at their meeting, chaired by the independent chair
+  decisions:
+    A1:
+      option: standard
+      reasons: A multi-agency look at the main period; capacity rules out more this year.
+      weighed_most: [B1, B2, C4]
+      proposals:
+        - {reviewer: samuel.osei@..., proposal: scope, taken: adapted, reason: ...}
+    A2: {text: ..., reasons: ..., weighed_most: [B2, C1]}
+    ...
+"""
 
 
 TRIAL_MORE = """\

@@ -254,6 +254,35 @@ def google_trial(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def decide(args: argparse.Namespace) -> int:
+    from scr.bootstrap import backend_for
+    from scr.config import load_board_config
+    from scr.domain.decisions import DecisionRecordRefused
+    from scr.services.deciding import record_decisions
+    from scr.services.decision_file import decision_template, read_decision_file
+    from scr.settings import Runtime
+
+    config = load_board_config(args.config)
+    backend = backend_for(Runtime.from_config(config))
+    review_id = args.review or config.case.review_id
+    if args.template:
+        if args.file.exists():
+            print(f"scr: {args.file} exists; give a new file name for the template.", file=sys.stderr)
+            return 2
+        args.file.write_text(decision_template(backend, review_id, args.file.name), encoding="utf-8")
+        print(f"Wrote {args.file}: fill in the reasons, then run `scr decide {args.config} {args.file}`.")
+        return 0
+    by = args.by or config.board.business_manager.email
+    try:
+        version = record_decisions(backend, review_id, read_decision_file(backend, review_id, args.file, by))
+    except DecisionRecordRefused as refused:
+        print(f"scr: {refused}\nNothing was recorded; {args.file} is unchanged.", file=sys.stderr)
+        return 2
+    print(f"{review_id}: the decisions are recorded (version {version}, by {by}). The agreed terms of "
+          "reference are written at the review's next check and sent to the members and lead reviewers.")
+    return 0
+
+
 # -- the business manager's decisions while a review waits ------------------------------------------------
 
 def close_early(backend, review_id: str, by: str, args: argparse.Namespace) -> str:

@@ -9,7 +9,7 @@ import time
 import uvicorn
 
 from scr.bootstrap import backend_for
-from scr.services.drafting import current_summary
+from scr.services.drafting import assemble, current_summary
 from scr.settings import Runtime
 
 log = logging.getLogger("scr.web")
@@ -18,12 +18,18 @@ log = logging.getLogger("scr.web")
 def build_app(runtime: Runtime):
     """The local web app wired to this runtime's backend."""
     from scr.entrypoints.web import create_app
+    from scr.entrypoints.web.board import BoardPages
+    from scr.services.deciding import record_decisions
 
     backend = backend_for(runtime)
     return create_app(
         store=backend.store, member_form=backend.member_form, reviewer_form=backend.reviewer_form,
         clock=backend.clock, renderer=backend.renderer,
         summary_for=lambda review_id: current_summary(backend, review_id),
+        board_pages=BoardPages(
+            rationale_for=lambda review_id: assemble(backend, review_id, with_record=False).rationale,
+            record=lambda review_id, record: record_decisions(backend, review_id, record),
+        ),
     )
 
 

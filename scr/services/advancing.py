@@ -18,11 +18,11 @@ from collections.abc import Callable
 
 from scr.domain.model import Stage
 from scr.errors import ReviewCancelled
-from scr.services import drafting, reviewers, waiting
+from scr.services import deciding, drafting, reviewers, waiting
 from scr.services.backend import Backend
 from scr.services.members import invite_members
 
-OPEN = (Stage.STARTED, Stage.COLLECTING, Stage.CONSOLIDATED, Stage.WITH_REVIEWERS, Stage.DRAFTED)
+OPEN = (Stage.STARTED, Stage.COLLECTING, Stage.CONSOLIDATED, Stage.WITH_REVIEWERS, Stage.DRAFTED, Stage.AGREED)
 
 
 LEASE = dt.timedelta(minutes=15)  # longer than any one advance; a killed run's lease runs out
@@ -86,7 +86,11 @@ def _advance(backend: Backend, review_id: str, on_members: Callable | None, on_r
                 return Stage.WITH_REVIEWERS
             drafting.draft_terms_of_reference(backend, review_id)
         if store.stage(review_id) is Stage.DRAFTED:
-            drafting.write_qm6_evidence(backend, review_id)
+            deciding.ask_the_board(backend, review_id)
+            if not deciding.board_decided(backend, review_id):
+                return Stage.DRAFTED
+            drafting.agree_terms_of_reference(backend, review_id)
+        if store.stage(review_id) is Stage.AGREED:
             drafting.finish_review(backend, review_id, documents(backend, review_id))
     except ReviewCancelled:
         return Stage.CANCELLED
@@ -95,7 +99,7 @@ def _advance(backend: Backend, review_id: str, on_members: Callable | None, on_r
 
 def documents(backend: Backend, review_id: str) -> list[str]:
     """Where the review's documents are, as their backend wrote them."""
-    names = (drafting.SUMMARY, drafting.TOR, drafting.EVIDENCE)
+    names = (drafting.SUMMARY, drafting.TOR_DRAFT, drafting.TOR, drafting.EVIDENCE)
     return [ref for name in names for ref in backend.store.value(review_id, f"document:{name}") or []]
 
 

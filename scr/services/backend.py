@@ -31,3 +31,4 @@ class Backend:
     reviewers: ReviewerChannel
     read_responses_file: ResponsesFileReader
     tracker: StatusBoard | None = None
+    web_url: str | None = None  # the local web app's address, where the business manager records decisions

@@ -1,21 +1,26 @@
-"""The review's documents: the factor summary, the terms of reference draft and the QM6 evidence."""
+"""The review's documents: the factor summary, the terms of reference (draft 0.1 for the board's meeting,
+then agreed 1.0 once the board's decisions are recorded) and the QM6 evidence."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from scr.domain.decisions import DecisionRecord
 from scr.domain.evidence import Evidence, assess
 from scr.domain.model import Event, Review, Role, Stage
 from scr.domain.overview import factor_overview
+from scr.domain.prefill import DraftContent, draft_content
 from scr.domain.rationale import Rationale, build_rationale
-from scr.domain.summary import FactorSummary, consolidate
+from scr.domain.summary import SPLIT_RULE, FactorSummary, consolidate
 from scr.services import messages
 from scr.services.backend import Backend
+from scr.services.deciding import send_agreed_terms
 from scr.services.reviewers import open_reviewer_window
 
 SUMMARY, TOR, EVIDENCE = "factor-summary", "terms-of-reference", "qm6-evidence"
-TOR_VERSION = "0.1 (draft for agreement)"
+TOR_DRAFT = "terms-of-reference-draft"
+DRAFT_VERSION, AGREED_VERSION = "0.1", "1.0"
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,8 @@ class Assembly:
     summary: FactorSummary
     rationale: Rationale
     evidence: Evidence
+    content: DraftContent
+    record: DecisionRecord | None
 
 
 def current_summary(backend: Backend, review_id: str) -> FactorSummary:
@@ -55,31 +62,68 @@ def write_factor_summary(backend: Backend, review_id: str) -> list[str]:
     return paths
 
 
-def assemble(backend: Backend, review_id: str) -> Assembly:
+def assemble(backend: Backend, review_id: str, with_record: bool = True) -> Assembly:
+    """Everything the documents draw on; with ``with_record``, the board's latest decision record too."""
     store = backend.store
-    review = store.get_review(review_id)
-    summary = current_summary(backend, review_id)
-    inputs = store.reviewer_inputs(review_id)
-    rationale = build_rationale(summary, backend.member_form, backend.reviewer_form, inputs)
-    evidence = assess(
-        review, backend.member_form, summary, rationale, store.events(review_id),
-        store.latest_responses(review_id, include_late=True), store.response_versions(review_id),
-        inputs, backend.reviewer_form,
-    )
-    return Assembly(review, summary, rationale, evidence)
+    return assembly(
+        store.get_review(review_id), backend.member_form, backend.reviewer_form, current_summary(backend, review_id),
+        store.reviewer_inputs(review_id), store.decision_record(review_id) if with_record else None,
+        store.events(review_id), store.latest_responses(review_id, include_late=True),
+        store.response_versions(review_id),
+    )  # fmt: skip
+
+
+def assembly(review, member_form, reviewer_form, summary, inputs, record, events, responses, versions) -> Assembly:
+    """The rationale, the evidence and the drafted content, from what the store holds (a pure function)."""
+    rationale = build_rationale(summary, member_form, reviewer_form, inputs, record)
+    evidence = assess(review, member_form, summary, rationale, events, responses, versions, inputs, reviewer_form,
+                      record)
+    return Assembly(review, summary, rationale, evidence, draft_content(summary, inputs, reviewer_form), record)
 
 
 def draft_terms_of_reference(backend: Backend, review_id: str) -> list[str]:
-    """Draft the ToR with its rationale for a proportionate approach filled in from the factors."""
-    a = assemble(backend, review_id)
-    markdown = backend.renderer.render(
-        "terms-of-reference.md.j2", review=a.review, vocab=a.review.vocabulary, summary=a.summary,
-        rationale=a.rationale, evidence=a.evidence, drafted_at=backend.clock.now(),
-        target_date=_six_months_after(a.review.decision_date), version=TOR_VERSION,
-    )
-    paths = _write(backend, review_id, TOR, markdown)
+    """Draft the ToR (0.1) for the board's meeting: proposals with their evidence, no verdicts."""
+    a = assemble(backend, review_id, with_record=False)
+    drafted = backend.clock.now()
+    paths = _write(backend, review_id, TOR_DRAFT,
+                   render_terms(backend.renderer, a, DRAFT_VERSION, drafted, version_table(drafted)))
+    backend.store.set_value(review_id, "drafted_at", drafted.isoformat())
+    write_qm6_evidence(backend, review_id)  # "evidence ready for the decision"
     backend.store.set_stage(review_id, Stage.DRAFTED)
     return paths
+
+
+def agree_terms_of_reference(backend: Backend, review_id: str) -> list[str]:
+    """Write the agreed ToR (1.0) from the board's latest decision record: its reasons, then the evidence."""
+    a = assemble(backend, review_id)
+    if a.record is None:
+        raise AssertionError(f"review {review_id}: no decision record to agree the terms of reference from")
+    drafted_at = backend.store.value(review_id, "drafted_at")
+    drafted = dt.datetime.fromisoformat(drafted_at) if drafted_at else a.record.recorded_at
+    markdown = render_terms(backend.renderer, a, AGREED_VERSION, a.record.recorded_at, version_table(drafted, a.record))
+    paths = _write(backend, review_id, TOR, markdown)
+    write_qm6_evidence(backend, review_id)
+    backend.store.set_stage(review_id, Stage.AGREED)
+    return paths
+
+
+def version_table(drafted: dt.datetime, record: DecisionRecord | None = None) -> list[tuple]:
+    """The terms of reference's version table: the draft, and the agreed version once recorded."""
+    rows: list[tuple] = [(DRAFT_VERSION, drafted, "Draft for the meeting")]
+    if record is not None:
+        rows.append((AGREED_VERSION, record.meeting_date,
+                     f"Agreed ({record.agreed_by}); decision record version {record.version}"))
+    return rows
+
+
+def render_terms(renderer, a: Assembly, version: str, at: dt.datetime, versions: list) -> str:
+    """The terms of reference as Markdown: the draft (0.x) without a record, the agreed version with one."""
+    return renderer.render(
+        "terms-of-reference.md.j2", review=a.review, vocab=a.review.vocabulary, summary=a.summary,
+        rationale=a.rationale, evidence=a.evidence, content=a.content, drafted_at=at,
+        target_date=_six_months_after(a.review.decision_date), version=version, versions=versions,
+        split_rule=SPLIT_RULE,
+    )
 
 
 def write_qm6_evidence(backend: Backend, review_id: str) -> list[str]:
@@ -93,15 +137,18 @@ def write_qm6_evidence(backend: Backend, review_id: str) -> list[str]:
 
 
 def finish_review(backend: Backend, review_id: str, documents: list[str]) -> None:
-    """Close every personal link and tell the business manager the documents are ready."""
+    """Share the agreed terms of reference with the members and lead reviewers and tell them, close every
+    personal link, and tell the business manager the documents are ready."""
     store = backend.store
     review = store.get_review(review_id)
     manager = review.business_manager
     backend.documents.share(review_id, TOR, [(manager.email, "writer")]
-                            + [(r.email, "commenter") for r in review.lead_reviewers],
-                            f"The draft terms of reference for {review.review_id} ({review.child_pseudonym}).")
+                            + [(r.email, "commenter") for r in review.lead_reviewers]
+                            + [(m.email, "reader") for m in review.members],
+                            f"The agreed terms of reference for {review.review_id} ({review.child_pseudonym}).")
     backend.documents.share(review_id, EVIDENCE, [(manager.email, "writer")],
                             f"The quality marker 6 evidence for {review.review_id}.")
+    send_agreed_terms(backend, review_id, store.value(review_id, f"document:{TOR}") or [])
     backend.forms.close(review)
     for role in Role:
         store.close_tokens(review_id, role)

@@ -18,6 +18,7 @@ from scr.domain.schedule import Schedule
 from scr.errors import ReviewCancelled, ScrError
 from scr.services import messages
 from scr.services.backend import Backend
+from scr.services.deciding import board_decided
 from scr.services.members import MemberProgress, collect_answers, member_progress, send_due_reminders
 from scr.services.reviewers import ReviewerProgress, collect_reviewer_input, reviewer_progress
 from scr.services.steering import early_close
@@ -137,6 +138,15 @@ def await_reviewers(
     """Wait until every lead reviewer marked their review complete, or the reviewers' deadline passed."""
     return wait_until(lambda: check_reviewers(backend, review_id), lambda p: reviewers_done(backend, review_id, p),
                       poll_seconds=poll_seconds, on_change=on_change)
+
+
+def await_board(backend: Backend, review_id: str, poll_seconds: float) -> None:
+    """Wait until the board's decisions are recorded (the review may be cancelled meanwhile)."""
+    def decided() -> bool:
+        _current(backend, review_id)  # a cancelled review stops the wait
+        return board_decided(backend, review_id)
+
+    wait_until(decided, bool, poll_seconds=poll_seconds)
 
 
 def _update_tracker(backend: Backend, review_id: str, progress: MemberProgress) -> None:

@@ -235,10 +235,11 @@ def local_outcome(site: Site, store: SqlStore, kept: dict) -> Outcome:
     links = []
     for message in mails:
         to = message["To"].addresses[0].addr_spec.lower()
-        for token in re.findall(r"http://\S+/[fr]/([A-Za-z0-9_-]+)", message.get_content()):
+        for token in re.findall(r"http://\S+/[frb]/([A-Za-z0-9_-]+)", message.get_content()):
             grant = store.resolve_token(token)
             links.append((to, grant is not None and grant.email.lower() == to))
-    tor = folder / "terms-of-reference.md"
+    tor = folder / "terms-of-reference.md"  # the agreed ToR, else the draft
+    tor = tor if tor.exists() else folder / "terms-of-reference-draft.md"
     rationale = section(tor.read_text(), "## 5. Rationale", "## 6. Scope") if tor.exists() else ""
     return Outcome(
         messages=tuple(messages), links=tuple(sorted(links)), forms=(), shared=(),
@@ -252,7 +253,8 @@ def google_outcome(site: Site, kept: dict) -> Outcome:
     docs = {i: f for i, f in state.files.items()
             if f["mimeType"] == DOC and folder in f["parents"] and not f["trashed"]}
     kind = {i: f["appProperties"].get("scr_kind", "?") for i, f in docs.items()}
-    tor = [i for i, k in kind.items() if k == "terms-of-reference"]
+    tor = ([i for i, k in kind.items() if k == "terms-of-reference"]  # the agreed ToR, else the draft
+           or [i for i, k in kind.items() if k == "terms-of-reference-draft"])
     rationale = section(doc_text(site.emu, document_url(tor[0])), "Rationale for a proportionate approach",
                         "6. Scope") if len(tor) == 1 else ""
     return Outcome(

@@ -4,6 +4,7 @@ or comment on the summary's Google Doc through the emulator's hooks, as they wou
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scr.demo.answers import member_answers
@@ -26,9 +27,13 @@ class GooglePlan:
 
 
 class GooglePeople(threading.Thread):
-    def __init__(self, emu, store: ReviewStore, review: Review, form: MemberForm, clock: Clock, plan: GooglePlan):
+    def __init__(self, emu, store: ReviewStore, review: Review, form: MemberForm, clock: Clock, plan: GooglePlan,
+                 decide: Callable[[], object] | None = None):
+        """``decide``: what the business manager does when asked for the board's decisions (on Google, there
+        is no local web page: `scr decide`, which records through the same service)."""
         super().__init__(name="google-people", daemon=True)
         self.emu, self.store, self.review, self.form, self.clock, self.plan = emu, store, review, form, clock, plan
+        self.decide = decide
         self.agency_values = [o.value for o in form.options_for(form.item("A5"), review.agencies) if o.value != OTHER]
         self.errors: list[str] = []
         self.done: set[str] = set()
@@ -57,6 +62,8 @@ class GooglePeople(threading.Thread):
         reviewer = self.review.reviewer(to)
         if reviewer is not None and "factor summary is ready" in subject:
             self.comment_on_summary(self.review.lead_reviewers.index(reviewer), reviewer)
+        elif to == self.review.business_manager.email.lower() and "decision" in subject and self.decide:
+            self.decide()
         elif to == self.review.business_manager.email.lower() and "deadline" in subject:
             for email in sorted(self.plan.late):
                 self.answer(email)

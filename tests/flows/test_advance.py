@@ -3,6 +3,7 @@ it still ends with every answer kept, each message sent once, and the documents 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -18,6 +19,7 @@ from fastapi.testclient import TestClient
 from scr.bootstrap import backend_for
 from scr.config import parse_config
 from scr.demo.answers import REVIEWER_COMMENTS, member_answers
+from scr.demo.people import record_board_decisions
 from scr.domain.model import Stage
 from scr.settings import Runtime
 from tests.flows.browser import submit
@@ -90,6 +92,14 @@ def test_short_runs_killed_part_way_still_finish_with_everything_once(tmp_path):
 
     kill_advances(config_path, env)
     for _ in range(5):
+        if "terms of reference drafted" in scr("advance", str(config_path), env=env).stdout:
+            break
+    (manager, board_link), = links(outbox(tmp_path / "OUT"), "b").items()
+    assert manager == config.board.business_manager.email.lower()
+    assert record_board_decisions(web, board_link, dt.date(2026, 12, 18)).status_code == 200
+
+    kill_advances(config_path, env)
+    for _ in range(5):
         if "No open reviews" in scr("advance", str(config_path), env=env).stdout:
             break
 
@@ -101,7 +111,11 @@ def test_short_runs_killed_part_way_still_finish_with_everything_once(tmp_path):
     kinds = [m.get_content() for m in outbox(tmp_path / "OUT")]
     assert sum("/f/" in body for body in kinds) == len(config.members)
     assert sum("/r/" in body for body in kinds) == len(config.lead_reviewers)
-    for name in ("factor-summary", "terms-of-reference", "qm6-evidence"):
+    assert sum("/b/" in body for body in kinds) == 1
+    assert sum("terms of reference are agreed" in str(m["Subject"]) for m in outbox(tmp_path / "OUT")) == \
+        len(config.members) + len(config.lead_reviewers)
+    assert store.decision_versions("SCR-2026-014") == 1
+    for name in ("factor-summary", "terms-of-reference-draft", "terms-of-reference", "qm6-evidence"):
         for suffix in (".md", ".docx"):
             assert (tmp_path / "OUT" / "SCR-2026-014" / f"{name}{suffix}").stat().st_size > 500
     tor = (tmp_path / "OUT" / "SCR-2026-014" / "terms-of-reference.md").read_text()

@@ -4,6 +4,7 @@ log record written while the review ran (the web app's included). Nor are the pe
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
@@ -12,7 +13,7 @@ from uuid import UUID
 
 import httpx
 
-from scr.demo.people import LINK
+from scr.demo.people import LINK, record_board_decisions
 from scr.demo.run import free_port
 from tests.flows.browser import submit
 
@@ -82,7 +83,9 @@ def test_canaries_reach_the_documents_and_the_store_only(prefect_harness, local_
                 answered.add(path.name)
                 link = found.group(0)
                 tokens.add(link.rstrip("/").rsplit("/", 1)[1])
-                if found.group("kind") == "f":
+                if found.group("kind") == "b":
+                    assert record_board_decisions(httpx, link, dt.date(2026, 12, 18)).status_code == 200
+                elif found.group("kind") == "f":
                     assert submit(httpx, link, canary_answers(form, agencies, len(answered))).status_code == 200
                 else:
                     notes = {f"comment.{i.id}": f"{CANARY}-reviewer-{i.id}" for i in form.items}
@@ -114,7 +117,7 @@ def test_canaries_reach_the_documents_and_the_store_only(prefect_harness, local_
     written = "\n".join(collected.lines)
     assert "response was saved" in written, "the web app's own log lines are captured here"
     assert CANARY not in written
-    assert len(tokens) == len(review.members) + len(review.lead_reviewers)
+    assert len(tokens) == len(review.members) + len(review.lead_reviewers) + 1  # and the business manager's
     everything_logged = written + " ".join(log.message for log in logs)
     assert not [t for t in tokens if t in everything_logged], "no personal link's token is ever logged"
     database = get_current_settings().server.database.connection_url.get_secret_value().split(":///", 1)[1]

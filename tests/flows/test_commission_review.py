@@ -30,7 +30,8 @@ def to(message) -> str:
 
 def test_every_document_is_written_as_markdown_and_word(demo_run):
     out, result = demo_run
-    assert set(result.documents) == {"factor summary", "terms of reference", "QM6 evidence"}
+    assert set(result.documents) == {"factor summary", "terms of reference (draft)", "terms of reference",
+                                     "QM6 evidence"}
     for paths in result.documents.values():
         suffixes = sorted(Path(p).suffix for p in paths)
         assert suffixes == [".docx", ".md"]
@@ -80,6 +81,26 @@ def test_the_rationale_cites_case_and_context_factors_members_and_reviewers(demo
     word = docx.Document(str(out / REVIEW.review_id / "terms-of-reference.docx"))
     headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
     assert any("Rationale" in h for h in headings)
+
+
+def test_the_business_manager_records_the_boards_decisions_on_the_page_and_the_terms_are_agreed(demo_run):
+    out, _ = demo_run
+    from scr.backends.local.store import SqlStore
+
+    store = SqlStore(f"sqlite:///{out / '.scr-data' / 'scr.sqlite3'}")
+    record = store.decision_record(REVIEW.review_id)
+    assert (record.version, record.recorded_by) == (1, REVIEW.business_manager.email)
+    assert [d.item_id for d in record.decisions] == ["A1", "A2", "A3", "A4", "A5"]
+    assert [e.kind for e in store.events(REVIEW.review_id, "board_decided")] == ["board_decided"]
+    folder = out / REVIEW.review_id
+    draft, agreed = (folder / "terms-of-reference-draft.md").read_text(), (folder / "terms-of-reference.md").read_text()
+    assert "Draft version 0.1" in draft and "Question 4: evidence ready for the decision" in draft
+    assert "Decided by" not in draft
+    assert "Version 1.0, agreed on " in agreed and "Question 4: Yes" in agreed
+    for comment in (c for i in store.reviewer_inputs(REVIEW.review_id) for c in i.comments):
+        assert comment.text in agreed, f"a comment of {comment.reviewer_email} on {comment.section_id} is missing"
+    told = {to(m) for m in outbox(out) if "terms of reference are agreed" in str(m["Subject"])}
+    assert told == {p.email.lower() for p in (*REVIEW.members, *REVIEW.lead_reviewers)}
 
 
 def test_the_evidence_answers_the_four_questions(demo_run):

@@ -11,7 +11,10 @@ The phases:
 
     start      the review was just created: the run invites the members
     answers    every member has answered: the run closes member input, writes the summary, sends it out
-    reviewers  both lead reviewers have commented and completed: the run drafts the ToR, the evidence, ends
+    reviewers  both lead reviewers have commented and completed: the run drafts the ToR (0.1) and the evidence,
+               and asks the business manager for the board's decisions
+    board      the board's decisions are recorded (on the page; on Google, in the store as `scr decide` does):
+               the run writes the agreed ToR (1.0) and the evidence, tells members and reviewers, ends
 
 on the local backend and on Google (the loopback emulator, copied for each run). The one thing allowed to
 differ from the reference is the known at-least-once window of Gmail: a crash exactly between Gmail
@@ -20,6 +23,7 @@ accepting an email and the store recording it sends that email once more on the 
 
 from __future__ import annotations
 
+import datetime as dt
 import queue
 import re
 import shutil
@@ -37,9 +41,11 @@ from scr.backends.local.outbox import read_outbox
 from scr.clock import SystemClock
 from scr.config import load_board_config
 from scr.demo.answers import REVIEWER_COMMENTS, member_answers
+from scr.demo.people import record_board_decisions
 from scr.domain.forms import OTHER, load_member_form
 from scr.domain.model import Review, Stage
 from scr.settings import Runtime
+from tests import samples
 from tests.flows.browser import submit
 from tests.flows.crash_sites import (
     MEMBERS,
@@ -62,7 +68,9 @@ from tests.google_emulator import GoogleEmulator
 
 WEB = "http://127.0.0.1:8799"
 GMAIL_SEND = "google gmail.users.messages.send"
-ENDS = {"start": Stage.COLLECTING, "answers": Stage.WITH_REVIEWERS, "reviewers": Stage.COMPLETE}
+ENDS = {"start": Stage.COLLECTING, "answers": Stage.WITH_REVIEWERS, "reviewers": Stage.DRAFTED,
+        "board": Stage.COMPLETE}
+MEETING = dt.date(2026, 12, 18)
 WORKERS = 2  # the machine's cores: each crash point is two processes run one after the other
 
 
@@ -191,6 +199,11 @@ def local_phases(tmp_path_factory) -> dict[str, Phase]:
         assert submit(web, f"{link}/complete", page=link).status_code == 200
     backend_for(runtime).store.close()
     phases["reviewers"] = reference_phase("reviewers", site, base / "reviewers")
+
+    (board_link,) = personal_links(site, "/b/").values()
+    assert record_board_decisions(web, board_link, MEETING).status_code == 200
+    backend_for(runtime).store.close()
+    phases["board"] = reference_phase("board", site, base / "board")
     return phases
 
 
@@ -204,7 +217,7 @@ def personal_links(site: Site, kind: str) -> dict[str, str]:
 
 
 def test_the_uninterrupted_local_runs_do_what_each_phase_is_for(local_phases):
-    start, answers, reviewers = (local_phases[p].outcome for p in ENDS)
+    start, answers, reviewers, agreed = (local_phases[p].outcome for p in ENDS)
     assert sorted(to.split("@")[0] for to in sent_to(start, "your input")) == sorted(MEMBERS)
     assert start.links and all(opens for _, opens in start.links)
     assert [effect.split("(")[0] for effect in local_phases["start"].effects].count("mailer.send") == len(MEMBERS)
@@ -212,9 +225,15 @@ def test_the_uninterrupted_local_runs_do_what_each_phase_is_for(local_phases):
     assert len(sent_to(answers, "factor summary is ready")) == 2
     assert {"factor-summary.md", "factor-summary.docx"} <= set(answers.documents)
     assert reviewers.reviewers and all(r[3] for r in reviewers.reviewers)
-    assert set(reviewers.documents) == {f"{name}.{suffix}" for suffix in ("md", "docx")
-                                        for name in ("factor-summary", "terms-of-reference", "qm6-evidence")}
-    assert reviewers.rationale and max(Counter(reviewers.messages).values()) == 1
+    assert set(reviewers.documents) == {f"{name}.{suffix}" for suffix in ("md", "docx") for name in
+                                        ("factor-summary", "terms-of-reference-draft", "qm6-evidence")}
+    assert len(sent_to(reviewers, "ready for the Local Safeguarding Children Board's decision")) == 1
+    assert set(agreed.documents) == {f"{name}.{suffix}" for suffix in ("md", "docx") for name in
+                                     ("factor-summary", "terms-of-reference-draft", "terms-of-reference",
+                                      "qm6-evidence")}
+    assert len(sent_to(agreed, "terms of reference are agreed")) == len(MEMBERS) + 2
+    assert agreed.rationale != reviewers.rationale, "the agreed rationale gives the board's reasons"
+    assert agreed.rationale and max(Counter(agreed.messages).values()) == 1
 
 
 @pytest.mark.parametrize("phase", list(ENDS))
@@ -247,12 +266,18 @@ def google_phases(tmp_path_factory) -> dict[str, Phase]:
             people.comment_on_summary(number, reviewer)
         store.close()
         phases["reviewers"] = reference_phase("reviewers", site, base / "reviewers")
+        store = site.store()
+        record = samples.board_record(review, load_member_form(ROOT / "forms" / "member-form.yaml"),
+                                      samples.reviewer_form(), store.reviewer_inputs(REVIEW))
+        store.save_decision_record(record)
+        store.close()
+        phases["board"] = reference_phase("board", site, base / "board")
         assert emu.emulator_errors() == []
     return phases
 
 
 def test_the_uninterrupted_google_runs_do_what_each_phase_is_for(google_phases):
-    start, answers, reviewers = (google_phases[p].outcome for p in ENDS)
+    start, answers, reviewers, agreed = (google_phases[p].outcome for p in ENDS)
     assert len(start.forms) == 1 and start.forms[0][1] > 0 and start.forms[0][2]
     assert sorted(to.split("@")[0] for to in sent_to(start, "your input")) == sorted(MEMBERS)
     # no member here has a Google account: Drive invites each to make one, and the business manager is told once
@@ -262,11 +287,16 @@ def test_the_uninterrupted_google_runs_do_what_each_phase_is_for(google_phases):
     copies = [d for d in answers.documents if d.startswith("factor-summary-for-")]  # one per lead reviewer
     assert len(copies) == 2 and len(sent_to(answers, "factor summary is ready")) == 2
     assert [d for d in answers.documents if d not in copies] == ["factor-summary"]
-    assert sorted(reviewers.documents) == sorted(["factor-summary", "qm6-evidence", "terms-of-reference", *copies])
+    assert sorted(reviewers.documents) == sorted(
+        ["factor-summary", "qm6-evidence", "terms-of-reference-draft", *copies])
     assert reviewers.reviewers and all(r[3] for r in reviewers.reviewers)
-    assert reviewers.forms == ((start.forms[0][0], start.forms[0][1], False),)
-    assert len(reviewers.shared) == len(set(reviewers.shared)) > 0
-    assert reviewers.rationale and max(Counter(reviewers.messages).values()) == 1
+    assert sorted(agreed.documents) == ["factor-summary", "qm6-evidence", "terms-of-reference",
+                                        "terms-of-reference-draft"]
+    assert agreed.forms == ((start.forms[0][0], start.forms[0][1], False),)
+    assert len(agreed.shared) == len(set(agreed.shared)) > 0
+    assert any(kind == "terms-of-reference" and role == "reader" for kind, _, role in agreed.shared), \
+        "the agreed terms of reference are shared with the members, to read"
+    assert agreed.rationale and max(Counter(agreed.messages).values()) == 1
 
 
 @pytest.mark.parametrize("phase", list(ENDS))

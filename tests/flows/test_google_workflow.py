@@ -17,7 +17,9 @@ import yaml
 
 from scr.bootstrap import backend_for
 from scr.config import parse_config, review_from_config
+from scr.services import deciding
 from scr.settings import Runtime
+from tests import samples
 from tests.flows.google_people import STRANGER, UNKNOWN, GooglePeople, GooglePlan, doc_text
 from tests.google_emulator import Behaviours, GoogleEmulator
 
@@ -58,7 +60,12 @@ def run_on_google(tmp_path: Path, emu: GoogleEmulator, *, day_seconds: float = 0
     emails = [m.email.lower() for m in review.members]
     plan = GooglePlan(revise={emails[2], emails[4]}, after_reminder={emails[9]}, late={emails[10]},
                       edit={emails[5]})
-    people = GooglePeople(emu, backend.store, review, backend.member_form, backend.clock, plan)
+    def decide() -> int:  # the business manager runs `scr decide` after the board's meeting
+        inputs = backend.store.reviewer_inputs(review.review_id)
+        record = samples.board_record(review, backend.member_form, backend.reviewer_form, inputs)
+        return deciding.record_decisions(backend, review.review_id, record)
+
+    people = GooglePeople(emu, backend.store, review, backend.member_form, backend.clock, plan, decide)
     people.start()
     try:
         documents = commission_review(review.review_id, runtime)
@@ -76,7 +83,7 @@ def google_run(request, prefect_harness, tmp_path_factory):
         yield emu, review, backend, documents, emails
 
 
-def test_one_form_with_every_item_and_three_documents_in_the_folder(google_run):
+def test_one_form_with_every_item_and_four_documents_in_the_folder(google_run):
     emu, review, backend, documents, _ = google_run
     counts = emu.counts()
     assert counts["forms.forms.create"] == 1 and counts["forms.forms.setPublishSettings"] >= 2
@@ -87,12 +94,12 @@ def test_one_form_with_every_item_and_three_documents_in_the_folder(google_run):
     files = emu.build("drive", "v3").files().list(
         q=f"appProperties has {{ key='scr_review' and value='{review.review_id}' }}",
         fields="files(id,mimeType,appProperties)").execute()["files"]
-    assert len(files) == 3 + len(review.lead_reviewers) and {f["mimeType"] for f in files} == {DOC}
+    assert len(files) == 4 + len(review.lead_reviewers) and {f["mimeType"] for f in files} == {DOC}
     kinds = {f["appProperties"]["scr_kind"] for f in files}
     copies = {k for k in kinds if k.startswith("factor-summary-for-")}
-    assert kinds - copies == {"factor-summary", "terms-of-reference", "qm6-evidence"}
+    assert kinds - copies == {"factor-summary", "terms-of-reference-draft", "terms-of-reference", "qm6-evidence"}
     assert len(copies) == len(review.lead_reviewers)
-    assert set(documents) == {"factor summary", "terms of reference", "QM6 evidence"}
+    assert set(documents) == {"factor summary", "terms of reference (draft)", "terms of reference", "QM6 evidence"}
 
 
 def test_the_tor_read_back_cites_case_and_context_factors_and_the_reviewers(google_run):
@@ -104,6 +111,9 @@ def test_the_tor_read_back_cites_case_and_context_factors_and_the_reviewers(goog
     assert "Jane Whitfield" in rationale and "Samuel Osei" in rationale
     assert "Proposed change: Learning Together with a staged start" in rationale
     assert review.child_pseudonym in tor and f"To be completed by {review.vocabulary.deciders}" in tor
+    assert "Version 1.0, agreed on" in tor and "Question 4: Yes" in tor
+    draft = doc_text(emu, documents["terms of reference (draft)"][0])
+    assert "Draft version 0.1" in draft and "Question 4: evidence ready for" in draft
 
 
 def test_members_answers_revisions_late_and_unknown_respondents(google_run):
@@ -180,8 +190,10 @@ def test_documents_are_shared_with_named_people_only(google_run):
     assert (review.business_manager.email, "writer") in shared
     summary = backend.store.value(review.review_id, "document:factor-summary")[0].split("/d/")[1].split("/")[0]
     assert not [c for c in calls if c["fileId"] == summary], "the summary itself is shared with no one"
+    assert {(m.email, "reader") for m in review.members} <= shared, "the agreed ToR, for members to read"
     documents = [c for c in calls if c["fileId"] != form_id]
-    assert len(documents) == 2 * len(review.lead_reviewers) + 2, "copies and ToR to reviewers; ToR, evidence to BM"
+    assert len(documents) == 2 * len(review.lead_reviewers) + 2 + len(review.members), \
+        "copies and ToR to reviewers; ToR, evidence to BM; the agreed ToR to members"
     assert all(c["sendNotificationEmail"] and c["emailMessage"] for c in documents)
 
 
@@ -201,7 +213,7 @@ def test_with_one_call_in_five_failing_the_run_ends_the_same_with_nothing_twice(
         emu.faults.clear()  # the test's own reads below are not the product's
         counts = emu.counts()
         docs = [f for f in emu.state.files.values() if f["mimeType"] == DOC]
-        assert len(docs) == 3 + len(review.lead_reviewers), "one Doc per document and reviewer's copy, however many " \
+        assert len(docs) == 4 + len(review.lead_reviewers), "one Doc per document and reviewer's copy, however many " \
                                                             "creates were retried"
         assert len(emu.state.forms) == 1, "one form"
         ids = [m["message"]["Message-ID"] for m in emu.sent_messages()]

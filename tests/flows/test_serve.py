@@ -3,6 +3,7 @@ mid-review and started again: the review finishes, every answer is kept, nothing
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import signal
@@ -17,6 +18,7 @@ import pytest
 import yaml
 
 from scr.demo.answers import REVIEWER_COMMENTS, member_answers
+from scr.demo.people import record_board_decisions
 from scr.domain.forms import load_member_form
 from tests.flows.browser import submit
 from tests.flows.processes import free_port, up, wait_for
@@ -53,6 +55,9 @@ def fresh_postgres_database(prefix: str) -> str:
         conn.exec_driver_sql(f"CREATE DATABASE {name}")
     engine.dispose()
     return base.rsplit("/", 1)[0] + "/" + name
+
+
+MEETING = dt.date(2026, 12, 18)
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
@@ -119,6 +124,9 @@ def test_serve_survives_sigkill_of_everything_and_finishes_the_review(tmp_path, 
         for number, link in enumerate(links(out, "r").values()):
             assert submit(httpx, link, REVIEWER_COMMENTS[number], timeout=30, follow_redirects=True).is_success
             assert submit(httpx, f"{link}/complete", page=link, timeout=30, follow_redirects=True).status_code == 200
+        wait_for(lambda: len(links(out, "b")) == 1, "the business manager's link to record the board's decisions")
+        (board_link,) = links(out, "b").values()
+        assert record_board_decisions(httpx.Client(timeout=30), board_link, MEETING).status_code == 200
         wait_for(lambda: (out / REVIEW / "terms-of-reference.docx").exists()
                  and any("documents are ready" in str(m["Subject"]) for m in messages(out)), "the ToR")
         runs = httpx.post(f"http://127.0.0.1:{prefect}/api/flow_runs/filter",
@@ -163,5 +171,8 @@ def reference_tor(folder: Path, agencies: list[str]) -> str:
     for number, link in enumerate(links(folder / "OUT", "r").values()):
         submit(web, link, REVIEWER_COMMENTS[number])
         submit(web, f"{link}/complete", page=link)
+    subprocess.run([*cli, "advance", str(config)], cwd=ROOT, check=True, capture_output=True, timeout=120)
+    (board_link,) = links(folder / "OUT", "b").values()
+    assert record_board_decisions(web, board_link, MEETING).status_code == 200
     subprocess.run([*cli, "advance", str(config)], cwd=ROOT, check=True, capture_output=True, timeout=120)
     return (folder / "OUT" / REVIEW / "terms-of-reference.md").read_text()

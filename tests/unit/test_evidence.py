@@ -17,11 +17,13 @@ AT = dt.datetime(2026, 12, 8, 9, 0)
 OPENED = samples.OPENED
 
 
-def evidence_for(review, form, reviewer_form, responses, events, inputs, versions=None):
+def evidence_for(review, form, reviewer_form, responses, events, inputs, versions=None, decided=True):
+    """The evidence, by default once the board's decisions are recorded (``decided=False``: before)."""
+    record = samples.board_record(review, form, reviewer_form, inputs) if decided else None
     summary = consolidate(review, form, responses, AT)
-    rationale = build_rationale(summary, form, reviewer_form, inputs)
+    rationale = build_rationale(summary, form, reviewer_form, inputs, record)
     versions = {r.member_email: 1 for r in responses} if versions is None else versions
-    return assess(review, form, summary, rationale, events, responses, versions, inputs, reviewer_form)
+    return assess(review, form, summary, rationale, events, responses, versions, inputs, reviewer_form, record)
 
 
 @pytest.fixture
@@ -55,6 +57,34 @@ def test_four_questions_in_the_markers_words(full):
 
 def test_everything_done_is_yes_to_every_question(full):
     assert verdicts(full) == ["Yes", "Yes", "Yes", "Yes"]
+    assert all(q.missing == () for q in full.questions)
+
+
+def test_only_the_boards_recorded_decisions_make_an_answer_yes(review, form, reviewer_form):
+    undecided = evidence_for(review, form, reviewer_form, samples.sample_responses(review, form, seed=14),
+                             samples.sample_events(review), samples.sample_reviewer_inputs(review), decided=False)
+    assert verdicts(undecided) == ["evidence ready for the decision"] * 4
+    assert all(q.missing[-1].startswith("the board's recorded decisions on A1 to A5") for q in undecided.questions)
+    assert undecided.record is None
+
+
+def test_no_stays_no_without_a_record(review, form, reviewer_form):
+    nothing = evidence_for(review, form, reviewer_form, [], [], [], decided=False)
+    assert verdicts(nothing) == ["No", "No", "No", "No"]
+
+
+def test_each_reviewer_item_is_accounted_for_with_what_the_board_did(review, form, reviewer_form):
+    inputs = samples.sample_reviewer_inputs(review)
+    before = evidence_for(review, form, reviewer_form, [], samples.sample_events(review), inputs, decided=False)
+    after = evidence_for(review, form, reviewer_form, [], samples.sample_events(review), inputs)
+    rows = [(i.reviewer, i.kind, i.made_on, i.cited_in) for i in after.reviewer_items]
+    assert rows == [
+        ("Jane Whitfield", "comment", "section A3", ("section 5, A3",)),
+        ("Jane Whitfield", "proposal", "Proposed change to the method or approach", ("section 5, A3", "section 9")),
+        ("Samuel Osei", "comment", "section A1", ("section 5, A1",)),
+    ]
+    assert [i.taken for i in before.reviewer_items] == ["cited", "awaiting the decision", "cited"]
+    assert [(i.taken, i.reason) for i in after.reviewer_items][1] == ("adopted", "Why, on method.")
 
 
 def test_member_records(review, form, reviewer_form):
@@ -162,7 +192,8 @@ def test_q2_points_per_reviewer_and_changed_decisions(full):
     )
     assert q2.points[1].startswith("Samuel Osei: sent the factor summary on ")
     assert "; 0 proposals; " in q2.points[1]
-    assert q2.points[-1].startswith("The lead reviewers' proposals bear on: A3 the method or approach")
+    assert q2.points[-2].startswith("The lead reviewers' proposals bear on: A3 the method or approach")
+    assert q2.points[-1] == "No decision was changed by a lead reviewer's proposal."  # adopted, same option
 
 
 def test_q2_partly_when_a_reviewer_has_not_completed(review, form, reviewer_form):
@@ -251,7 +282,8 @@ def test_q4_partly_names_decisions_lacking_case_or_context(review, form, reviewe
 def test_q4_no_when_no_decision_cites_both(review, form, reviewer_form):
     q4 = evidence_for(review, form, reviewer_form, [], [], []).questions[3]
     assert q4.verdict == "No"
-    assert len(q4.points) == 5
+    assert len(q4.points) == 6 and q4.points[-1].startswith("Reasons were recorded for every decision, agreed on")
+    assert q4.missing[0] == "A1: a factor related to the case"
 
 
 def test_steering_decisions_say_when_and_who(review, form, reviewer_form):

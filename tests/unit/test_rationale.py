@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from scr.domain.decisions import BoardDecision, DecisionRecord, ProposalTaken, Taken
 from scr.domain.model import ItemAnswer, ReviewerComment, ReviewerInput
 from scr.domain.rationale import TEXT_PROPOSAL, build_rationale
 from scr.domain.summary import consolidate
@@ -86,9 +87,9 @@ def test_choice_view_and_a_majority_proposal(rationale):
     a3 = rationale.decision("A3")
     assert (
         a3.member_view
-        == f"Of 3 members who gave a view, 2 favoured {LT} ({NHS}, {POLICE}); 1 favoured {SILP} ({POLICE})."
+        == f"Of 3 members who chose an option, 2 chose {LT} ({NHS}, {POLICE}); 1 chose {SILP} ({POLICE})."
     )
-    assert a3.settled and a3.proposed == f"{LT}, as favoured by 2 of 3 members."
+    assert a3.settled and a3.proposed == f"{LT}, the option most members who chose one preferred."
     assert not a3.changed_by_reviewers
     assert [t.count for t in a3.member_tallies if t.value == "learning_together"] == [2]
 
@@ -96,7 +97,7 @@ def test_choice_view_and_a_majority_proposal(rationale):
 def test_divided_choice_is_left_to_the_board(review, form, reviewer_form):
     answers = {0: {"A3": ItemAnswer(choice="silp")}, 2: {"A3": ItemAnswer(choice="learning_together")}}
     a3 = rationale_for(review, form, reviewer_form, answers).decision("A3")
-    assert not a3.settled and a3.proposed.startswith("views were divided between ")
+    assert not a3.settled and a3.proposed.startswith("members were divided between ")
     assert LT in a3.proposed and SILP in a3.proposed
 
 
@@ -105,7 +106,7 @@ def test_other_option_and_its_words_are_carried(review, form, reviewer_form):
     a1 = rationale_for(review, form, reviewer_form, answers).decision("A1")
     assert "another option members described (below)" in a1.member_view
     assert a1.settled
-    assert a1.proposed.startswith("Another option members described (below), as favoured by 1 of 1 members")
+    assert a1.proposed.startswith("another option members described (below), the option most members")
     assert [o.text for o in a1.member_others] == ["Two phases"]
 
 
@@ -115,7 +116,7 @@ def test_no_view_on_a_decision(rationale):
     assert not a1.settled and a1.proposed == "no member chose an option."
 
 
-def test_multi_names_agencies_and_involves_those_named_by_half(review, form, reviewer_form):
+def test_multi_lists_every_agency_named_with_its_count_and_flags_the_silent(review, form, reviewer_form):
     police, homes, probation = "northshire_police", "northshire_homes", "probation_service"
     answers = {
         0: {"A5": ItemAnswer(choices=(police, homes))},
@@ -125,19 +126,34 @@ def test_multi_names_agencies_and_involves_those_named_by_half(review, form, rev
     }
     a5 = rationale_for(review, form, reviewer_form, answers).decision("A5")
     assert a5.member_view == (
-        f"Of 4 members who gave a view, 3 members named {POLICE}; 2 members named {HOMES}; "
-        "1 member named Probation Service."
+        f"Of 4 members who gave a view, every agency named, with how many named it: {POLICE}: 3; {HOMES}: 2; "
+        "Probation Service: 1."
     )
-    assert a5.settled and a5.proposed == f"Involve: {POLICE}, {HOMES}."
+    assert a5.settled and a5.proposed == f"involve every agency members named: {POLICE}, {HOMES}, Probation Service."
+    assert a5.silent_agencies == (COUNCIL, "Northshire Integrated Care Board", "Northshire Education Service",
+                                  "Probation Service", HOMES, "Northshire Mental Health Trust",
+                                  "Family Support Northshire (voluntary sector)")  # no member of theirs answered
 
 
 def test_text_decision_view_and_proposal(review, form, reviewer_form):
     answers = {i: {"A2": ItemAnswer(comment=f"Area {i}")} for i in (0, 4, 7)}
     a2 = rationale_for(review, form, reviewer_form, answers).decision("A2")
-    assert a2.member_view.startswith("3 members suggested any specific areas of focus or questions")
-    assert a2.member_view.endswith("; their comments follow.")
+    assert a2.member_view.startswith("3 members answered; their words follow")
     assert not a2.settled and a2.proposed == TEXT_PROPOSAL
-    assert [c.agency for c in a2.member_comments] == [NHS, COUNCIL, "Northshire Integrated Care Board"]
+    assert [c.said_by[0].partition(" (")[0] for c in a2.member_comments] == [NHS, COUNCIL,
+                                                                             "Northshire Integrated Care Board"]
+
+
+def test_identical_comments_are_shown_once_with_every_agency(review, form, reviewer_form):
+    answers = {i: {"P1": ItemAnswer(comment="An inquest is expected. ")} for i in (0, 2)}
+    answers[4] = {"P1": ItemAnswer(comment="an inquest is expected.")}
+    summary = consolidate(review, form, [samples.response(review.members[i].email, **a) for i, a in answers.items()],
+                          AT)
+    from scr.domain.voices import quotes
+
+    (quote,) = quotes(summary.item("P1").comments)
+    assert quote.said_by == (f"{NHS} (Named doctor for safeguarding)", f"{POLICE} (Head of public protection)",
+                             f"{COUNCIL} (Director of children's services)")
 
 
 def test_reviewer_comments_and_proposals_bear_on_their_decisions(review, form, reviewer_form, rationale):
@@ -145,14 +161,14 @@ def test_reviewer_comments_and_proposals_bear_on_their_decisions(review, form, r
     answers = {0: {"A3": ItemAnswer(choice="silp")}}
     rat = rationale_for(review, form, reviewer_form, answers, inputs)
     a3 = rat.decision("A3")
-    assert [(x.reviewer, x.kind) for x in a3.reviewer_remarks] == [
-        ("Jane Whitfield", "comment"),
-        ("Jane Whitfield", "proposal"),
+    assert [(x.reviewer, x.kind, x.section_id) for x in a3.reviewer_remarks] == [
+        ("Jane Whitfield", "comment", "A3"),
+        ("Jane Whitfield", "proposal", "method"),
     ]
     assert a3.reviewer_remarks[1].proposal == "Proposed change to the method or approach"
     assert a3.reviewer_remarks[1].text == inputs[0].proposals["method"]
-    assert a3.changed_by_reviewers
-    assert a3.settled and a3.proposed == f"{SILP}, as favoured by 1 of 1 members."
+    assert not a3.changed_by_reviewers  # a proposal is a proposal: nothing changed until the board decides
+    assert a3.settled and a3.proposed == f"{SILP}, the option most members who chose one preferred."
     a1 = rat.decision("A1")
     assert [(x.reviewer, x.kind) for x in a1.reviewer_remarks] == [("Samuel Osei", "comment")]
     assert not a1.changed_by_reviewers
@@ -162,7 +178,8 @@ def test_a_proposal_bears_on_every_decision_it_names(review, form, reviewer_form
     jane = review.lead_reviewers[0]
     inputs = [ReviewerInput(jane, proposals={"scope": "Start from the pregnancy."})]
     rat = rationale_for(review, form, reviewer_form, {}, inputs)
-    assert [d.item_id for d in rat.decisions if d.changed_by_reviewers] == ["A1", "A2"]
+    assert [d.item_id for d in rat.decisions if any(r.kind == "proposal" for r in d.reviewer_remarks)] == ["A1", "A2"]
+    assert not any(d.changed_by_reviewers for d in rat.decisions)
     assert rat.decision("A2").proposed == TEXT_PROPOSAL and not rat.decision("A2").settled
     assert rat.decision("A2").reviewer_remarks[0].proposal.startswith("Proposed change to the scope")
 
@@ -174,3 +191,37 @@ def test_empty_remarks_are_left_out_and_change_nothing(review, form, reviewer_fo
     a4 = rationale_for(review, form, reviewer_form, {}, inputs).decision("A4")
     assert a4.reviewer_remarks == ()
     assert not a4.changed_by_reviewers
+
+
+def test_a_comment_on_a_factor_reaches_every_decision_it_weighs_on(review, form, reviewer_form):
+    jane = review.lead_reviewers[0]
+    inputs = [ReviewerInput(jane, comments=(ReviewerComment(jane.email, "C1", "Start from the 2024 review.", AT),
+                                            ReviewerComment(jane.email, "general", "Broad input.", AT)))]
+    rat = rationale_for(review, form, reviewer_form, {}, inputs)
+    assert [d.item_id for d in rat.decisions if d.reviewer_remarks] == ["A2", "A5"]  # C1 weighs on A2 and A5
+    assert [r.text for r in rat.remarks_apart] == ["Broad input."]
+
+
+def _record(review, item_id: str, chosen: tuple[str, ...], taken: Taken):
+    jane = review.lead_reviewers[0]
+    decisions = [BoardDecision(i, reasons="r") for i in ("A1", "A2", "A4", "A5") if i != item_id]
+    decisions.append(BoardDecision(item_id, chosen, reasons="r",
+                                   proposals=(ProposalTaken(jane.email, "method", taken, "why"),)))
+    return DecisionRecord(review.review_id, tuple(decisions), "the board", dt.date(2026, 12, 18), "pm", AT)
+
+
+@pytest.mark.parametrize(("chosen", "taken", "changed"), [
+    (("hybrid",), Taken.ADOPTED, True),  # members leaned to SILP; the board took the proposal: changed
+    (("silp",), Taken.ADOPTED, False),  # the same option members chose: no change, however it was taken
+    (("hybrid",), Taken.NOT_ADOPTED, False),  # a different option, but not because of the proposal
+])
+def test_a_decision_changed_only_when_the_board_took_a_proposal_and_decided_otherwise(
+        review, form, reviewer_form, chosen, taken, changed):
+    jane = review.lead_reviewers[0]
+    inputs = [ReviewerInput(jane, proposals={"method": "A hybrid review."})]
+    responses = [samples.response(review.members[0].email, A3=ItemAnswer(choice="silp"))]
+    summary = consolidate(review, form, responses, AT)
+    rat = build_rationale(summary, form, reviewer_form, inputs, _record(review, "A3", chosen, taken))
+    a3 = rat.decision("A3")
+    assert a3.changed_by_reviewers is changed
+    assert [(r.section_id, t.taken if t else None) for r, t in a3.taken] == [("method", taken)]

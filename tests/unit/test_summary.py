@@ -122,18 +122,27 @@ def test_factor_weight_is_the_median_most_weighty_first(review, form, ratings, w
     assert summary.item("C1").weight == weight
 
 
+@pytest.mark.parametrize(("high", "low", "split"), [(6, 6, True), (8, 4, True), (9, 3, False), (11, 1, False),
+                                                     (1, 0, False), (1, 2, True)])
+def test_a_split_needs_a_third_on_each_side(high, low, split):
+    from scr.domain.summary import is_split
+
+    assert is_split(high, low) is split
+
+
 def test_factor_disagreement_names_counts_and_agencies(review, form):
     ratings = {2: "central", 3: "significant", 0: "central", 10: "minor", 12: "not_relevant", 1: "dont_know"}
     disagreement = consolidate(review, form, rated(review, "B3", ratings), AT).item("B3").disagreement
     assert disagreement == (
-        f"Members disagree: 3 rated it central or significant ({NHS}, {POLICE}); "
+        f"Members are split: 3 rated it central or significant ({NHS}, {POLICE}); "
         f"2 rated it minor or not relevant ({HOMES}, Family Support Northshire (voluntary sector))."
     )
 
 
 @pytest.mark.parametrize(
     "ratings",
-    [["central", "significant"], ["minor", "not_relevant", "dont_know"], ["central", "dont_know"], []],
+    [["central", "significant"], ["minor", "not_relevant", "dont_know"], ["central", "dont_know"], [],
+     ["central"] * 6 + ["significant"] * 5 + ["minor"]],  # 11 to 1 is not a split
 )
 def test_no_factor_disagreement_when_members_agree(review, form, ratings):
     summary = consolidate(review, form, rated(review, "B3", dict(enumerate(ratings))), AT)

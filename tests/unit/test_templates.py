@@ -101,13 +101,15 @@ def test_terms_of_reference_has_the_19_sections_in_order(renderer):
 def test_terms_of_reference_is_prefilled_from_the_configuration(renderer):
     out = render(renderer, "terms-of-reference.md.j2")
     assert "# Terms of reference: Serious Case Review concerning Child T" in out
-    assert "**Version:** 0\\.1 draft, drafted 4 December 2026, 17:00" in out
+    assert "**Version:** 0.1, 4 December 2026, 17:00" in out
+    assert "Draft version 0.1, 4 December 2026, 17:00, for the Local Safeguarding Children Board's meeting." in out
+    assert "| 0.1 | 4 December 2026, 17:00 | Draft for the meeting |" in out
     assert "admitted to hospital with serious head injuries" in out
     assert "meets the statutory criteria for a Serious Case Review" in out
     assert "20 November 2026" in out and "by 20 May 2027" in out
     assert "not to apportion blame" in out
     assert "Lead reviewer(s): Jane Whitfield, Samuel Osei." in out
-    assert "- Northshire Police (Child abuse investigation unit): A criminal investigation" in out
+    assert '- "A criminal investigation is under way; charging decision due March." (Northshire Police (Child' in out
     assert "- Northshire Integrated Care Board\n" in out
 
 
@@ -118,34 +120,65 @@ def test_terms_of_reference_rationale_cites_case_and_context_factors_by_name(ren
     for item_id, label in samples.DECISIONS.items():
         assert f"### {item_id}: {label}" in rationale
     assert (
-        f"- **B1** {samples.CASE['B1']}: weight central; rated central or significant by 4 of 5 members "
-        "(NHS Northshire Hospitals Trust, Northshire Police)." in rationale
+        f"- **B1** {samples.CASE['B1']}: weighed as central; 4 of 5 members who rated it said central or "
+        "significant (NHS Northshire Hospitals Trust, Northshire Police), 1 minor or not relevant" in rationale
     )
-    assert f"- **C4** {samples.CONTEXT['C4']}: weight central" in rationale
-    assert "**Case factors considered:**" in rationale and "**Context factors considered:**" in rationale
-    assert "no case factor bears on this decision" in rationale
-    assert "no context factor bears on this decision" in rationale
-    assert "- Jane Whitfield proposed a change (Proposed change to the scope" in rationale
-    assert "- Samuel Osei commented: Father's history" in rationale
-    assert "- Northshire Police (Head of public protection): Father's history" in rationale
-    assert "The lead reviewers' proposals changed this decision." in rationale
-    assert (
-        "Other answers members gave:\n\n- Northshire Council CSC (Director of children's services): A hybrid"
-        in rationale
-    )
-    assert "**Proposed decision:** Standard: a multi-agency review of the main period" in rationale
-    assert "- **C3** public interest: weight central; no member rated it central or significant" in rationale
+    assert f"- **C4** {samples.CONTEXT['C4']}: weighed as central" in rationale
+    assert "**Case factors:**" in rationale and "**Context factors:**" in rationale
+    assert "no factor related to the case had members' input for this decision" in rationale
+    assert "no factor related to the local context had members' input for this decision" in rationale
+    assert ("- Jane Whitfield proposed (Proposed change to the scope (breadth, depth, period under review, who is "
+            "in scope); a proposal, for the Local Safeguarding Children Board to decide)") in rationale
+    assert "- Samuel Osei commented on section A3: Father's history" in rationale
+    assert "- On B1: \"Father's history of violence" in rationale
+    assert "Members are split on C4: 2 rated it central or significant" in rationale
+    assert "changed" not in rationale  # a draft claims no change: nothing is decided yet
+    assert "Other answers members gave:\n\n- \"A hybrid review\" (Northshire Council CSC" in rationale
+    assert "**Proposed for the Local Safeguarding Children Board's decision:** Standard: a multi-agency" in rationale
+    assert "- **C3** public interest: weighed as central; 0 of 5 members who rated it said" in rationale
+    assert "### Other comments from the lead reviewers\n\n- Samuel Osei commented on the summary as a whole" in out
+    assert "**What follows for proportionality:** Members' weights point to" in rationale
+
+
+def test_agreed_terms_of_reference_give_the_boards_reasons_then_the_evidence(renderer):
+    out = renderer.render("terms-of-reference.md.j2", **samples.terms(agreed=True))
+    a1 = out.split("### A1: ")[1].split("### A2: ")[0]
+    assert a1.index("**Decided by the Local Safeguarding Children Board on 18 December 2026:** Decided words for A1") \
+        < a1.index("**The Local Safeguarding Children Board's reasons:** The board's reasons for A1.") \
+        < a1.index("#### The evidence the Local Safeguarding Children Board considered") < a1.index("**Case factors:**")
+    assert ("- Jane Whitfield's proposal (Proposed change to the scope (breadth, depth, period under review, who "
+            "is in scope)) was adapted by the Local Safeguarding Children Board: Eighteen months and antenatal.") in a1
+    assert "differs from what members' input pointed to because the Local Safeguarding Children Board took" in a1
+    assert "| 1.0 | 18 December 2026 | Agreed (the board at its meeting); decision record version 2 |" in out
+    assert "Version 1.0, agreed on 18 December 2026." in out
+    assert "Question 4: Yes" in out
 
 
 def test_terms_of_reference_marks_what_the_board_must_complete(renderer):
     out = render(renderer, "terms-of-reference.md.j2")
     assert out.count("==**To be completed by the board:**") >= 12  # == == marks a placeholder, highlighted in Word
-    assert "**To be completed by the board:** agree this decision: no member chose an option." in out
-    assert "**To be completed by the board:** agree this decision: draw on the areas members" in out
-    assert "To be agreed by the board" not in out
-    for section in ("12. Practitioner involvement", "13. Family involvement", "18. Media and communications"):
+    assert "**For the Local Safeguarding Children Board to decide:** no member chose an option." in out
+    assert "**For the Local Safeguarding Children Board to decide:** to be agreed, drawing on" in out
+    for section in ("12. Practitioner involvement", "18. Media and communications"):
         body = out.split(f"## {section}\n")[1].split("\n## ")[0]
-        assert body.strip().startswith("==**To be completed by the board:**") and body.strip().endswith("==")
+        assert body.strip().startswith("==**To be completed by the board:**")
+
+
+def test_terms_of_reference_prefill_what_the_input_holds(renderer):
+    out = render(renderer, "terms-of-reference.md.j2")
+    family = out.split("## 13. Family involvement\n")[1].split("\n## ")[0]
+    assert '- "Please involve the family without prejudicing the criminal case." (Northshire Integrated' in family
+    enquiry = out.split("## 8. Key lines of enquiry\n")[1].split("\n## ")[0]
+    assert "Draft for the Local Safeguarding Children Board to agree" in enquiry
+    assert '- "Why were two referrals closed?" (Northshire Police (Head of public protection); Northshire' in enquiry
+    assert "- Jane Whitfield proposed (Proposed change to the scope" in enquiry
+    scope = out.split("## 6. Scope and timeframe\n")[1].split("\n## ")[0]
+    assert "Limit the period to the 18 months before." in scope
+    governance = out.split("## 11. Governance and quality assurance\n")[1].split("\n## ")[0]
+    assert "### Resources and capacity" in governance and "- **C6** " in governance
+    assert "The parallel processes in section 14 may bear on this timetable" in out
+    agencies = out.split("## 7. Agencies involved\n")[1].split("\n## ")[0]
+    assert "No member from Northshire Education Service answered" in agencies
 
 
 def test_terms_of_reference_uses_the_boards_vocabulary(renderer):
@@ -157,10 +190,9 @@ def test_terms_of_reference_uses_the_boards_vocabulary(renderer):
 
 
 def test_terms_of_reference_without_parallel_processes_says_so(renderer):
-    summary = samples.summary()
-    sections = tuple(s for s in summary.sections if s.section_id != "further")
-    quiet = type(summary)(**{**summary.__dict__, "sections": sections})
-    out = render(renderer, "terms-of-reference.md.j2", summary=quiet)
+    content = samples.content()
+    quiet = type(content)(**{**content.__dict__, "parallel": ()})
+    out = render(renderer, "terms-of-reference.md.j2", content=quiet)
     assert "No member reported other reviews or investigations" in out
 
 
@@ -168,7 +200,14 @@ def test_evidence_report_answers_the_four_questions_with_tables(renderer):
     out = render(renderer, "qm6-evidence.md.j2")
     for number in range(1, 5):
         assert f"### Question {number}\n" in out
-    assert "**Verdict:** Partly" in out
+    assert "**Answer:** Partly" in out and "**Answer:** evidence ready for the decision" in out
+    assert "What the record does not yet show:\n\n- member input on C3" in out
+    assert ("| Jane Whitfield | proposal | Proposed change to the scope (breadth, depth, period under review, who is "
+            "in scope) | section 5, A1; section 6 | awaiting the decision |") in out
+    assert "## The Local Safeguarding Children Board's decision record\n\nNot yet recorded" in out
+    agreed = render(renderer, "qm6-evidence.md.j2", evidence=samples.evidence(True))
+    assert "| adapted: Eighteen months and antenatal. |" in agreed
+    assert "Agreed on 18 December 2026 (The board at its meeting, chaired by the independent chair)" in agreed
     assert "- Evidence point for question 4." in out
     assert "| Name | Agency | Invited | Reminders | Answered | Versions | Late |" in out
     assert (
@@ -231,7 +270,21 @@ def test_deadline_passed_groups_the_missing_by_agency(renderer):
 def test_documents_ready_lists_the_documents(renderer):
     out = render(renderer, "email/documents-ready.txt.j2")
     assert "- OUT/SCR-2026-014/terms-of-reference.docx" in out
-    assert '"To be completed by the board"' in out
+    assert "the agreed terms of reference (version 1.0)" in out
+
+
+def test_the_business_manager_is_asked_for_the_boards_decisions(renderer):
+    out = render(renderer, "email/board-decision.txt.j2")
+    assert "https://scr.example.org/b/personal-token" in out and "scr decide CONFIG FILE.yaml" in out
+    assert "- OUT/SCR-2026-014/terms-of-reference-draft.docx" in out
+    assert "scr.example.org/b/" not in render(renderer, "email/board-decision.txt.j2", link="")
+
+
+def test_members_hear_the_terms_of_reference_are_agreed(renderer):
+    out = render(renderer, "email/terms-agreed.txt.j2")
+    assert "agreed the terms of reference for the Serious Case Review (SCR-2026-014) concerning Child T on " \
+           "18 December 2026" in out
+    assert "- OUT/SCR-2026-014/terms-of-reference.docx" in out
 
 
 @pytest.mark.parametrize("name", ["email/invitation.txt.j2", "email/reminder.txt.j2", "email/summary-ready.txt.j2"])

@@ -29,10 +29,11 @@ __all__ = ["DOCUMENT_MIME", "GoogleDocuments", "document_url"]
 
 DOCUMENT_MIME = "application/vnd.google-apps.document"
 _TITLES = {"factor-summary": "Factor summary", "terms-of-reference": "Terms of reference",
+           "terms-of-reference-draft": "Terms of reference (draft)",
            "qm6-evidence": "QM6 evidence"}
 #: Drive roles from least to most access; someone holding a role at least as high is not asked again.
 _RANK = {"reader": 0, "commenter": 1, "writer": 2, "fileOrganizer": 3, "organizer": 3, "owner": 4}
-_SHAREABLE = ("commenter", "writer")
+_SHAREABLE = ("reader", "commenter", "writer")
 
 
 def document_url(file_id: str) -> str:

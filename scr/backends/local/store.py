@@ -32,6 +32,7 @@ from scr.backends.local.codec import (
     schedule_from_json,
     schedule_to_json,
 )
+from scr.backends.local.decision_store import DecisionRecords
 from scr.backends.local.tables import (
     events,
     held_responses,
@@ -62,7 +63,7 @@ from scr.ports import Grant
 __all__ = ["SqlStore", "review_to_json", "review_from_json", "answers_to_json", "answers_from_json"]
 
 
-class SqlStore:
+class SqlStore(DecisionRecords):
     """A ``ReviewStore`` on any SQLAlchemy URL (``sqlite:///path``, ``postgresql+psycopg://...``)."""
 
     def __init__(self, url: str):
@@ -175,24 +176,34 @@ class SqlStore:
     ) -> int:
         """Keep a new version of a member's answers; an answer whose ``ref`` is already kept is not added again."""
         mine = (responses.c.review_id == review_id) & (responses.c.email == email)
-        for _attempt in range(5):  # another writer may take the same version number (not on SQLite)
-            try:
-                with self._writing(f"save a response for review {review_id}") as conn:
-                    if ref is not None:
-                        known = select(responses.c.version).where(
-                            (responses.c.review_id == review_id) & (responses.c.ref == ref))
-                        if (version := conn.scalar(known)) is not None:
-                            return version
-                    version = (conn.scalar(select(func.max(responses.c.version)).where(mine)) or 0) + 1
-                    conn.execute(responses.insert().values(
-                        review_id=review_id, email=email, version=version, submitted_at=moment(at),
-                        late=bool(late), answers=answers_to_json(answers), ref=ref,
-                    ))  # fmt: skip
+
+        def write(conn: Connection) -> int:
+            if ref is not None:
+                known = select(responses.c.version).where(
+                    (responses.c.review_id == review_id) & (responses.c.ref == ref))
+                if (version := conn.scalar(known)) is not None:
                     return version
+            version = (conn.scalar(select(func.max(responses.c.version)).where(mine)) or 0) + 1
+            conn.execute(responses.insert().values(
+                review_id=review_id, email=email, version=version, submitted_at=moment(at),
+                late=bool(late), answers=answers_to_json(answers), ref=ref,
+            ))  # fmt: skip
+            return version
+
+        return self._next_version(f"save a response for review {review_id}", write)
+
+    def _next_version(self, action: str, write: Callable[[Connection], int]) -> int:
+        """Run ``write`` in a write transaction, again if another writer took the same version number (not
+        on SQLite, where writers queue); returns what ``write`` returns."""
+        for _attempt in range(5):
+            try:
+                with self._writing(action) as conn:
+                    return write(conn)
             except StoreError as exc:
                 if not isinstance(exc.__cause__, IntegrityError):
                     raise
-        raise StoreError(f"Could not save a response for review {review_id} at {self._where}: try again.")
+        raise StoreError(f"The store at {self._where} could not {action}: another writer kept taking its turn; "
+                         "try again.")
 
     def latest_responses(self, review_id: str, include_late: bool = True) -> list[Response]:
         """Each member's latest response; with ``include_late=False``, their latest one on time."""

@@ -97,6 +97,36 @@ events = Table(
     Column("detail", Text, nullable=False),
 )  # fmt: skip
 
+decision_records = Table(
+    "decision_records", metadata,
+    Column("review_id", _ID, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("agreed_by", Text, nullable=False),
+    Column("meeting_date", String(10), nullable=False),
+    Column("recorded_by", _EMAIL, nullable=False),
+    Column("recorded_at", _MOMENT, nullable=False),
+)  # fmt: skip
+board_decisions = Table(
+    "board_decisions", metadata,
+    Column("review_id", _ID, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("item_id", String(16), primary_key=True),
+    Column("chosen", Text, nullable=False),  # a JSON list of option values
+    Column("text", Text, nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("weighed_most", Text, nullable=False),  # a JSON list of factor ids
+)  # fmt: skip
+proposals_taken = Table(
+    "proposals_taken", metadata,
+    Column("review_id", _ID, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("item_id", String(16), primary_key=True),
+    Column("reviewer_email", _EMAIL, primary_key=True),
+    Column("proposal_id", String(64), primary_key=True),
+    Column("taken", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+)  # fmt: skip
+
 
 # The key of the PostgreSQL advisory lock that every write transaction of the store takes.
 _WRITE_LOCK = 0x5C2_0001

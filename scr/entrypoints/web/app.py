@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from scr.domain.forms import MemberForm, ReviewerForm
 from scr.domain.summary import FactorSummary
-from scr.entrypoints.web import member, reviewer
+from scr.entrypoints.web import board, member, reviewer
 from scr.entrypoints.web.context import LinkNotFound, WebContext
 from scr.entrypoints.web.guard import FormGuard, load_secret
 from scr.entrypoints.web.throttle import WINDOW, BadLinkThrottle
@@ -50,14 +50,18 @@ def create_app(
     clock: Clock,
     renderer: Renderer,
     summary_for: Callable[[str], FactorSummary],
+    board_pages: board.BoardPages | None = None,
 ) -> FastAPI:
-    """The local web app for one store; every adapter is passed in."""
+    """The local web app for one store; every adapter is passed in. With ``board_pages``, the business
+    manager's page for the board's decisions too."""
     guard = FormGuard(load_secret(store))
     context = WebContext(store, member_form, reviewer_form, clock, renderer, summary_for, guard)
     throttle = BadLinkThrottle()
     app = FastAPI(title="SCR commissioning", docs_url=None, redoc_url=None, openapi_url=None)
     app.include_router(member.routes(context))
     app.include_router(reviewer.routes(context))
+    if board_pages is not None:
+        app.include_router(board.routes(context, board_pages))
 
     @app.get("/healthz")
     def healthz() -> dict:
