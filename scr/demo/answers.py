@@ -103,7 +103,7 @@ REVIEWER_COMMENTS = [
 
 # What the fictional board decided at its meeting: the business manager records it on the decision page,
 # keeping the page's pre-filled options and factors and writing the board's reasons.
-BOARD_AGREED_BY = "The board at its extraordinary meeting, chaired by the independent chair"
+BOARD_AGREED_BY = "The safeguarding partners at their extraordinary meeting, chaired by the independent chair"
 BOARD_REASONS = {
     "A1": "A standard review: the risks to a pre-verbal child and the concerns about how referrals were "
           "screened need a multi-agency look at the main period of involvement, but two other reviews are "
