@@ -227,7 +227,7 @@ def test_the_uninterrupted_local_runs_do_what_each_phase_is_for(local_phases):
     assert reviewers.reviewers and all(r[3] for r in reviewers.reviewers)
     assert set(reviewers.documents) == {f"{name}.{suffix}" for suffix in ("md", "docx") for name in
                                         ("factor-summary", "terms-of-reference-draft", "qm6-evidence")}
-    assert len(sent_to(reviewers, "ready for the Local Safeguarding Children Board's decision")) == 1
+    assert len(sent_to(reviewers, "ready for the safeguarding partnership's decision")) == 1
     assert set(agreed.documents) == {f"{name}.{suffix}" for suffix in ("md", "docx") for name in
                                      ("factor-summary", "terms-of-reference-draft", "terms-of-reference",
                                       "qm6-evidence")}

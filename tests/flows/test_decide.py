@@ -99,7 +99,7 @@ def test_each_good_file_is_a_new_version_and_the_review_then_completes(drafted, 
     assert (record.version, record.recorded_by) == (2, "chair@northshire-lscb.example.org")
     assert advancing.advance(backend, review.review_id) is Stage.COMPLETE
     tor = (Path(backend.documents.out_dir) / review.review_id / "terms-of-reference.md").read_text()
-    assert "was not adopted by the Local Safeguarding Children Board: A staged start would delay" in tor
+    assert "was not adopted by the safeguarding partnership: A staged start would delay" in tor
     late = scr("decide", config, target)
     assert late.returncode == 2 and "already agreed" in late.stderr
     assert backend.store.decision_versions(review.review_id) == 2
