@@ -71,14 +71,19 @@ def test_a_process_worker_takes_a_review_to_its_terms_of_reference(tmp_path, mon
             submit(web, link, REVIEWER_COMMENTS[number])
             submit(web, f"{link}/complete", page=link)
         run(str(BIN / "prefect"), "deployment", "run", "advance-reviews/advance-reviews")
-        wait_for(lambda: (tmp_path / "OUT" / REVIEW / "terms-of-reference.docx").exists(), "the ToR", seconds=300)
+        wait_for(lambda: (tmp_path / "OUT" / REVIEW / "terms-of-reference-draft.docx").exists(), "the draft ToR",
+                 seconds=300)
+        record_the_decisions(raw)  # the business manager, after the partners' meeting (as `scr decide` does)
+        run(str(BIN / "prefect"), "deployment", "run", "advance-reviews/advance-reviews")
+        wait_for(lambda: (tmp_path / "OUT" / REVIEW / "terms-of-reference.docx").exists(), "the agreed ToR",
+                 seconds=300)
 
         def completed_by_the_worker() -> list[dict]:
             runs = httpx.post(f"{api}/flow_runs/filter", timeout=10, json={
                 "flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}}}).json()
             return [r for r in runs if r["work_pool_name"] == POOL and r["deployment_id"]]
 
-        wait_for(lambda: len(completed_by_the_worker()) >= 2, "both runs to complete on the work pool")
+        wait_for(lambda: len(completed_by_the_worker()) >= 3, "every run to complete on the work pool")
         outbox = tmp_path / "OUT" / REVIEW / "outbox"
         assert any("documents are ready" in p.read_text() for p in outbox.glob("*.eml")), "the review finished"
     finally:
@@ -86,6 +91,22 @@ def test_a_process_worker_takes_a_review_to_its_terms_of_reference(tmp_path, mon
             if process is not None:
                 process.terminate()
                 process.wait(timeout=60)
+
+
+def record_the_decisions(raw: dict) -> None:
+    from scr.bootstrap import backend_for
+    from scr.config import parse_config
+    from scr.domain.model import Stage
+    from scr.services import deciding
+    from scr.settings import Runtime
+    from tests import samples
+
+    backend = backend_for(Runtime.from_config(parse_config(raw)))
+    wait_for(lambda: backend.store.stage(REVIEW) is Stage.DRAFTED, "the draft to be with the partners")
+    review = backend.store.get_review(REVIEW)
+    inputs = backend.store.reviewer_inputs(REVIEW)
+    deciding.record_decisions(backend, REVIEW, samples.board_record(review, backend.member_form,
+                                                                    backend.reviewer_form, inputs))
 
 
 def web_client(raw: dict):
