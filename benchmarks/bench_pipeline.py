@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -71,6 +72,21 @@ def prepared_review(out: Path, members: int) -> tuple[str, Runtime]:
     return review.review_id, runtime
 
 
+def record_decisions_when_drafted(runtime: Runtime, review_id: str) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the sample decision record lives in tests/
+    from scr.domain.model import Stage
+    from scr.services import deciding
+    from tests import samples
+
+    backend = backend_for(runtime)
+    while backend.store.stage(review_id) is not Stage.DRAFTED:
+        time.sleep(0.01)
+    review = backend.store.get_review(review_id)
+    record = samples.board_record(review, backend.member_form, backend.reviewer_form,
+                                  backend.store.reviewer_inputs(review_id))
+    deciding.record_decisions(backend, review_id, record)
+
+
 def stage_times(flow_run_id) -> dict[str, float]:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
@@ -95,6 +111,8 @@ def main() -> int:
             out = Path(tmp) / f"n{size}"
             review_id, runtime = prepared_review(out, size)
             bare, _ = timed(bare_flow)
+            board = threading.Thread(target=record_decisions_when_drafted, args=(runtime, review_id), daemon=True)
+            board.start()  # the partners' decisions, recorded the moment the draft is with them
             whole, state = timed(commission_review, review_id, runtime, return_state=True)
             stages = stage_times(state.state_details.flow_run_id)
             backend = backend_for(runtime)
