@@ -88,7 +88,15 @@ def whole_review(out: Path) -> WholeRun:
         emails = [m.email.lower() for m in review.members]
         plan = GooglePlan(revise={emails[2], emails[4]}, after_reminder={emails[9], emails[19], emails[29]},
                           late={emails[10]})
-        people = GooglePeople(emu, backend.store, review, backend.member_form, backend.clock, plan)
+        def decide() -> int:  # the business manager runs `scr decide` after the partners' meeting
+            from scr.services import deciding
+            from tests import samples
+
+            inputs = backend.store.reviewer_inputs(review.review_id)
+            record = samples.board_record(review, backend.member_form, backend.reviewer_form, inputs)
+            return deciding.record_decisions(backend, review.review_id, record)
+
+        people = GooglePeople(emu, backend.store, review, backend.member_form, backend.clock, plan, decide)
         emu.reset_counts()  # the product's requests only, not the set-up's
         started = time.perf_counter()
         people.start()
