@@ -12,12 +12,15 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from scr import assets
 from scr.errors import TemplateError
 from scr.rendering.markdown_docx import _NOT_XML, Block, Bullet, Heading, Paragraph, Quote, Run, Runs, Table, plain_text
 
-__all__ = ["DEFAULT_TEMPLATE", "WordLook", "column_widths", "new_document", "set_properties", "write_document"]
+__all__ = ["default_template", "WordLook", "column_widths", "new_document", "set_properties", "write_document"]
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "docx" / "default.docx"
+def default_template() -> Path:
+    """The Word template that ships with the product (package data in a wheel: see scr.assets)."""
+    return assets.templates_dir() / "docx" / "default.docx"
 A4 = (210, 297)  # millimetres
 
 
@@ -153,7 +156,7 @@ def new_document(look: WordLook):
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    template = look.template or DEFAULT_TEMPLATE
+    template = look.template or default_template()
     try:
         document = docx.Document(str(template))
     except (PackageNotFoundError, OSError, KeyError, ValueError) as exc:

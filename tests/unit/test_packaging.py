@@ -46,6 +46,14 @@ def test_every_package_ships_and_no_test_does(wheel):
     assert not [n for n in names if n.startswith(("tests/", "benchmarks/"))]
 
 
+def test_no_module_finds_the_products_files_beside_its_own_source():
+    """Only scr.assets knows where forms/, templates/ and config/ are: a path built from a module's own
+    location works in a checkout and breaks in an installed wheel."""
+    offenders = [str(p.relative_to(ROOT)) for p in [*ROOT.glob("scr/**/*.py"), *ROOT.glob("flows/**/*.py")]
+                 if p.name != "assets.py" and "Path(__file__)" in p.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
 def test_a_checkout_reads_the_top_level_folders_where_they_are_written():
     assert assets.forms_dir() == ROOT / "forms"
     assert assets.templates_dir() == ROOT / "templates"

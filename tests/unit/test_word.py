@@ -18,7 +18,7 @@ from scr.domain.model import DocumentStyle
 from scr.errors import ConfigError, TemplateError
 from scr.rendering import Renderer
 from scr.rendering.markdown_docx import write_docx
-from scr.rendering.word import DEFAULT_TEMPLATE, WordLook, column_widths
+from scr.rendering.word import WordLook, column_widths, default_template
 from tests import render_samples as samples
 
 # A 1x1 PNG: the "logo" of a board's template.
@@ -107,7 +107,7 @@ def test_one_long_comment_does_not_squeeze_the_other_columns():
 
 def board_template(path: Path) -> Path:
     """A board's own template: a blue Heading 1, a logo and a line of its own in the header, a body to drop."""
-    document = docx.Document(str(DEFAULT_TEMPLATE))
+    document = docx.Document(str(default_template()))
     document.styles["Heading 1"].font.color.rgb = RGBColor(0x00, 0x55, 0xAA)
     header = document.sections[0].header.paragraphs[0]
     logo = path.parent / "logo.png"
@@ -134,7 +134,7 @@ def test_a_boards_template_gives_its_styles_header_and_logo(tmp_path):
 
 def test_a_template_without_the_writers_styles_still_writes_every_word(tmp_path):
     bare = tmp_path / "bare.docx"
-    document = docx.Document(str(DEFAULT_TEMPLATE))
+    document = docx.Document(str(default_template()))
     for name in ("Quote", "List Bullet 2", "Table Grid"):
         element = document.styles[name].element
         element.getparent().remove(element)
