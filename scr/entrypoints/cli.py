@@ -139,7 +139,7 @@ def _parser() -> argparse.ArgumentParser:
 
     trial = command("google-trial", "once, before the first real review: prove on live Google what the Google "
                                     "backend assumes (you answer a form, edit it, comment, read one email)",
-                    "scr google-trial board.yaml --me priya.shah@northshire-lscb.example.org",
+                    "scr google-trial board.yaml --me priya.shah@northshire-scp.example.org",
                     run.google_trial, more=TRIAL_MORE)
     trial.add_argument("--me", required=True, metavar="ADDRESS",
                        help="your address: you answer the trial form and comment as this person (not the account "
