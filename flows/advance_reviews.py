@@ -1,48 +1,47 @@
-"""The advance-reviews flow: one short run takes every open review as far as it can go now.
+"""The advance-reviews flow: the scheduled run that takes every open review as far as it can go now.
 
-Run it on a schedule (a Prefect deployment's interval, or cron with `scr advance`): no process, thread
-or worker slot is held while a review waits for people.
+Run it on a schedule (the advance-reviews deployment in prefect.yaml or `scr serve`, or cron with
+`scr advance`). It looks at every open review once; each review with a step due gets its own advance-review
+run, named and tagged with the review (see flows/advance_review.py); a review waiting for people gets none.
+Then it updates the board overview artifact. No process, thread or worker slot is held while a review waits.
 """
 
+from __future__ import annotations
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 
-from flows.progress import (
-    MemberProgressBoard,
-    publish_board_overview,
-    publish_documents,
-    publish_reviewer_progress,
-)
+from flows.advance_review import run_review
+from flows.progress import publish_board_overview
 from scr.bootstrap import backend_for
 from scr.domain.model import Stage
-from scr.services import advancing, drafting
+from scr.services import advancing
 from scr.services.overview import board_overview, standing
 from scr.settings import Runtime
 
 
-@task(name="advance-review")
-def advance_review(review_id: str, runtime: Runtime) -> str:
-    """Do what is due for one review now; return the stage it rests at."""
-    backend = backend_for(runtime)
-    before = backend.store.stage(review_id)
-    stage = advancing.advance(backend, review_id, on_members=MemberProgressBoard(review_id),
-                              on_reviewers=lambda p: publish_reviewer_progress(review_id, p))
-    if stage is Stage.COMPLETE and before is not Stage.COMPLETE:
-        names = {"factor summary": drafting.SUMMARY, "terms of reference (draft)": drafting.TOR_DRAFT,
-                 "terms of reference": drafting.TOR, "QM6 evidence": drafting.EVIDENCE}
-        publish_documents(review_id, {label: backend.store.value(review_id, f"document:{name}") or []
-                                      for label, name in names.items()})
-    return stage.value
+@task(name="find-reviews-with-steps-due")
+def find_due(runtime: Runtime) -> list[str]:
+    """The open reviews with a step due now, oldest first."""
+    return advancing.due_reviews(backend_for(runtime))
 
 
 @flow(name="advance-reviews", log_prints=False)
 def advance_reviews(runtime: Runtime | None = None, board_config: str | None = None) -> dict[str, str]:
-    """Advance every open review in the store once; one review's failure does not hold up the others."""
+    """Advance every open review with a step due; one review's failure does not hold up the others.
+
+    Returns the stage each advanced review rests at, or why it was not advanced this time."""
     runtime = Runtime.given(runtime, board_config)
-    stages = {}
-    for review_id in advancing.open_reviews(backend_for(runtime)):
-        state = advance_review(review_id, runtime, return_state=True)
-        stages[review_id] = state.result() if state.is_completed() else f"not advanced this time: {state.name}"
+    logger = get_run_logger()
+
+    def advance_one(review_id: str) -> str:
+        state = run_review(review_id, runtime, return_state=True)
+        if state.is_cancelled():
+            return str(Stage.CANCELLED)
+        return str(state.result()) if state.is_completed() else f"{advancing.NOT_ADVANCED}: {state.name}"
+
+    stages = advancing.advance_due(backend_for(runtime), advance_one, due=find_due(runtime))
+    logger.info("%d review(s) advanced; %d not advanced this time", len(stages),
+                sum(v.startswith(advancing.NOT_ADVANCED) for v in stages.values()))
     publish_overview(runtime)
     return stages
 

@@ -14,6 +14,7 @@ from scr import assets
 from scr.config import Config, parse_config, review_from_config
 from scr.demo.people import DemoPeople, Plan
 from scr.domain.forms import OTHER
+from scr.services.advancing import documents_by_label
 from scr.settings import Runtime
 
 DAY = 86400.0
@@ -23,7 +24,7 @@ DAY = 86400.0
 class DemoResult:
     documents: dict[str, list[str]]
     review_id: str
-    flow_run_id: str
+    started_at: float
     last_input_at: float
     finished_at: float
 
@@ -44,10 +45,11 @@ def example_config(members: int | None = None) -> Config:
 def run_demo(out: Path, *, members: int | None = None, everyone_answers: bool = False, seed: int = 14,
              day_seconds: float = 0.3, poll_seconds: float = 0.05) -> DemoResult:
     """Commission the example review end to end; the demo owns ``out`` and starts it afresh."""
-    from flows.commission_review import commission_review
+    from flows.advance_review import follow
     from scr.bootstrap import backend_for
     from scr.entrypoints.webserver import BackgroundWebServer, build_app
 
+    started_at = time.time()
     config = example_config(members)
     review = review_from_config(config)
     out = out.resolve()
@@ -69,13 +71,13 @@ def run_demo(out: Path, *, members: int | None = None, everyone_answers: bool = 
     with BackgroundWebServer(build_app(runtime), "127.0.0.1", port):
         people.start()
         try:
-            state = commission_review(review.review_id, runtime, return_state=True)
+            follow(review.review_id, runtime, poll_seconds)
         finally:
             people.stop()
     if people.errors:
         raise RuntimeError("the demo's simulated people hit problems: " + "; ".join(people.errors))
-    return DemoResult(state.result(), review.review_id, str(state.state_details.flow_run_id),
-                      people.last_input_at, time.time())
+    return DemoResult(documents_by_label(backend_for(runtime), review.review_id), review.review_id,
+                      started_at, people.last_input_at, time.time())
 
 
 def free_port() -> int:

@@ -76,19 +76,17 @@ def start(args: argparse.Namespace) -> int:
 
     config = load_board_config(args.config)
     runtime, review = _new_review(config, args)
-    if args.detach:
-        from scr.bootstrap import backend_for
-        from scr.services.advancing import advance
-
-        _create(config, runtime, review)
-        stage = advance(backend_for(runtime), review.review_id)
-        print(f"{review.review_id}: {stage}. Run `scr advance {args.config}` regularly (cron, or a schedule) "
-              "to take it on; nothing runs in between.")
-        return 0
     from scr.entrypoints.prefect_api import prefect_api, use_prefect_home
 
     with prefect_api(use_prefect_home(config.local.data_dir)):
         _create(config, runtime, review)
+        if args.detach:  # one run now, so the review shows in the Prefect UI at once; the schedule does the rest
+            from flows.advance_review import run_review
+
+            stage = run_review(review.review_id, runtime)
+            print(f"{review.review_id}: {stage}. Run `scr advance {args.config}` regularly (from cron), or keep "
+                  "scr serve running, to take it on; nothing runs in between.")
+            return 0
         documents = _run_in_foreground(config, runtime, review.review_id, args.no_web)
     _print_documents(documents)
     return 0
@@ -115,18 +113,22 @@ def _create(config, runtime, review) -> None:
 
 
 def _run_in_foreground(config, runtime, review_id: str, no_web: bool) -> dict[str, list[str]]:
-    """The commission-review flow in this process, a line printed whenever the review moves on."""
-    from flows.commission_review import commission_review
+    """Advance the review on a timer in this process, a line printed whenever it moves on."""
+    from flows.advance_review import follow
     from scr.bootstrap import backend_for
     from scr.entrypoints.status import ProgressLines
     from scr.entrypoints.webserver import BackgroundWebServer, build_app
+    from scr.services.advancing import documents_by_label
 
-    with ProgressLines(backend_for(runtime), review_id):
+    backend = backend_for(runtime)
+    with ProgressLines(backend, review_id):
         if no_web or config.backend == "google":  # on Google, members answer a Google Form
-            return commission_review(review_id, runtime)
-        _say_where_web_listens(config.local.web_host, config.local.web_port)
-        with BackgroundWebServer(build_app(runtime), config.local.web_host, config.local.web_port):
-            return commission_review(review_id, runtime)
+            follow(review_id, runtime, runtime.poll_seconds)
+        else:
+            _say_where_web_listens(config.local.web_host, config.local.web_port)
+            with BackgroundWebServer(build_app(runtime), config.local.web_host, config.local.web_port):
+                follow(review_id, runtime, runtime.poll_seconds)
+    return {label: paths for label, paths in documents_by_label(backend, review_id).items() if paths}
 
 
 def status(args: argparse.Namespace) -> int:
@@ -142,21 +144,22 @@ def status(args: argparse.Namespace) -> int:
 
 
 def advance(args: argparse.Namespace) -> int:
+    """Advance every open review with a step due, here and now, without Prefect (for cron); `scr serve` and the
+    advance-reviews deployment do the same as Prefect runs the business manager sees in the UI."""
     from scr.bootstrap import backend_for
     from scr.config import load_board_config
-    from scr.services.advancing import advance, open_reviews
+    from scr.services import advancing
     from scr.settings import Runtime
 
     backend = backend_for(Runtime.from_config(load_board_config(args.config)))
-    reviews, failed = open_reviews(backend), 0
-    for review_id in reviews:  # one review's failure does not hold up the others
-        try:
-            print(f"{review_id}: {advance(backend, review_id)}")
-        except ScrError as exc:
-            failed += 1
-            print(f"{review_id}: not advanced this time: {exc}", file=sys.stderr)
-    if not reviews:
-        print("No open reviews.")
+    outcomes = advancing.advance_due(backend, lambda review_id: str(advancing.advance(backend, review_id)))
+    failed = 0
+    for review_id, outcome in outcomes.items():
+        failed += outcome.startswith(advancing.NOT_ADVANCED)
+        print(f"{review_id}: {outcome}", file=sys.stderr if outcome.startswith(advancing.NOT_ADVANCED) else sys.stdout)
+    waiting = len([r for r in advancing.open_reviews(backend) if r not in outcomes])
+    print("No open reviews." if not outcomes and not waiting
+          else f"{waiting} other open review(s) had nothing due: they wait for people.")
     return 1 if failed else 0
 
 

@@ -1,51 +1,167 @@
 """Advance a review without waiting: do whatever is due now, then return.
 
-This is how a review waits for days without holding a process: ``advance`` is run again and again (by
-``scr advance``, a cron job or a Prefect schedule), and each run reads where the review stands from the
-store, does what is due, and stops. Every side effect is recorded before the next one, so a run that is
-killed part-way is finished by the next: each invitation, reminder and "summary ready" message goes out
-once, and the documents are rewritten whole. (Through Gmail or SMTP, an email accepted by the server in
-the instant before its run is killed, not yet recorded, goes out again, with the same Message-ID.)
+This is the one way a review moves on. ``advance`` loads the review's state, asks the domain which steps are
+due (``scr.domain.steps``), does them, and asks again until nothing is due: then the review waits for people,
+and nothing waits with it. It is run again and again: by the advance-review flow (from `scr start`'s timer,
+the demo, or the scheduled advance-reviews run), by `scr advance`, or by a test.
+
+Every side effect is recorded before the next one, so a run that is killed part-way is finished by the next:
+each invitation, reminder and "summary ready" message goes out once, and the documents are rewritten whole.
+(Through Gmail or SMTP, an email accepted by the server in the instant before its run is killed, not yet
+recorded, goes out again, with the same Message-ID.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import socket
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from scr.domain.model import Stage
-from scr.errors import ReviewCancelled
+from scr.domain.steps import OPEN, ReviewState, Step, due_steps
+from scr.errors import ReviewCancelled, ScrError
 from scr.services import deciding, drafting, reviewers, waiting
 from scr.services.backend import Backend
-from scr.services.members import invite_members
-
-OPEN = (Stage.STARTED, Stage.COLLECTING, Stage.CONSOLIDATED, Stage.WITH_REVIEWERS, Stage.DRAFTED, Stage.AGREED)
-
+from scr.services.members import MemberProgress, invite_members, member_progress
+from scr.services.reviewers import ReviewerProgress, reviewer_progress
 
 LEASE = dt.timedelta(minutes=15)  # longer than any one advance; a killed run's lease runs out
+REPORTED_MEMBERS, REPORTED_REVIEWERS = "progress:members", "progress:reviewers"
+NOT_ADVANCED = "not advanced this time"
 
 
-def advance(
-    backend: Backend,
-    review_id: str,
-    on_members: Callable | None = None,
-    on_reviewers: Callable | None = None,
-) -> Stage:
+@dataclass(frozen=True)
+class Reporting:
+    """Who hears of progress when a check finds a change (the Prefect flow publishes artifacts)."""
+
+    on_members: Callable[[MemberProgress], None] | None = None
+    on_reviewers: Callable[[ReviewerProgress], None] | None = None
+
+
+StepRunner = Callable[[Step], Any]
+
+
+def advance(backend: Backend, review_id: str, run_step: StepRunner | None = None,
+            reporting: Reporting = Reporting()) -> Stage:
     """Take the review as far as it can go now; returns the stage it rests at.
 
-    One run advances a review at a time: a run that finds another holding the review's lease leaves it.
+    ``run_step`` does one step (the flow runs each as a Prefect task); by default ``do_step`` here. One run
+    advances a review at a time: a run that finds another holding the review's lease leaves it.
     """
     holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     now = dt.datetime.now(dt.UTC)  # real time: leases are about processes, not the review's calendar
     if not backend.store.claim(review_id, holder, until=now + LEASE, now=now, holder_gone=holder_gone):
         return backend.store.stage(review_id)
     try:
-        return _advance(backend, review_id, on_members, on_reviewers)
+        return _advance(backend, review_id, run_step or (lambda step: do_step(backend, review_id, step, reporting)))
     finally:
         backend.store.release(review_id, holder)
+
+
+def _advance(backend: Backend, review_id: str, run_step: StepRunner) -> Stage:
+    ran: set[Step] = set()
+    try:
+        while True:
+            state = load_state(backend, review_id)
+            steps = [step for step in due_steps(state, backend.clock.now()) if step not in ran]
+            if not steps:  # waiting for people, or over; each step is done at most once a run
+                return Stage.CANCELLED if state.schedule.cancelled else state.stage
+            for step in steps:
+                run_step(step)
+                ran.add(step)
+    except ReviewCancelled:
+        return Stage.CANCELLED
+
+
+def do_step(backend: Backend, review_id: str, step: Step, reporting: Reporting = Reporting()) -> Any:
+    """Do one business step of the review; what it returns is for the run's record (counts and paths)."""
+    actions: dict[Step, Callable[[], Any]] = {
+        Step.INVITE: lambda: invite_members(backend, review_id),
+        Step.CHECK_MEMBERS: lambda: check_members(backend, review_id, reporting.on_members),
+        Step.CLOSE: lambda: waiting.close_member_input(backend, review_id),
+        Step.SUMMARISE: lambda: drafting.write_factor_summary(backend, review_id),
+        Step.CIRCULATE: lambda: reviewers.circulate_summary(backend, review_id),
+        Step.CHECK_REVIEWERS: lambda: check_reviewers(backend, review_id, reporting.on_reviewers),
+        Step.DRAFT: lambda: drafting.draft_terms_of_reference(backend, review_id),
+        Step.ASK_BOARD: lambda: deciding.ask_the_board(backend, review_id),
+        Step.AGREE: lambda: drafting.agree_terms_of_reference(backend, review_id),
+        Step.FINISH: lambda: drafting.finish_review(backend, review_id, documents(backend, review_id)),
+    }
+    return actions[step]()
+
+
+def check_members(backend: Backend, review_id: str, on_change: Callable | None = None) -> MemberProgress:
+    """Bring in answers and send due reminders; report the progress (tracker sheet, artifacts) when it changed."""
+    progress = waiting.check_members(backend, review_id)
+    if backend.store.value(review_id, REPORTED_MEMBERS) != _member_digest(progress):
+        waiting.tracking(backend, review_id, on_change)(progress)
+        backend.store.set_value(review_id, REPORTED_MEMBERS, _member_digest(progress))
+    return progress
+
+
+def check_reviewers(backend: Backend, review_id: str, on_change: Callable | None = None) -> ReviewerProgress:
+    """Bring in late answers, comments and completions; report the reviewers' progress when it changed."""
+    progress = waiting.check_reviewers(backend, review_id)
+    if backend.store.value(review_id, REPORTED_REVIEWERS) != _reviewer_digest(progress):
+        if on_change is not None:
+            on_change(progress)
+        backend.store.set_value(review_id, REPORTED_REVIEWERS, _reviewer_digest(progress))
+    return progress
+
+
+def load_state(backend: Backend, review_id: str) -> ReviewState:
+    """What the due steps depend on, read once: stage, schedule, counts and whether input came in."""
+    store = backend.store
+    stage, schedule = store.stage(review_id), store.schedule(review_id)
+    members = invited = answered = 0
+    reminder_sent, members_changed = True, False
+    if stage in (Stage.STARTED, Stage.COLLECTING):
+        progress = member_progress(backend, review_id)
+        members, invited, answered = len(progress.members), progress.invited, progress.answered
+        members_changed = store.value(review_id, REPORTED_MEMBERS) != _member_digest(progress)
+        reminder_sent = _reminder_sent(backend, review_id, schedule, progress)
+    reviewers_complete = reviewers_changed = False
+    if stage is Stage.WITH_REVIEWERS:
+        progress_r = reviewer_progress(backend, review_id)
+        reviewers_complete = progress_r.complete
+        reviewers_changed = store.value(review_id, REPORTED_REVIEWERS) != _reviewer_digest(progress_r)
+    drafted = stage is Stage.DRAFTED
+    return ReviewState(
+        review_id=review_id, stage=stage, schedule=schedule, members=members, invited=invited, answered=answered,
+        reminder_sent=reminder_sent, members_changed=members_changed,
+        members_fetched=getattr(backend.forms, "fetches", True),
+        reviewers_complete=reviewers_complete, reviewers_changed=reviewers_changed,
+        reviewers_fetched=getattr(backend.reviewers, "fetches", True),
+        board_asked=drafted and bool(store.events(review_id, "board_asked")),
+        decided=drafted and deciding.board_decided(backend, review_id),
+    )
+
+
+def _reminder_sent(backend: Backend, review_id: str, schedule, progress: MemberProgress) -> bool:
+    """Whether the latest reminder that has come went to every member who had not answered by then."""
+    due = schedule.reminders_due(backend.clock.now())
+    if not due:
+        return True
+    label = f"reminder {due[-1] + 1}"
+    reminded = {(e.person_email or "").lower() for e in backend.store.events(review_id, "reminded")
+                if e.detail == label}
+    return all(m.email.lower() in reminded for m in progress.missing)
+
+
+def _member_digest(progress: MemberProgress) -> str:
+    """A fingerprint of the statuses the business manager sees (no answer text), to tell a change."""
+    seen = "\n".join(f"{m.email}\t{m.status}\t{m.answered_at}" for m in progress.members)
+    return hashlib.sha256(f"{progress.invited}\n{progress.closed}\n{seen}".encode()).hexdigest()[:20]
+
+
+def _reviewer_digest(progress: ReviewerProgress) -> str:
+    seen = "\n".join(f"{r.name}\t{r.comments}\t{r.proposals}\t{r.completed_at}" for r in progress.reviewers)
+    return hashlib.sha256(f"{progress.deadline}\n{progress.excused}\n{seen}".encode()).hexdigest()[:20]
 
 
 def holder_gone(holder: str) -> bool:
@@ -63,46 +179,43 @@ def holder_gone(holder: str) -> bool:
     return False
 
 
-def _advance(backend: Backend, review_id: str, on_members: Callable | None, on_reviewers: Callable | None) -> Stage:
-    store = backend.store
-    if store.schedule(review_id).cancelled:
-        return Stage.CANCELLED
-    try:
-        if store.stage(review_id) in (Stage.STARTED, Stage.COLLECTING):
-            invite_members(backend, review_id)
-            progress = waiting.check_members(backend, review_id)
-            waiting.tracking(backend, review_id, on_members)(progress)
-            if not waiting.members_done(backend, review_id, progress):
-                return Stage.COLLECTING
-            waiting.close_member_input(backend, review_id)
-            drafting.write_factor_summary(backend, review_id)
-        if store.stage(review_id) is Stage.CONSOLIDATED:
-            reviewers.circulate_summary(backend, review_id)
-        if store.stage(review_id) is Stage.WITH_REVIEWERS:
-            progress = waiting.check_reviewers(backend, review_id)
-            if on_reviewers is not None:
-                on_reviewers(progress)
-            if not waiting.reviewers_done(backend, review_id, progress):
-                return Stage.WITH_REVIEWERS
-            drafting.draft_terms_of_reference(backend, review_id)
-        if store.stage(review_id) is Stage.DRAFTED:
-            deciding.ask_the_board(backend, review_id)
-            if not deciding.board_decided(backend, review_id):
-                return Stage.DRAFTED
-            drafting.agree_terms_of_reference(backend, review_id)
-        if store.stage(review_id) is Stage.AGREED:
-            drafting.finish_review(backend, review_id, documents(backend, review_id))
-    except ReviewCancelled:
-        return Stage.CANCELLED
-    return store.stage(review_id)
+DOCUMENTS = {"factor summary": drafting.SUMMARY, "terms of reference (draft)": drafting.TOR_DRAFT,
+             "terms of reference": drafting.TOR, "QM6 evidence": drafting.EVIDENCE}
+
+
+def documents_by_label(backend: Backend, review_id: str) -> dict[str, list[str]]:
+    """Where the review's documents are, as their backend wrote them, by what the business manager calls them."""
+    return {label: backend.store.value(review_id, f"document:{name}") or [] for label, name in DOCUMENTS.items()}
 
 
 def documents(backend: Backend, review_id: str) -> list[str]:
-    """Where the review's documents are, as their backend wrote them."""
-    names = (drafting.SUMMARY, drafting.TOR_DRAFT, drafting.TOR, drafting.EVIDENCE)
-    return [ref for name in names for ref in backend.store.value(review_id, f"document:{name}") or []]
+    return [ref for refs in documents_by_label(backend, review_id).values() for ref in refs]
 
 
 def open_reviews(backend: Backend) -> list[str]:
     """Reviews not yet complete or cancelled, oldest first."""
     return [r for r in backend.store.review_ids() if backend.store.stage(r) in OPEN]
+
+
+def is_due(backend: Backend, review_id: str) -> bool:
+    """Whether the review has a step due now (otherwise it waits for people, and needs no run)."""
+    return bool(due_steps(load_state(backend, review_id), backend.clock.now()))
+
+
+def due_reviews(backend: Backend) -> list[str]:
+    """Open reviews with a step due now: only these need a run."""
+    return [r for r in open_reviews(backend) if is_due(backend, r)]
+
+
+def advance_due(backend: Backend, advance_one: Callable[[str], str], due: list[str] | None = None) -> dict[str, str]:
+    """Advance every open review with a step due, each by ``advance_one`` (a Prefect run for the scheduled flow,
+    ``advance`` itself for `scr advance`); one review's failure does not hold up the others.
+
+    Returns the stage each rests at, or "not advanced this time: <why>" (the error's plain message)."""
+    outcomes = {}
+    for review_id in due_reviews(backend) if due is None else due:
+        try:
+            outcomes[review_id] = advance_one(review_id)
+        except ScrError as exc:
+            outcomes[review_id] = f"{NOT_ADVANCED}: {exc}"
+    return outcomes

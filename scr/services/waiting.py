@@ -1,53 +1,25 @@
-"""Waiting for people: the checks a waiting review makes, and the in-process wait built on them.
+"""Waiting for people: the checks a waiting review makes at each advance (see scr.services.advancing).
 
 ``check_members``/``members_done`` and ``check_reviewers``/``reviewers_done`` read everything from the
-store, so the same checks serve the in-process wait (``wait_until``, for `scr start` and the demo) and
-the durable one (``scr.services.advancing``, run by `scr advance` or a schedule), where nothing waits.
+store, so a check can be made by any run, at any time, and nothing waits between checks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 from collections.abc import Callable
-from typing import TypeVar
 
 from scr.domain.model import Event
 from scr.domain.schedule import Schedule
 from scr.errors import ReviewCancelled, ScrError
 from scr.services import messages
 from scr.services.backend import Backend
-from scr.services.deciding import board_decided
 from scr.services.members import MemberProgress, collect_answers, member_progress, send_due_reminders
 from scr.services.reviewers import ReviewerProgress, collect_reviewer_input, reviewer_progress
 from scr.services.steering import early_close
 
-P = TypeVar("P")
 log = logging.getLogger("scr.waiting")
-
-
-def wait_until(
-    check: Callable[[], P],
-    done: Callable[[P], bool],
-    *,
-    poll_seconds: float,
-    on_change: Callable[[P], None] | None = None,
-) -> P:
-    """Check every ``poll_seconds`` until ``done``; report each change of progress.
-
-    ``done`` reads the deadline and the business manager's decisions from the store at every check, so
-    an extension, an early close or a cancellation takes effect while waiting.
-    """
-    last: P | None = None
-    while True:
-        progress = check()
-        if progress != last and on_change is not None:
-            on_change(progress)
-        last = progress
-        if done(progress):
-            return progress
-        time.sleep(poll_seconds)
 
 
 def check_members(backend: Backend, review_id: str) -> MemberProgress:
@@ -100,17 +72,6 @@ def tracking(backend: Backend, review_id: str, on_change: Callable[[MemberProgre
     return changed
 
 
-def await_members(
-    backend: Backend, review_id: str, poll_seconds: float,
-    on_change: Callable[[MemberProgress], None] | None = None,
-) -> MemberProgress:
-    """Wait until every member answered or the deadline passed, reminding those who have not answered."""
-    wait_until(lambda: check_members(backend, review_id), lambda p: members_done(backend, review_id, p),
-               poll_seconds=poll_seconds, on_change=tracking(backend, review_id, on_change))
-    close_member_input(backend, review_id)
-    return member_progress(backend, review_id)
-
-
 def close_member_input(backend: Backend, review_id: str) -> None:
     """Close the response window (answers after it are kept, marked late) and tell the business manager who
     is missing and which answers were held apart. Each notice is sent once, even if a run dies half-way."""
@@ -130,24 +91,6 @@ def close_member_input(backend: Backend, review_id: str) -> None:
     if held and not store.events(review_id, "held_apart_reported"):
         messages.send(backend, review, "held-apart", manager.name, manager.email, manager=manager, held=held)
         store.record_event(review_id, Event("held_apart_reported", now, manager.email, f"{len(held)} held"))
-
-def await_reviewers(
-    backend: Backend, review_id: str, poll_seconds: float,
-    on_change: Callable[[ReviewerProgress], None] | None = None,
-) -> ReviewerProgress:
-    """Wait until every lead reviewer marked their review complete, or the reviewers' deadline passed."""
-    return wait_until(lambda: check_reviewers(backend, review_id), lambda p: reviewers_done(backend, review_id, p),
-                      poll_seconds=poll_seconds, on_change=on_change)
-
-
-def await_board(backend: Backend, review_id: str, poll_seconds: float) -> None:
-    """Wait until the board's decisions are recorded (the review may be cancelled meanwhile)."""
-    def decided() -> bool:
-        _current(backend, review_id)  # a cancelled review stops the wait
-        return board_decided(backend, review_id)
-
-    wait_until(decided, bool, poll_seconds=poll_seconds)
-
 
 def _update_tracker(backend: Backend, review_id: str, progress: MemberProgress) -> None:
     """The tracker is a view, rewritten whole at each change: if it cannot be written now, the review goes on."""

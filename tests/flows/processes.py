@@ -30,3 +30,17 @@ def up(url: str) -> bool:
         return httpx.get(url, timeout=2).status_code == 200
     except httpx.TransportError:
         return False
+
+
+def review_runs(client, review_id: str, since: float) -> list:
+    """The review's advance-review runs since ``since`` (a time.time()), oldest first, found as the business manager
+    finds them: by the review's tag. (Other tests' reviews with the same id share the Prefect test server.)"""
+    import datetime as dt
+
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterStartTime, FlowRunFilterTags
+    from prefect.client.schemas.sorting import FlowRunSort
+
+    after = FlowRunFilterStartTime(after_=dt.datetime.fromtimestamp(since, dt.UTC))
+    return client.read_flow_runs(
+        flow_run_filter=FlowRunFilter(tags=FlowRunFilterTags(all_=[f"review:{review_id}"]), start_time=after),
+        sort=FlowRunSort.EXPECTED_START_TIME_ASC)

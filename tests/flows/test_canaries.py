@@ -9,13 +9,14 @@ import logging
 import threading
 import time
 from pathlib import Path
-from uuid import UUID
 
 import httpx
 
 from scr.demo.people import LINK, record_board_decisions
 from scr.demo.run import free_port
+from scr.domain.model import Stage
 from tests.flows.browser import submit
+from tests.flows.processes import review_runs
 
 CANARY = "CANARY-7f3a"
 
@@ -51,7 +52,7 @@ def test_canaries_reach_the_documents_and_the_store_only(prefect_harness, local_
     from prefect.logging.handlers import APILogHandler
     from prefect.settings import get_current_settings
 
-    from flows.commission_review import commission_review
+    from flows.advance_review import follow
     from scr.entrypoints.webserver import BackgroundWebServer, build_app
 
     collected = Collect()
@@ -70,9 +71,10 @@ def test_canaries_reach_the_documents_and_the_store_only(prefect_harness, local_
     agencies = [o.value for o in form.options_for(form.item("A5"), review.agencies) if o.value != "other"]
     outbox = tmp_path / review.review_id / "outbox"
     state, tokens = {}, set()
+    started = time.time()
     with BackgroundWebServer(build_app(runtime), "127.0.0.1", port):
         run = threading.Thread(target=lambda: state.update(
-            run=commission_review(review.review_id, runtime, return_state=True)))
+            run=follow(review.review_id, runtime, runtime.poll_seconds)))
         run.start()
         answered = set()
         while run.is_alive():
@@ -96,7 +98,7 @@ def test_canaries_reach_the_documents_and_the_store_only(prefect_harness, local_
     for logger, level in zip(watched, levels, strict=True):
         logger.removeHandler(collected)
         logger.setLevel(level)
-    assert state["run"].is_completed()
+    assert state["run"] is Stage.COMPLETE
 
     documents = "".join((tmp_path / review.review_id / f"{n}.md").read_text()
                         for n in ("factor-summary", "terms-of-reference"))
@@ -106,11 +108,11 @@ def test_canaries_reach_the_documents_and_the_store_only(prefect_harness, local_
     assert CANARY not in (tmp_path / review.review_id / "qm6-evidence.md").read_text()
 
     APILogHandler().flush()
-    run_id = state["run"].state_details.flow_run_id
     with get_client(sync_client=True) as client:
-        logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[UUID(str(run_id))])))
+        run_ids = [r.id for r in review_runs(client, review.review_id, started)]
+        logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=run_ids)))
         artifacts = client.read_artifacts(
-            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run_id])))
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=run_ids)))
     assert logs and artifacts
     assert CANARY not in " ".join(log.message for log in logs)
     assert CANARY not in " ".join(f"{a.data} {a.description}" for a in artifacts)

@@ -10,18 +10,18 @@ from tests import samples
 
 
 def test_a_review_cancelled_before_it_starts_invites_nobody_and_ends_cancelled(prefect_harness, local_review, tmp_path):
-    from flows.commission_review import commission_review
+    from flows.advance_review import run_review
 
     runtime, backend, review = local_review
     steering.cancel(backend, review.review_id, review.business_manager.email)
-    state = commission_review(review.review_id, runtime, return_state=True)
+    state = run_review(review.review_id, runtime, return_state=True)
     assert state.is_cancelled()
     assert "cancelled by the business manager" in state.message
     assert not (tmp_path / review.review_id / "outbox").exists(), "nobody is invited"
     assert not (tmp_path / review.review_id / "factor-summary.md").exists()
 
 
-def test_the_advance_reviews_flow_takes_each_open_review_one_step_and_stops(prefect_harness, local_review, tmp_path):
+def test_advance_reviews_runs_each_review_with_a_step_due_as_far_as_it_goes(prefect_harness, local_review, tmp_path):
     from flows.advance_reviews import advance_reviews
 
     runtime, backend, review = local_review
@@ -32,7 +32,7 @@ def test_the_advance_reviews_flow_takes_each_open_review_one_step_and_stops(pref
     for reviewer in review.lead_reviewers:
         steering.go_ahead_without(backend, review.review_id, review.business_manager.email, reviewer.email)
     assert advance_reviews(runtime) == {review.review_id: "terms of reference drafted"}
-    assert advance_reviews(runtime) == {review.review_id: "terms of reference drafted"}, "it waits for the board"
+    assert advance_reviews(runtime) == {}, "nothing is due while it waits for the board: no run"
     assert (tmp_path / review.review_id / "terms-of-reference-draft.docx").exists()
     record = samples.board_record(review, backend.member_form, backend.reviewer_form, [])
     deciding.record_decisions(backend, review.review_id, record)

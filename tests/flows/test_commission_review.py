@@ -11,7 +11,7 @@ import docx
 from scr.config import review_from_config
 from scr.demo.answers import DECISION_TEXT, FACTOR_COMMENTS, REVIEWER_COMMENTS
 from scr.demo.run import example_config
-from tests.flows.processes import wait_for
+from tests.flows.processes import review_runs, wait_for
 
 REVIEW = review_from_config(example_config())
 SILENT, AFTER_REMINDER, REVISER = REVIEW.members[10], REVIEW.members[9], REVIEW.members[2]
@@ -136,15 +136,35 @@ def test_personal_links_stop_working_when_the_review_is_complete(demo_run):
     assert store.resolve_token(token) is None
 
 
+def test_each_run_is_named_and_tagged_for_the_review_and_its_tasks_for_the_business_steps(demo_run):
+    _, result = demo_run
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as client:
+        runs = review_runs(client, result.review_id, result.started_at)
+        tasks = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[r.id for r in runs])))
+    assert len(runs) >= 3 and all(r.state.is_completed() for r in runs)
+    assert runs[0].name.startswith(f"{result.review_id} · collecting member input · "), "renamed at its end"
+    assert runs[-1].name == f"{result.review_id} · complete · 12 of 13 answered"
+    assert all(r.name.startswith(f"{result.review_id} · ") for r in runs)
+    assert {"board:northshire-safeguarding-children-partnership"} <= set.intersection(*(set(r.tags) for r in runs))
+    steps = {t.name.split(" · ")[0] for t in tasks}
+    assert steps == {"invite-members", "check-member-answers", "close-member-input", "write-factor-summary",
+                     "circulate-summary", "check-reviewers-input", "draft-terms-of-reference", "ask-for-the-decision",
+                     "agree-terms-of-reference", "finish-review"}
+    assert all(t.name.endswith(f" · {result.review_id}") for t in tasks)
+
+
 def test_artifacts_show_progress_and_status_without_answer_text(demo_run):
     _, result = demo_run
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterKey
 
     with get_client(sync_client=True) as client:
+        run_ids = [r.id for r in review_runs(client, result.review_id, result.started_at)]
         artifacts = client.read_artifacts(
-            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[result.flow_run_id]))
-        )
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=run_ids)))
         # one progress artifact per review, updated in place by whichever run sees a change
         (progress,) = client.read_artifacts(artifact_filter=ArtifactFilter(
             key=ArtifactFilterKey(any_=[f"{result.review_id.lower()}-member-answers"])))
@@ -159,17 +179,17 @@ def test_artifacts_show_progress_and_status_without_answer_text(demo_run):
 
 
 
-def test_prefect_logs_of_the_run_hold_no_answer_text(demo_run):
+def test_prefect_logs_of_the_review_hold_no_answer_text(demo_run):
     _, result = demo_run
-    from uuid import UUID
-
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
     from prefect.logging.handlers import APILogHandler
 
     APILogHandler().flush()  # logs are shipped to the API in the background
-    only_this_run = LogFilter(flow_run_id=LogFilterFlowRunId(any_=[UUID(result.flow_run_id)]))
     with get_client(sync_client=True) as client:
+        run_ids = [r.id for r in review_runs(client, result.review_id, result.started_at)]
+        only_this_run = LogFilter(flow_run_id=LogFilterFlowRunId(any_=run_ids))
+
         def shipped():
             found = client.read_logs(log_filter=only_this_run)
             return found if len(found) >= 8 else None  # each task run logs its end

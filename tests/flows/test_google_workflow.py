@@ -38,8 +38,9 @@ def config_reminder_days() -> list[int]:
 
 
 def run_on_google(tmp_path: Path, emu: GoogleEmulator, *, day_seconds: float = 0.4, faults=None):
-    from flows.commission_review import commission_review
+    from flows.advance_review import follow
     from scr.backends.google.errors import configure_retries
+    from scr.services.advancing import documents_by_label
 
     drive = emu.build("drive", "v3")
     folder = drive.files().create(body={"name": "Reviews", "mimeType": "application/vnd.google-apps.folder"},
@@ -68,7 +69,8 @@ def run_on_google(tmp_path: Path, emu: GoogleEmulator, *, day_seconds: float = 0
     people = GooglePeople(emu, backend.store, review, backend.member_form, backend.clock, plan, decide)
     people.start()
     try:
-        documents = commission_review(review.review_id, runtime)
+        follow(review.review_id, runtime, runtime.poll_seconds)
+        documents = documents_by_label(backend, review.review_id)
     finally:
         people.stop()
         configure_retries(1.0)
@@ -242,7 +244,7 @@ def test_with_one_call_in_five_failing_the_run_ends_the_same_with_nothing_twice(
     (401, None, "did not accept the credentials"),
 ])
 def test_refused_access_stops_the_run_saying_what_is_missing(prefect_harness, tmp_path, status, method, says):
-    from flows.commission_review import commission_review
+    from flows.advance_review import run_review
     from scr.backends.google.errors import GoogleAccessError
 
     with GoogleEmulator(seed=9) as emu:
@@ -258,7 +260,7 @@ def test_refused_access_stops_the_run_saying_what_is_missing(prefect_harness, tm
         backend_for(runtime).store.create_review(review_from_config(config),
                                                  config.deadlines.schedule())
         emu.faults.deny(status, method=method)
-        state = commission_review(config.case.review_id, runtime, return_state=True)
+        state = run_review(config.case.review_id, runtime, return_state=True)
         assert state.is_failed()
         with pytest.raises(GoogleAccessError) as refused:
             state.result()

@@ -8,7 +8,6 @@ import email.policy
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,8 @@ from scr.config import load_board_config, parse_config, review_from_config
 from scr.domain.calendar import format_when
 from scr.domain.model import Role, Stage
 from scr.entrypoints.status import describe
-from scr.errors import ReviewCancelled, ScrError
-from scr.services import drafting, members, reviewers, steering, waiting
+from scr.errors import ScrError
+from scr.services import advancing, drafting, members, reviewers, steering, waiting
 from scr.settings import Runtime
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,28 +40,12 @@ def board(tmp_path):
     return path, backend, review.review_id
 
 
-def wait_in_thread(target, *args):
-    outcome = {}
-
-    def run():
-        try:
-            outcome["result"] = target(*args)
-        except Exception as exc:  # the test inspects it
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread, outcome
-
-
-def test_closing_early_ends_the_members_wait_and_is_recorded(board):
+def test_closing_early_moves_a_waiting_review_on_and_is_recorded(board):
     _, backend, review_id = board
-    thread, outcome = wait_in_thread(waiting.await_members, backend, review_id, 0.01)
-    thread.join(0.3)
-    assert thread.is_alive(), "the wait goes on while nobody has answered"
+    assert advancing.advance(backend, review_id) is Stage.COLLECTING, "it waits while nobody has answered"
     steering.close_member_input_early(backend, review_id, BM)
-    thread.join(5)
-    assert not thread.is_alive() and outcome["result"].closed
+    assert advancing.advance(backend, review_id) is Stage.WITH_REVIEWERS
+    assert backend.store.schedule(review_id).closed
     [decision] = backend.store.events(review_id, "decision")
     assert decision.person_email == BM and decision.detail == "closed member input early"
 
@@ -85,28 +68,27 @@ def test_extending_a_closed_window_is_refused_with_a_reason(board):
 
 def test_cancelling_stops_a_waiting_review(board):
     _, backend, review_id = board
-    thread, outcome = wait_in_thread(waiting.await_members, backend, review_id, 0.01)
+    assert advancing.advance(backend, review_id) is Stage.COLLECTING
     steering.cancel(backend, review_id, BM)
-    thread.join(5)
-    assert isinstance(outcome["error"], ReviewCancelled)
+    assert advancing.advance(backend, review_id) is Stage.CANCELLED
     assert backend.store.stage(review_id) is Stage.CANCELLED
+    assert advancing.open_reviews(backend) == []
     with pytest.raises(ScrError, match="cancelled"):
         steering.close_member_input_early(backend, review_id, BM)
 
 
 def test_going_ahead_without_a_reviewer_ends_the_reviewers_wait(board):
     _, backend, review_id = board
-    waiting.close_member_input(backend, review_id)
-    reviewers.circulate_summary(backend, review_id)
+    steering.close_member_input_early(backend, review_id, BM)
+    assert advancing.advance(backend, review_id) is Stage.WITH_REVIEWERS
     review = backend.store.get_review(review_id)
     first, second = review.lead_reviewers
     backend.store.mark_reviewer_complete(review_id, first.email, backend.clock.now())
-    thread, outcome = wait_in_thread(waiting.await_reviewers, backend, review_id, 0.01)
-    thread.join(0.3)
-    assert thread.is_alive()
+    assert advancing.advance(backend, review_id) is Stage.WITH_REVIEWERS, "it waits for the second reviewer"
     steering.go_ahead_without(backend, review_id, BM, second.email)
-    thread.join(5)
-    assert outcome["result"].complete and outcome["result"].excused == (second.name,)
+    assert advancing.advance(backend, review_id) is Stage.DRAFTED
+    progress = reviewers.reviewer_progress(backend, review_id)
+    assert progress.complete and progress.excused == (second.name,)
     with pytest.raises(ScrError, match="not a lead reviewer"):
         steering.go_ahead_without(backend, review_id, BM, "someone@example.org")
 
