@@ -80,7 +80,7 @@ def whole_review(out: Path) -> WholeRun:
     """Run the flow once with simulated people; the requests it made, the mail sent and what people did."""
     from prefect.testing.utilities import prefect_test_harness
 
-    from flows.commission_review import commission_review
+    from flows.advance_review import follow
 
     with prefect_test_harness(server_startup_timeout=60), GoogleEmulator(seed=3) as emu:
         review, runtime, backend = start_review(emu, out, WHOLE_RUN_MEMBERS, poll_seconds=0.05,
@@ -101,7 +101,7 @@ def whole_review(out: Path) -> WholeRun:
         started = time.perf_counter()
         people.start()
         try:
-            commission_review(review.review_id, runtime)
+            follow(review.review_id, runtime, runtime.poll_seconds)
         finally:
             people.stop()
         seconds = time.perf_counter() - started

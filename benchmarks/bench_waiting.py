@@ -106,7 +106,7 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 import httpx
 from prefect.client.orchestration import get_client
 from prefect.testing.utilities import prefect_test_harness
-from flows.commission_review import commission_review
+from flows.advance_review import follow
 from scr.bootstrap import backend_for
 from scr.config import review_from_config
 from scr.demo.answers import member_answers
@@ -125,7 +125,7 @@ review = review_from_config(config)
 backend.store.create_review(review, config.deadlines.schedule())
 key = review.review_id.lower() + "-member-answers"
 with prefect_test_harness(), BackgroundWebServer(build_app(runtime), "127.0.0.1", port):
-    threading.Thread(target=lambda: commission_review(review.review_id, runtime), daemon=True).start()
+    threading.Thread(target=lambda: follow(review.review_id, runtime, poll), daemon=True).start()
     outbox = out / review.review_id / "outbox"
     while len(list(outbox.glob("*.eml"))) < len(review.members):
         time.sleep(0.05)

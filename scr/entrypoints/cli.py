@@ -86,14 +86,17 @@ def _parser() -> argparse.ArgumentParser:
 
     command("check", "check a board configuration file and say what to fix", "scr check board.yaml", run.check)
 
-    start = command("start", "start commissioning a review and run it until the ToR is drafted",
-                    "scr start board.yaml\nscr start board.yaml --detach   # then `scr advance board.yaml` from cron",
+    start = command("start", "start commissioning a review: invite the members at once (a run in the Prefect UI), "
+                             "then take it on whenever a step is due, until the ToR is agreed",
+                    "scr start board.yaml\nscr start board.yaml --detach   # then `scr serve board.yaml`, or "
+                    "`scr advance board.yaml` from cron",
                     run.start)
     start.add_argument("--poll-minutes", type=float, default=1.0,
-                       help="how often a waiting review checks for answers (default: 1)")
+                       help="how often to look whether a step is due: answers, a reminder, a deadline "
+                            "(default: 1)")
     start.add_argument("--detach", action="store_true",
-                       help="send the invitations and return; `scr advance` (from cron or a schedule) "
-                            "takes the review on from there")
+                       help="send the invitations and return; `scr serve` (its schedule) or `scr advance` "
+                            "(from cron) takes the review on from there")
     start.add_argument("--no-web", action="store_true",
                        help="do not start the local web app here (run `scr serve` elsewhere); "
                             "never started with backend: google")
@@ -105,8 +108,8 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--all", action="store_true", help="one line for every review in the store")
     _review_option(which)
 
-    command("advance", "take every open review as far as it can go now, then stop (run it from cron or a "
-                       "schedule: nothing waits in between)", "scr advance board.yaml", run.advance)
+    command("advance", "take every open review with a step due as far as it can go now, then stop, without "
+                       "Prefect (run it from cron: nothing waits in between)", "scr advance board.yaml", run.advance)
 
     _add_steering(command)
 

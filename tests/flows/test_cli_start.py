@@ -90,3 +90,23 @@ def test_start_invites_serves_the_form_and_status_follows_answers(tmp_path):
     assert "Prefect is ready" in out and str(tmp_path / "prefect") in out
     assert "Everything received so far is kept" in err
     assert "CANARY" not in out + err
+
+
+def test_a_detached_start_shows_in_prefect_at_once_named_and_tagged_for_the_review(tmp_path):
+    import sqlite3
+
+    config = board_config(tmp_path, free_port())
+    home = tmp_path / "prefect"
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    started = subprocess.run([sys.executable, "-m", "scr.entrypoints.cli", "start", str(config), "--detach"],
+                             capture_output=True, text=True, timeout=900, cwd=ROOT, env=env)
+    assert started.returncode == 0, started.stderr
+    assert f"{REVIEW.review_id}: collecting member input" in started.stdout
+    # the run is in the Prefect database the UI reads (scr serve later starts its server on the same home)
+    with sqlite3.connect(home / "prefect.db") as db:
+        runs = db.execute("SELECT flow_run.name, flow_run.tags, flow_run.state_type FROM flow_run "
+                          "JOIN flow ON flow.id = flow_run.flow_id WHERE flow.name = 'advance-review'").fetchall()
+    (name, tags, state), = runs
+    assert name == f"{REVIEW.review_id} · collecting member input · 0 of {len(REVIEW.members)} answered"
+    assert f"review:{REVIEW.review_id}" in tags and "board:northshire-safeguarding-children-partnership" in tags
+    assert state == "COMPLETED"
