@@ -137,6 +137,7 @@ class FormChannel(Protocol):
     """Where board members give their input: a personal web link, or a Google Form."""
 
     personal_links: bool  # each member's link is theirs alone (local web app) or shared (Google Form)
+    fetches: bool  # answers must be fetched at each check (Google Form), or arrive in the store by themselves
 
     def open(self, review: Review) -> None:
         """Make the form ready for answers (once per review)."""
@@ -153,6 +154,7 @@ class ReviewerChannel(Protocol):
     """Where lead reviewers comment on the factor summary: a web page, or the Google Doc itself."""
 
     personal_links: bool  # each reviewer's link is theirs alone (local web app) or the shared Doc (Google)
+    fetches: bool  # comments must be fetched at each check (Google Docs), or arrive in the store by themselves
 
     def link_for(self, review: Review, reviewer: LeadReviewer, summary: Sequence[str]) -> str: ...
     def collect(self, review: Review) -> int:

@@ -29,6 +29,7 @@ from scr.services import deciding, drafting, reviewers, waiting
 from scr.services.backend import Backend
 from scr.services.members import MemberProgress, invite_members, member_progress
 from scr.services.reviewers import ReviewerProgress, reviewer_progress
+from scr.services.unit_of_work import ReviewWork
 
 LEASE = dt.timedelta(minutes=15)  # longer than any one advance; a killed run's lease runs out
 REPORTED_MEMBERS, REPORTED_REVIEWERS = "progress:members", "progress:reviewers"
@@ -115,28 +116,28 @@ def check_reviewers(backend: Backend, review_id: str, on_change: Callable | None
 
 
 def load_state(backend: Backend, review_id: str) -> ReviewState:
-    """What the due steps depend on, read once: stage, schedule, counts and whether input came in."""
-    store = backend.store
-    stage, schedule = store.stage(review_id), store.schedule(review_id)
+    """What the due steps depend on, read once through a unit of work: stage, schedule, counts, new input."""
+    work = ReviewWork(backend, review_id)
+    store, stage, schedule = backend.store, work.stage, work.schedule
     members = invited = answered = 0
     reminder_sent, members_changed = True, False
     if stage in (Stage.STARTED, Stage.COLLECTING):
-        progress = member_progress(backend, review_id)
+        progress = member_progress(backend, work)
         members, invited, answered = len(progress.members), progress.invited, progress.answered
         members_changed = store.value(review_id, REPORTED_MEMBERS) != _member_digest(progress)
         reminder_sent = _reminder_sent(backend, review_id, schedule, progress)
     reviewers_complete = reviewers_changed = False
     if stage is Stage.WITH_REVIEWERS:
-        progress_r = reviewer_progress(backend, review_id)
+        progress_r = reviewer_progress(backend, work)
         reviewers_complete = progress_r.complete
         reviewers_changed = store.value(review_id, REPORTED_REVIEWERS) != _reviewer_digest(progress_r)
     drafted = stage is Stage.DRAFTED
     return ReviewState(
         review_id=review_id, stage=stage, schedule=schedule, members=members, invited=invited, answered=answered,
         reminder_sent=reminder_sent, members_changed=members_changed,
-        members_fetched=getattr(backend.forms, "fetches", True),
+        members_fetched=backend.forms.fetches,
         reviewers_complete=reviewers_complete, reviewers_changed=reviewers_changed,
-        reviewers_fetched=getattr(backend.reviewers, "fetches", True),
+        reviewers_fetched=backend.reviewers.fetches,
         board_asked=drafted and bool(store.events(review_id, "board_asked")),
         decided=drafted and deciding.board_decided(backend, review_id),
     )

@@ -12,9 +12,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from scr.domain.calendar import format_when
-from scr.domain.model import Event, Review
 from scr.domain.schedule import Schedule
 from scr.errors import ScrError
+from scr.intake import Arrival, Outcome, Received, Refusal, Route, receive_answer
 from scr.services.backend import Backend
 
 __all__ = ["ImportReport", "ResponsesFileError", "import_responses"]
@@ -52,42 +52,35 @@ def import_responses(
     except ScrError as exc:
         raise ResponsesFileError(str(exc)) from None
     report = ImportReport(problems=list(imported.problems), notes=list(imported.notes))
-    versions = store.response_versions(review_id)
+    kept = store.response_versions(review_id)
     first_of: dict = {}  # the first row for each address and moment
     for row in sorted(imported.rows, key=lambda r: (r.submitted_at, r.row)):  # the latest version counts
         first = first_of.setdefault(_ref(row), row)
         if first is not row:  # one version per address and moment
             _same_moment_twice(row, first, report)
             continue
-        member = review.member(row.email)
-        if member is None:
-            _hold_apart(backend, review, row)
-            if row.email.lower() not in (known.lower() for known in report.held_apart):
-                report.held_apart.append(row.email)
-            continue
-        _save_member_row(backend, review_id, schedule, member.email, row, versions, report)
+        arrival = Arrival(row.email, row.answers, row.submitted_at, Route.CSV_IMPORT, ref=_ref(row))
+        _tell(receive_answer(store, review, schedule, arrival, kept), row, schedule, report)
     return report
 
 
-def _save_member_row(
-    backend: Backend, review_id: str, schedule: Schedule, email: str, row, versions: dict, report: ImportReport
-) -> None:
-    """Save a member's row as a version of their answers (late after the deadline), unless dated before the start."""
-    store = backend.store
-    if schedule.opened_at is not None and row.submitted_at < schedule.opened_at:
+def _tell(outcome: Outcome, row, schedule: Schedule, report: ImportReport) -> None:
+    """Count what became of a row in the report (addresses and row numbers only, never answers)."""
+    if outcome.kept:
+        report.saved += 1
+        report.late += outcome.late
+    elif outcome.held_apart:
+        if row.email.lower() not in (known.lower() for known in report.held_apart):
+            report.held_apart.append(row.email)
+    elif outcome.received is Received.DUPLICATE:
+        report.unchanged += 1
+    elif outcome.refusal is Refusal.BEFORE_START:
         report.early.append(row.row)
         report.problems.append(f"row {row.row}: dated {format_when(row.submitted_at)}, before the review "
                                f"started ({format_when(schedule.opened_at)}); row not imported: check it is an "
                                "answer to this review's form (and the board's timezone setting)")
-        return
-    late = schedule.is_late(row.submitted_at)
-    version = store.save_response(review_id, email, row.answers, row.submitted_at, late=late, ref=_ref(row))
-    if version > versions.get(email, 0):
-        versions[email] = version
-        report.saved += 1
-        report.late += late
     else:
-        report.unchanged += 1
+        report.problems.append(f"row {row.row}: {outcome.reason}; row not imported")
 
 
 def _same_moment_twice(row, first, report: ImportReport) -> None:
@@ -97,14 +90,6 @@ def _same_moment_twice(row, first, report: ImportReport) -> None:
     else:
         report.problems.append(f"row {row.row}: the same Email Address and Timestamp as row {first.row} "
                                f"but different answers; only row {first.row} was imported")
-
-
-def _hold_apart(backend: Backend, review: Review, row) -> None:
-    """Keep a row from someone not a member apart from the members' answers (never merged)."""
-    store = backend.store
-    if store.hold_response(review.review_id, _ref(row), row.email, row.answers, row.submitted_at):
-        store.record_event(review.review_id, Event("held_apart", row.submitted_at, row.email,
-                                                   "not a member (CSV import)"))
 
 
 def _ref(row) -> str:

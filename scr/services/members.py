@@ -10,6 +10,7 @@ from scr.domain.schedule import Schedule
 from scr.errors import ReviewCancelled
 from scr.services import messages
 from scr.services.backend import Backend
+from scr.services.unit_of_work import ReviewWork, work_on
 
 
 @dataclass(frozen=True)
@@ -85,44 +86,42 @@ def tell_of_members_without_an_account(backend: Backend, review: Review) -> None
                                                f"{len(members)} member(s)"))
 
 
-def send_due_reminders(backend: Backend, review_id: str) -> int:
+def send_due_reminders(backend: Backend, review: str | ReviewWork) -> int:
     """Remind members who have not answered, once per reminder day that has come (the latest only)."""
-    store = backend.store
-    schedule = store.schedule(review_id)
+    store, work = backend.store, work_on(backend, review)
+    schedule, review_id = work.schedule, work.review_id
     due = schedule.reminders_due(backend.clock.now())
     if not due:
         return 0
     label = f"reminder {due[-1] + 1}"
     reminded = {(e.person_email or "").lower() for e in store.events(review_id, "reminded") if e.detail == label}
     answered = {r.member_email.lower() for r in store.latest_responses(review_id)}
-    review = store.get_review(review_id)
-    to_remind = [m for m in review.members if m.email.lower() not in answered | reminded]
+    to_remind = [m for m in work.review.members if m.email.lower() not in answered | reminded]
     deadline = schedule.response_deadline
     for member in to_remind:
-        messages.send_link(backend, review, "reminder", member, backend.forms.link_for(review, member),
+        messages.send_link(backend, work.review, "reminder", member, backend.forms.link_for(work.review, member),
                            event="reminded", detail=label, member=member, deadline=deadline,
-                           personal=backend.forms.personal_links)
+                           personal=backend.forms.personal_links, timezone=schedule.timezone)
     return len(to_remind)
 
 
-def collect_answers(backend: Backend, review_id: str, full: bool = False) -> int:
+def collect_answers(backend: Backend, review: str | ReviewWork, full: bool = False) -> int:
     """Bring answers given where members answer (the web app or a Google Form) into the store; with `full`,
     read every answer again (at the close: an edit a filtered read could miss is read then)."""
-    review = backend.store.get_review(review_id)
-    return backend.forms.collect(review, backend.store.schedule(review_id), full=full)
+    work = work_on(backend, review)
+    return backend.forms.collect(work.review, work.schedule, full=full)
 
 
-def member_progress(backend: Backend, review_id: str) -> MemberProgress:
+def member_progress(backend: Backend, review: str | ReviewWork) -> MemberProgress:
     """Who was invited, reminded and answered. Names, agencies and times only: never answer text."""
-    store = backend.store
-    review = store.get_review(review_id)
-    schedule = store.schedule(review_id)
+    store, work = backend.store, work_on(backend, review)
+    schedule, review_id = work.schedule, work.review_id
     invited = {(e.person_email or "").lower() for e in store.events(review_id, "invited")}
     reminded = {(e.person_email or "").lower() for e in store.events(review_id, "reminded")}
     latest = {r.member_email.lower(): r for r in store.latest_responses(review_id)}
     closed = schedule.closed
     rows = []
-    for member in review.members:
+    for member in work.review.members:
         email = member.email.lower()
         response = latest.get(email)
         if response is not None:
@@ -136,7 +135,7 @@ def member_progress(backend: Backend, review_id: str) -> MemberProgress:
         rows.append(MemberStatus(member.email, member.name, member.agency, member.role, status,
                                  response.submitted_at if response else None))
     return MemberProgress(
-        invited=len(invited & {m.email.lower() for m in review.members}),
+        invited=len(invited & {m.email.lower() for m in work.review.members}),
         answered=sum(1 for r in rows if r.answered_at is not None),
         deadline=schedule.response_deadline,
         closed=closed,

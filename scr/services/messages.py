@@ -12,12 +12,14 @@ from scr.services.backend import Backend
 
 
 def send(
-    backend: Backend, review: Review, kind: str, to_name: str, to_email: str, *, key: str = "", **context: Any
+    backend: Backend, review: Review, kind: str, to_name: str, to_email: str, *, key: str = "",
+    timezone: str | None = None, **context: Any,
 ) -> None:
     """Render ``templates/email/<kind>.txt.j2`` for one named person and hand it to the mailer: the subject
-    carries the review's protective marking, a deadline is written with its weekday in the board's zone."""
+    carries the review's protective marking, a deadline is written with its weekday in the board's zone
+    (``timezone``, from the schedule the caller read; without it, read from the store)."""
     if context.get("deadline") is not None:
-        zone = backend.store.schedule(review.review_id).timezone
+        zone = timezone or backend.store.schedule(review.review_id).timezone
         context["due"] = format_deadline(context["deadline"], zone)
     message = compose(backend.renderer, review, kind, to_name, to_email, key=key, **context)
     backend.mailer.send(review.review_id, message)

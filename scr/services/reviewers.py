@@ -9,6 +9,7 @@ from scr.domain.model import Stage
 from scr.errors import ReviewCancelled
 from scr.services import messages
 from scr.services.backend import Backend
+from scr.services.unit_of_work import ReviewWork, work_on
 
 
 @dataclass(frozen=True)
@@ -61,15 +62,16 @@ def circulate_summary(backend: Backend, review_id: str) -> int:
     return len(to_send)
 
 
-def collect_reviewer_input(backend: Backend, review_id: str) -> int:
+def collect_reviewer_input(backend: Backend, review: str | ReviewWork) -> int:
     """Bring comments and completions given where reviewers comment (web page or Google Doc) into the store."""
-    return backend.reviewers.collect(backend.store.get_review(review_id))
+    return backend.reviewers.collect(work_on(backend, review).review)
 
 
-def reviewer_progress(backend: Backend, review_id: str) -> ReviewerProgress:
+def reviewer_progress(backend: Backend, review: str | ReviewWork) -> ReviewerProgress:
     """How far each lead reviewer has got: counts and times only, never what they wrote."""
-    inputs = backend.store.reviewer_inputs(review_id)
-    schedule = backend.store.schedule(review_id)
+    work = work_on(backend, review)
+    inputs = backend.store.reviewer_inputs(work.review_id)
+    schedule = work.schedule
     excused = {email.lower() for email in schedule.excused_reviewers}
     return ReviewerProgress(
         deadline=schedule.reviewer_deadline,

@@ -12,48 +12,50 @@ from collections.abc import Callable
 
 from scr.domain.model import Event
 from scr.domain.schedule import Schedule
-from scr.errors import ReviewCancelled, ScrError
+from scr.errors import ScrError
 from scr.services import messages
 from scr.services.backend import Backend
 from scr.services.members import MemberProgress, collect_answers, member_progress, send_due_reminders
 from scr.services.reviewers import ReviewerProgress, collect_reviewer_input, reviewer_progress
 from scr.services.steering import early_close
+from scr.services.unit_of_work import ReviewWork, work_on
 
 log = logging.getLogger("scr.waiting")
 
 
-def check_members(backend: Backend, review_id: str) -> MemberProgress:
-    """One check of a waiting review's members: bring in new answers, send due reminders, say where it stands."""
-    collect_answers(backend, review_id)
-    send_due_reminders(backend, review_id)
-    return member_progress(backend, review_id)
+def check_members(backend: Backend, review: str | ReviewWork) -> MemberProgress:
+    """One check of a waiting review's members: bring in new answers, send due reminders, say where it stands.
+    The review and its schedule are read once, and passed on to each of the three."""
+    work = work_on(backend, review)
+    collect_answers(backend, work)
+    send_due_reminders(backend, work)
+    return member_progress(backend, work)
 
 
-def members_done(backend: Backend, review_id: str, progress: MemberProgress) -> bool:
-    """Everyone answered, the business manager closed member input, or the deadline passed."""
-    schedule = _current(backend, review_id)
+def members_done(backend: Backend, review: str | ReviewWork, progress: MemberProgress) -> bool:
+    """Everyone answered, the business manager closed member input, or the deadline passed. Given a review id,
+    it reads the decisions as they stand now; given the poll's unit of work, as the poll read them."""
+    schedule = work_on(backend, review).current()
     return (progress.answered >= progress.invited or schedule.close_now
             or _passed(backend, schedule.response_deadline))
 
 
-def check_reviewers(backend: Backend, review_id: str) -> ReviewerProgress:
+def check_reviewers(backend: Backend, review: str | ReviewWork) -> ReviewerProgress:
     """One check of the lead reviewers: bring in late answers and new comments, say where they stand."""
-    collect_answers(backend, review_id)  # late answers are kept, marked late
-    collect_reviewer_input(backend, review_id)
-    return reviewer_progress(backend, review_id)
+    work = work_on(backend, review)
+    collect_answers(backend, work)  # late answers are kept, marked late
+    collect_reviewer_input(backend, work)
+    return reviewer_progress(backend, work)
 
 
-def reviewers_done(backend: Backend, review_id: str, progress: ReviewerProgress) -> bool:
+def reviewers_done(backend: Backend, review: str | ReviewWork, progress: ReviewerProgress) -> bool:
     """Every lead reviewer still waited for has completed, or their deadline passed."""
-    return progress.complete or _passed(backend, _current(backend, review_id).reviewer_deadline)
+    return progress.complete or _passed(backend, work_on(backend, review).current().reviewer_deadline)
 
 
 def _current(backend: Backend, review_id: str) -> Schedule:
     """The review's deadlines and decisions as they stand; a cancelled review stops every wait."""
-    schedule = backend.store.schedule(review_id)
-    if schedule.cancelled:
-        raise ReviewCancelled(review_id)
-    return schedule
+    return ReviewWork(backend, review_id).current()
 
 
 def _passed(backend: Backend, deadline: dt.datetime) -> bool:
@@ -75,14 +77,14 @@ def tracking(backend: Backend, review_id: str, on_change: Callable[[MemberProgre
 def close_member_input(backend: Backend, review_id: str) -> None:
     """Close the response window (answers after it are kept, marked late) and tell the business manager who
     is missing and which answers were held apart. Each notice is sent once, even if a run dies half-way."""
-    store = backend.store
+    store, work = backend.store, ReviewWork(backend, review_id)
     now = backend.clock.now()
-    if not store.schedule(review_id).closed:
-        collect_answers(backend, review_id, full=True)  # every answer, edits included, before the close
-        store.update_schedule(review_id, closed_at=now)
-    review = store.get_review(review_id)
+    if not work.schedule.closed:
+        collect_answers(backend, work, full=True)  # every answer, edits included, before the close
+        work.update_schedule(closed_at=now)
+    review = work.review
     manager = review.business_manager
-    missing = [review.member(m.email) for m in member_progress(backend, review_id).missing]
+    missing = [review.member(m.email) for m in member_progress(backend, work).missing]
     if missing and not store.events(review_id, "deadline_passed"):
         messages.send(backend, review, "deadline-passed", manager.name, manager.email,
                       manager=manager, missing=missing, closed_early=early_close(backend, review_id))

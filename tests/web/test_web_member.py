@@ -187,3 +187,17 @@ def test_the_largest_valid_form_is_under_the_body_limit(world, answers):
     page = world.post_form(f"/f/{world.member_token()}", fields)
     assert page.status_code == 200, page.text[:500]
     assert len(world.store.latest_responses(world.review.review_id)) == 1
+
+
+def test_a_post_through_a_link_for_someone_not_a_member_is_held_apart_and_shown_again(world, answers):
+    stranger = "curious.person@example.com"
+    token = world.store.issue_token(world.review.review_id, stranger, Role.MEMBER)
+    answers["A2.comment"] = ["Typed by someone the review does not list"]
+    page = world.post_form(f"/f/{token}", answers)
+    assert page.status_code == 409
+    assert "not added to this review (held apart)" in page.text
+    assert "Typed by someone the review does not list</textarea>" in page.text
+    assert world.store.latest_responses(world.review.review_id) == []
+    assert [email for email, _ in world.store.held_responses(world.review.review_id)] == [stranger]
+    [event] = world.store.events(world.review.review_id, "held_apart")
+    assert (event.person_email, event.detail) == (stranger, "not a member (web form)")

@@ -13,6 +13,7 @@ from scr.backends.google.forms import GoogleForms
 from scr.domain.forms import MemberForm
 from scr.domain.model import Event, Member, Review
 from scr.domain.schedule import Schedule
+from scr.intake import Arrival, Received, Route, receive_answer
 from scr.ports import ReviewStore
 
 FORM, SINCE, BEGUN = "google:form", "google:responses_since", "google:form_begun"
@@ -47,6 +48,7 @@ class GoogleFormChannel:
     """
 
     personal_links = False
+    fetches = True  # answers are read from the Google Form at every check
 
     def __init__(self, store: ReviewStore, forms: GoogleForms, member_form: MemberForm):
         self.store, self.forms, self.member_form = store, forms, member_form
@@ -107,12 +109,15 @@ class GoogleFormChannel:
         raws = sorted(self.forms.responses_since(form["form_id"], since), key=lambda r: r.last_submitted or "")
         questions = {qid: FieldRef(*ref) for qid, ref in form["questions"].items()}
         seen = set(self.store.value(rid, SEEN) or [])
+        kept: dict[str, int] | None = None  # each member's latest version, read once, when first needed
         new = 0
         for raw in raws:
             ref = f"{raw.response_id}@{raw.last_submitted}"
             if ref in seen:
                 continue
-            self._keep(review, schedule, raw, ref, questions)
+            if kept is None:
+                kept = self.store.response_versions(rid)
+            self._keep(review, schedule, raw, ref, questions, kept)
             seen.add(ref)
             self.store.set_value(rid, SEEN, sorted(seen))
             new += 1
@@ -121,21 +126,18 @@ class GoogleFormChannel:
             self.store.set_value(rid, SINCE, max(stamps, key=_moment))
         return new
 
-    def _keep(self, review: Review, schedule: Schedule, raw, ref: str, questions: dict[str, FieldRef]) -> None:
+    def _keep(self, review: Review, schedule: Schedule, raw, ref: str, questions: dict[str, FieldRef],
+              kept: dict[str, int]) -> None:
+        """Map a response to the form's items and hand it to the intake; what could not be mapped is reported,
+        named by address when the response was refused (so the member can be asked)."""
         mapped = to_answers(raw, questions, self.member_form, review.agencies)
         at = _moment(raw.last_submitted) if raw.last_submitted else None
         if at is None:  # Google gave no time at all: keep the answer, with the time it was read
             at = dt.datetime.now(dt.UTC)
             mapped.problems.append("a response came without a submission time; kept with the time it was read")
-        if mapped.too_long:  # over the limit every form applies: kept out whole, never half-saved
-            self._report(review, at, raw.email, mapped.problems)  # named, so the member can be asked
-            return
-        member = review.member(raw.email or "")
-        if member is not None:
-            self.store.save_response(review.review_id, member.email, mapped.answers, at, schedule.is_late(at), ref=ref)
-        elif self.store.hold_response(review.review_id, ref, raw.email or "(no address)", mapped.answers, at):
-            self.store.record_event(review.review_id, Event("held_apart", at, raw.email, "not a member"))
-        self._report(review, at, None, mapped.problems)
+        arrival = Arrival(raw.email, mapped.answers, at, Route.GOOGLE_FORM, ref=ref)
+        outcome = receive_answer(self.store, review, schedule, arrival, kept)
+        self._report(review, at, raw.email if outcome.received is Received.REFUSED else None, mapped.problems)
 
     def _report(self, review: Review, at: dt.datetime, email: str | None, problems: list[str]) -> None:
         for problem in problems:

@@ -45,6 +45,7 @@ def _same_name(a: str | None, b: str | None) -> bool:
 class GoogleReviewerDocs:
     """Each reviewer comments on their own copy of the summary; a comment starting with the keyword completes."""
 
+    fetches = True  # comments are read from each reviewer's Google Doc at every check
     personal_links = False  # the link is a Google Doc the reviewer signs in to (their own copy), not a web token
 
     def __init__(self, store: ReviewStore, comments: GoogleComments, documents: GoogleDocuments,

@@ -16,6 +16,7 @@ class LocalForms:
     """Each member's invitation carries a link with a token that is theirs alone."""
 
     personal_links = True
+    fetches = False  # answers go from the web app straight into the store: nothing to fetch at a check
 
     def __init__(self, store: ReviewStore, base_url: str):
         self.store, self.base_url = store, base_url.rstrip("/")
@@ -37,6 +38,7 @@ class LocalReviewerPages:
     """Each lead reviewer's message carries a link to their own page on the factor summary."""
 
     personal_links = True
+    fetches = False  # comments and completions go from the web app straight into the store
 
     def __init__(self, store: ReviewStore, base_url: str):
         self.store, self.base_url = store, base_url.rstrip("/")

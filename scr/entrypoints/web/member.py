@@ -14,10 +14,11 @@ from fastapi.responses import HTMLResponse
 
 from scr.domain.calendar import board_time
 from scr.domain.forms import Item, Option, parse_submission
-from scr.domain.model import Event, ItemAnswer, Response, Role
+from scr.domain.model import ItemAnswer, Response, Role
 from scr.entrypoints.web.context import LinkNotFound, WebContext
 from scr.entrypoints.web.guard import REFUSED
 from scr.errors import ReviewNotFound
+from scr.intake import Arrival, Route, receive_answer
 
 log = logging.getLogger("scr.web")
 
@@ -62,18 +63,21 @@ def routes(context: WebContext) -> APIRouter:
         if not submission.ok:
             latest = _latest(context, grant.review_id, grant.email)
             return _form_page(context, token, grant.review_id, submission.answers, submission.errors, latest, 422)
+        schedule = _schedule(context, grant.review_id)
         now = context.clock.now()
-        deadline = context.response_deadline(grant.review_id)
-        late = context.store.schedule(grant.review_id).is_late(now)
-        version = context.store.save_response(grant.review_id, grant.email, submission.answers, now, late)
-        detail = f"version {version}" + (", after the deadline" if late else "")
-        context.store.record_event(
-            grant.review_id, Event(kind="response_received", at=now, person_email=grant.email, detail=detail)
-        )
-        log.info("review %s: a member's response was saved (%s)", grant.review_id, detail)
+        outcome = receive_answer(context.store, review, schedule,
+                                 Arrival(grant.email, submission.answers, now, Route.WEB_FORM))
+        if not outcome.kept:  # a link whose holder is no longer a member: what was typed is shown again
+            log.warning("review %s: a member's response was not kept (%s)", grant.review_id, outcome.received.value)
+            problem = {"answers": f"Your answers were not added to this review ({outcome.received.value}"
+                                  f"{': ' + outcome.reason if outcome.reason else ''}); "
+                                  "please contact the business manager."}
+            return _form_page(context, token, grant.review_id, submission.answers, problem, None, 409)
+        log.info("review %s: a member's response was saved (version %s%s)", grant.review_id, outcome.version,
+                 ", after the deadline" if outcome.late else "")
         return context.page(
-            "member_done.html.j2", review=review, version=version, late=late,
-            submitted_at=board_time(now), deadline=board_time(deadline), token=token,
+            "member_done.html.j2", review=review, version=outcome.version, late=outcome.late,
+            submitted_at=board_time(now), deadline=board_time(schedule.response_deadline), token=token,
         )  # fmt: skip
 
     return router
@@ -122,6 +126,13 @@ def _anchor(field_name: str) -> str:
 def _review(context: WebContext, review_id: str):
     try:
         return context.store.get_review(review_id)
+    except ReviewNotFound:
+        raise LinkNotFound from None
+
+
+def _schedule(context: WebContext, review_id: str):
+    try:
+        return context.store.schedule(review_id)
     except ReviewNotFound:
         raise LinkNotFound from None
 
