@@ -153,14 +153,15 @@ def advance(args: argparse.Namespace) -> int:
 
     backend = backend_for(Runtime.from_config(load_board_config(args.config)))
     outcomes = advancing.advance_due(backend, lambda review_id: str(advancing.advance(backend, review_id)))
-    failed = 0
-    for review_id, outcome in outcomes.items():
-        failed += outcome.startswith(advancing.NOT_ADVANCED)
-        print(f"{review_id}: {outcome}", file=sys.stderr if outcome.startswith(advancing.NOT_ADVANCED) else sys.stdout)
-    waiting = len([r for r in advancing.open_reviews(backend) if r not in outcomes])
-    print("No open reviews." if not outcomes and not waiting
-          else f"{waiting} other open review(s) had nothing due: they wait for people.")
-    return 1 if failed else 0
+    for review_id, outcome in outcomes.items():  # one review's failure does not hold up the others
+        failed = outcome.startswith(advancing.NOT_ADVANCED)
+        print(f"{review_id}: {outcome}", file=sys.stderr if failed else sys.stdout)
+    for review_id in advancing.open_reviews(backend):
+        if review_id not in outcomes:
+            print(f"{review_id}: {backend.store.stage(review_id)} (nothing due: it waits for people)")
+    if not outcomes and not advancing.open_reviews(backend):
+        print("No open reviews.")
+    return 1 if any(o.startswith(advancing.NOT_ADVANCED) for o in outcomes.values()) else 0
 
 
 def serve(args: argparse.Namespace) -> int:

@@ -27,7 +27,12 @@ from scr.domain.steps import OPEN, ReviewState, Step, due_steps
 from scr.errors import ReviewCancelled, ScrError
 from scr.services import deciding, drafting, reviewers, waiting
 from scr.services.backend import Backend
-from scr.services.members import MemberProgress, invite_members, member_progress
+from scr.services.members import (
+    MemberProgress,
+    invite_members,
+    member_progress,
+    tell_of_members_without_an_account,
+)
 from scr.services.reviewers import ReviewerProgress, reviewer_progress
 from scr.services.unit_of_work import ReviewWork
 
@@ -97,7 +102,11 @@ def do_step(backend: Backend, review_id: str, step: Step, reporting: Reporting =
 
 
 def check_members(backend: Backend, review_id: str, on_change: Callable | None = None) -> MemberProgress:
-    """Bring in answers and send due reminders; report the progress (tracker sheet, artifacts) when it changed."""
+    """Bring in answers and send due reminders; report the progress (tracker sheet, artifacts) when it changed.
+
+    Also tells the business manager of members without a Google account, if the run that invited them was
+    killed before it could (the notice is sent once)."""
+    tell_of_members_without_an_account(backend, backend.store.get_review(review_id))
     progress = waiting.check_members(backend, review_id)
     if backend.store.value(review_id, REPORTED_MEMBERS) != _member_digest(progress):
         waiting.tracking(backend, review_id, on_change)(progress)

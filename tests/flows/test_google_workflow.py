@@ -33,6 +33,11 @@ BEHAVIOURS = {
 }
 
 
+def kind_of(subject: str) -> str:
+    """'OFFICIAL-SENSITIVE: Reminder: your input ...' -> 'Reminder': the subject's first words after the marking."""
+    return subject.removeprefix("OFFICIAL-SENSITIVE: ").split(":")[0]
+
+
 def config_reminder_days() -> list[int]:
     return yaml.safe_load((ROOT / "config" / "example-board.yaml").read_text())["deadlines"]["reminder_working_days"]
 
@@ -220,8 +225,8 @@ def test_with_one_call_in_five_failing_the_run_ends_the_same_with_nothing_twice(
         assert len(emu.state.forms) == 1, "one form"
         ids = [m["message"]["Message-ID"] for m in emu.sent_messages()]
         assert len(ids) == len(set(ids)), "no message sent twice"
-        kinds = Counter((m["to"][0], m["subject"].split(":")[0]) for m in emu.sent_messages())
-        clean_kinds = Counter((m["to"][0], m["subject"].split(":")[0]) for m in clean_emu.sent_messages())
+        kinds = Counter((m["to"][0], kind_of(m["subject"])) for m in emu.sent_messages())
+        clean_kinds = Counter((m["to"][0], kind_of(m["subject"])) for m in clean_emu.sent_messages())
         # Reminders go on the reminder days a check falls on (the latest only, when a slow check passes two):
         # on a busy machine the simulated days race past, so their number is bounded, not fixed.
         reminders = {key: n for key, n in kinds.items() if key[1] == "Reminder"}
