@@ -2,19 +2,21 @@
 document properties naming the board, placeholders highlighted, and the board's own template if it has one.
 
 ``new_document(look)`` opens the template (the board's, or ``templates/docx/default.docx``), keeps its styles,
-headers, footers and logo, empties its body and makes every page A4. ``markdown_docx.write_docx`` fills it.
+headers, footers and logo, empties its body and makes every page A4. ``write_document`` fills it from a
+``Document`` (``scr.rendering.document``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from scr import assets
 from scr.errors import TemplateError
-from scr.rendering.markdown_docx import _NOT_XML, Block, Bullet, Heading, Paragraph, Quote, Run, Runs, Table, plain_text
+from scr.rendering.document import Bullet, Document, Heading, Paragraph, Quote, Run, Runs, Table, plain_text
 
 __all__ = ["default_template", "WordLook", "column_widths", "new_document", "set_properties", "write_document"]
 
@@ -22,6 +24,8 @@ def default_template() -> Path:
     """The Word template that ships with the product (package data in a wheel: see scr.assets)."""
     return assets.templates_dir() / "docx" / "default.docx"
 A4 = (210, 297)  # millimetres
+# Characters Word's XML cannot hold; the escaping filters drop them already, this is a last guard.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -55,16 +59,15 @@ def _add_runs(paragraph, runs: Runs, size=None) -> None:
             added.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-def write_document(blocks: list[Block], path: Path, title: str, look: WordLook | None = None) -> Path:
-    """Write ``blocks`` as a Word document at ``path``: Heading styles, bullets, quotes, tables whose columns
+def write_document(source: Document, path: Path, title: str, look: WordLook | None = None) -> Path:
+    """Write ``source`` as a Word document at ``path``: Heading styles, bullets, quotes, tables whose columns
     fit their content, on A4 with the marking and page numbers of ``look`` and its template. The document's
     title is its first heading (else ``title``)."""
     look = look or WordLook()
     document = new_document(look)
-    first = next((block.text for block in blocks if isinstance(block, Heading)), title)
-    set_properties(document, _NOT_XML.sub("", first), look)
+    set_properties(document, _NOT_XML.sub("", title if source.title is None else source.title), look)
     paragraph = _StyledParagraphs(document)
-    for block in blocks:
+    for block in source.blocks:
         if isinstance(block, Heading):
             heading = paragraph(f"Heading {min(block.level, 9)}")
             heading.add_run(_NOT_XML.sub("", block.text)).bold = None if paragraph.styled(heading) else True
