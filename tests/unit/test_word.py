@@ -182,3 +182,24 @@ def test_table_text_takes_the_templates_table_size_and_body_text_does_not(tmp_pa
              for p in c.paragraphs for run in p.runs}
     assert sizes == {document.styles["Table Grid"].font.size.pt} == {9.0}
     assert all(run.font.size is None for p in document.paragraphs for run in p.runs)
+
+
+def test_a_tables_header_row_repeats_on_each_page_and_spaces_at_a_runs_edges_are_kept(tmp_path):
+    markdown = "# T\n\nLead **bold** tail\n\n| Agency | Answered |\n| --- | --- |\n| Police | 3 |\n"
+    document = docx.Document(str(write_document(parse_document(markdown), tmp_path / "t.docx", "t", LOOK)))
+    header, row = document.tables[0].rows
+    assert header._tr.trPr is not None and 'w:tblHeader w:val="true"' in header._tr.trPr.xml
+    assert row._tr.trPr is None
+    lead = next(p for p in document.paragraphs if p.text.startswith("Lead"))
+    assert [r.text for r in lead.runs] == ["Lead ", "bold", " tail"]  # Word would drop unpreserved edge spaces
+    assert 'xml:space="preserve"' in lead._p.xml
+
+
+def test_a_table_built_with_short_rows_still_has_every_cell(tmp_path):
+    from scr.rendering.document import Document, Run, Table
+
+    table = Table(((Run("A"),), (Run("B"),), (Run("C"),)), (((Run("only"),),),))
+    path = write_document(Document((table,), ""), tmp_path / "r.docx", "ragged", LOOK)
+    (written,) = docx.Document(str(path)).tables
+    assert [[c.text for c in r.cells] for r in written.rows] == [["A", "B", "C"], ["only", "", ""]]
+    assert all(c.width for r in written.rows for c in r.cells)
