@@ -147,18 +147,15 @@ def _block(block: Block, styles: _Styles, text_width: int) -> str:
 
 
 def append_body(document, blocks: Iterable[Block], text_width: int) -> None:
-    """Add ``blocks`` to the end of ``document``'s body (before its section properties), in the template's
-    Heading, List Bullet, Quote and Table Grid styles."""
+    """Add ``blocks`` to the start of ``document``'s body, before what the body holds (its section properties),
+    in the template's Heading, List Bullet, Quote and Table Grid styles."""
     from docx.oxml.ns import nsdecls
     from docx.oxml.parser import parse_xml
 
     styles = _Styles(document)
     xml = "".join(_block(block, styles, text_width) for block in blocks)
-    fragment = parse_xml(f"<w:body {nsdecls('w')}>{xml}</w:body>")
     body = document.element.body
-    section = body.sectPr
-    for child in list(fragment):
-        if section is not None:
-            section.addprevious(child)
-        else:
-            body.append(child)
+    written = parse_xml(f"<w:body {nsdecls('w')}>{xml}</w:body>")
+    written.extend(list(body))
+    # One body replaced whole: lxml moves a subtree in one pass, but re-checks each sibling moved one at a time.
+    body.getparent().replace(body, written)
