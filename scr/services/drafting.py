@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from scr.domain.decisions import DecisionRecord
 from scr.domain.evidence import Evidence, assess
-from scr.domain.model import Event, Review, Role, Stage
+from scr.domain.model import Event, Response, Review, Role, Stage
 from scr.domain.overview import factor_overview
 from scr.domain.prefill import DraftContent, draft_content
 from scr.domain.rationale import Rationale, build_rationale
@@ -36,13 +36,15 @@ class Assembly:
     record: DecisionRecord | None
 
 
-def current_summary(backend: Backend, review_id: str) -> FactorSummary:
-    """Members' input as it stood when the response window closed (late answers only if the board chose)."""
+def current_summary(backend: Backend, review_id: str, latest: list[Response] | None = None) -> FactorSummary:
+    """Members' input as it stood when the response window closed (late answers only if the board chose).
+
+    ``latest`` is each member's latest response, late or not, when the caller has read it already."""
     store = backend.store
     schedule = store.schedule(review_id)
     at = schedule.closed_at or backend.clock.now()
     include_late = schedule.include_late
-    latest = store.latest_responses(review_id, include_late=True)
+    latest = store.latest_responses(review_id, include_late=True) if latest is None else latest
     if not include_late and any(r.late for r in latest):  # each member's latest on time; late-only, as late
         on_time = store.latest_responses(review_id, include_late=False)
         answered = {r.member_email.lower() for r in on_time}
@@ -66,10 +68,11 @@ def write_factor_summary(backend: Backend, review_id: str) -> list[str]:
 def assemble(backend: Backend, review_id: str, with_record: bool = True) -> Assembly:
     """Everything the documents draw on; with ``with_record``, the board's latest decision record too."""
     store = backend.store
+    latest = store.latest_responses(review_id, include_late=True)  # read once: the summary and the evidence
     return assembly(
-        store.get_review(review_id), backend.member_form, backend.reviewer_form, current_summary(backend, review_id),
-        store.reviewer_inputs(review_id), store.decision_record(review_id) if with_record else None,
-        store.events(review_id), store.latest_responses(review_id, include_late=True),
+        store.get_review(review_id), backend.member_form, backend.reviewer_form,
+        current_summary(backend, review_id, latest), store.reviewer_inputs(review_id),
+        store.decision_record(review_id) if with_record else None, store.events(review_id), latest,
         store.response_versions(review_id),
     )  # fmt: skip
 
@@ -89,7 +92,9 @@ def draft_terms_of_reference(backend: Backend, review_id: str) -> list[str]:
     paths = _write(backend, review_id, TOR_DRAFT,
                    render_terms(backend.renderer, a, DRAFT_VERSION, drafted, version_table(drafted)))
     backend.store.set_value(review_id, "drafted_at", drafted.isoformat())
-    write_qm6_evidence(backend, review_id)  # "evidence ready for the decision"
+    # "Evidence ready for the decision", from the same assembly: the board has normally recorded nothing yet.
+    recorded = backend.store.decision_record(review_id) is not None
+    _write_evidence(backend, review_id, assemble(backend, review_id) if recorded else a)
     backend.store.set_stage(review_id, Stage.DRAFTED)
     return paths
 
@@ -103,7 +108,7 @@ def agree_terms_of_reference(backend: Backend, review_id: str) -> list[str]:
     drafted = dt.datetime.fromisoformat(drafted_at) if drafted_at else a.record.recorded_at
     document = render_terms(backend.renderer, a, AGREED_VERSION, a.record.recorded_at, version_table(drafted, a.record))
     paths = _write(backend, review_id, TOR, document)
-    write_qm6_evidence(backend, review_id)
+    _write_evidence(backend, review_id, a)
     backend.store.set_stage(review_id, Stage.AGREED)
     return paths
 
@@ -129,7 +134,10 @@ def render_terms(renderer: Renderer, a: Assembly, version: str, at: dt.datetime,
 
 def write_qm6_evidence(backend: Backend, review_id: str) -> list[str]:
     """Write the evidence that the board met quality marker 6's four questions."""
-    a = assemble(backend, review_id)
+    return _write_evidence(backend, review_id, assemble(backend, review_id))
+
+
+def _write_evidence(backend: Backend, review_id: str, a: Assembly) -> list[str]:
     document = backend.renderer.document(
         "qm6-evidence.md.j2", review=a.review, vocab=a.review.vocabulary, evidence=a.evidence,
         generated_at=backend.clock.now(),
