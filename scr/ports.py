@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from scr.domain.decisions import DecisionRecord
 from scr.domain.model import (
@@ -29,6 +29,9 @@ from scr.domain.model import (
     Stage,
 )
 from scr.domain.schedule import Schedule
+
+if TYPE_CHECKING:
+    from scr.rendering.document import Document
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ class Mailer(Protocol):
 class DocumentStore(Protocol):
     """Where the review's documents are written; returns where each one can be found."""
 
-    def write(self, review_id: str, name: str, markdown: str) -> Sequence[Path | str]: ...
+    def write(self, review_id: str, name: str, document: Document) -> Sequence[Path | str]: ...
     def share(self, review_id: str, name: str, people: Sequence[tuple[str, str]], message: str) -> int:
         """Give named people ("commenter" or "writer") access to a document; never anyone else."""
         ...

@@ -216,8 +216,11 @@ def _who_answered(
 
 def _latest_by_member(review: Review, responses: Sequence[Response]) -> dict[str, Response]:
     latest: dict[str, Response] = {}
+    members: dict[str, Member] = {}
+    for m in review.members:  # by address once, not a scan of every member per response; the first one wins
+        members.setdefault(m.email.lower(), m)
     for response in responses:
-        member = review.member(response.member_email)
+        member = members.get(response.member_email.lower())
         if member is None:
             continue
         key = member.email.lower()

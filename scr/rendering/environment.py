@@ -15,7 +15,9 @@ import jinja2
 from scr import assets
 from scr.domain.calendar import format_when
 from scr.errors import TemplateError
+from scr.rendering.document import Document
 from scr.rendering.escaping import FILTERS as MARKDOWN_FILTERS
+from scr.rendering.markdown import parse_document
 
 
 def default_templates_dir() -> Path:
@@ -41,6 +43,10 @@ class Renderer:
         self.text.filters.update(MARKDOWN_FILTERS)
         for env in (self.html, self.text):
             env.filters.update(filters or {})
+
+    def document(self, name: str, **context: Any) -> Document:
+        """Render the Markdown template ``name`` and read it, once, as the document every writer takes."""
+        return parse_document(self.render(name, **context))
 
     def render(self, name: str, **context: Any) -> str:
         """Render ``name`` fully; HTML templates (``*.html.j2``) are autoescaped."""

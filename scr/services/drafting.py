@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from scr.domain.decisions import DecisionRecord
 from scr.domain.evidence import Evidence, assess
-from scr.domain.model import Event, Review, Role, Stage
+from scr.domain.model import Event, Response, Review, Role, Stage
 from scr.domain.overview import factor_overview
 from scr.domain.prefill import DraftContent, draft_content
 from scr.domain.rationale import Rationale, build_rationale
 from scr.domain.summary import SPLIT_RULE, FactorSummary, consolidate
+from scr.rendering import Document, Renderer
 from scr.services import messages
 from scr.services.backend import Backend
 from scr.services.deciding import send_agreed_terms
@@ -35,13 +36,15 @@ class Assembly:
     record: DecisionRecord | None
 
 
-def current_summary(backend: Backend, review_id: str) -> FactorSummary:
-    """Members' input as it stood when the response window closed (late answers only if the board chose)."""
+def current_summary(backend: Backend, review_id: str, latest: list[Response] | None = None) -> FactorSummary:
+    """Members' input as it stood when the response window closed (late answers only if the board chose).
+
+    ``latest`` is each member's latest response, late or not, when the caller has read it already."""
     store = backend.store
     schedule = store.schedule(review_id)
     at = schedule.closed_at or backend.clock.now()
     include_late = schedule.include_late
-    latest = store.latest_responses(review_id, include_late=True)
+    latest = store.latest_responses(review_id, include_late=True) if latest is None else latest
     if not include_late and any(r.late for r in latest):  # each member's latest on time; late-only, as late
         on_time = store.latest_responses(review_id, include_late=False)
         answered = {r.member_email.lower() for r in on_time}
@@ -53,11 +56,11 @@ def write_factor_summary(backend: Backend, review_id: str) -> list[str]:
     """Consolidate members' input and write the factor summary the lead reviewers will see."""
     review = backend.store.get_review(review_id)
     summary = current_summary(backend, review_id)
-    markdown = backend.renderer.render(
+    document = backend.renderer.document(
         "factor-summary.md.j2", review=review, vocab=review.vocabulary, summary=summary,
         overview=factor_overview(summary, review), deadline=open_reviewer_window(backend, review_id),
     )
-    paths = _write(backend, review_id, SUMMARY, markdown)
+    paths = _write(backend, review_id, SUMMARY, document)
     backend.store.set_stage(review_id, Stage.CONSOLIDATED)  # only once written: a crash before redoes the step
     return paths
 
@@ -65,10 +68,11 @@ def write_factor_summary(backend: Backend, review_id: str) -> list[str]:
 def assemble(backend: Backend, review_id: str, with_record: bool = True) -> Assembly:
     """Everything the documents draw on; with ``with_record``, the board's latest decision record too."""
     store = backend.store
+    latest = store.latest_responses(review_id, include_late=True)  # read once: the summary and the evidence
     return assembly(
-        store.get_review(review_id), backend.member_form, backend.reviewer_form, current_summary(backend, review_id),
-        store.reviewer_inputs(review_id), store.decision_record(review_id) if with_record else None,
-        store.events(review_id), store.latest_responses(review_id, include_late=True),
+        store.get_review(review_id), backend.member_form, backend.reviewer_form,
+        current_summary(backend, review_id, latest), store.reviewer_inputs(review_id),
+        store.decision_record(review_id) if with_record else None, store.events(review_id), latest,
         store.response_versions(review_id),
     )  # fmt: skip
 
@@ -88,7 +92,9 @@ def draft_terms_of_reference(backend: Backend, review_id: str) -> list[str]:
     paths = _write(backend, review_id, TOR_DRAFT,
                    render_terms(backend.renderer, a, DRAFT_VERSION, drafted, version_table(drafted)))
     backend.store.set_value(review_id, "drafted_at", drafted.isoformat())
-    write_qm6_evidence(backend, review_id)  # "evidence ready for the decision"
+    # "Evidence ready for the decision", from the same assembly: the board has normally recorded nothing yet.
+    recorded = backend.store.decision_record(review_id) is not None
+    _write_evidence(backend, review_id, assemble(backend, review_id) if recorded else a)
     backend.store.set_stage(review_id, Stage.DRAFTED)
     return paths
 
@@ -100,9 +106,9 @@ def agree_terms_of_reference(backend: Backend, review_id: str) -> list[str]:
         raise AssertionError(f"review {review_id}: no decision record to agree the terms of reference from")
     drafted_at = backend.store.value(review_id, "drafted_at")
     drafted = dt.datetime.fromisoformat(drafted_at) if drafted_at else a.record.recorded_at
-    markdown = render_terms(backend.renderer, a, AGREED_VERSION, a.record.recorded_at, version_table(drafted, a.record))
-    paths = _write(backend, review_id, TOR, markdown)
-    write_qm6_evidence(backend, review_id)
+    document = render_terms(backend.renderer, a, AGREED_VERSION, a.record.recorded_at, version_table(drafted, a.record))
+    paths = _write(backend, review_id, TOR, document)
+    _write_evidence(backend, review_id, a)
     backend.store.set_stage(review_id, Stage.AGREED)
     return paths
 
@@ -116,9 +122,9 @@ def version_table(drafted: dt.datetime, record: DecisionRecord | None = None) ->
     return rows
 
 
-def render_terms(renderer, a: Assembly, version: str, at: dt.datetime, versions: list) -> str:
-    """The terms of reference as Markdown: the draft (0.x) without a record, the agreed version with one."""
-    return renderer.render(
+def render_terms(renderer: Renderer, a: Assembly, version: str, at: dt.datetime, versions: list) -> Document:
+    """The terms of reference: the draft (0.x) without a record, the agreed version with one."""
+    return renderer.document(
         "terms-of-reference.md.j2", review=a.review, vocab=a.review.vocabulary, summary=a.summary,
         rationale=a.rationale, evidence=a.evidence, content=a.content, drafted_at=at,
         target_date=_six_months_after(a.review.decision_date), version=version, versions=versions,
@@ -128,12 +134,15 @@ def render_terms(renderer, a: Assembly, version: str, at: dt.datetime, versions:
 
 def write_qm6_evidence(backend: Backend, review_id: str) -> list[str]:
     """Write the evidence that the board met quality marker 6's four questions."""
-    a = assemble(backend, review_id)
-    markdown = backend.renderer.render(
+    return _write_evidence(backend, review_id, assemble(backend, review_id))
+
+
+def _write_evidence(backend: Backend, review_id: str, a: Assembly) -> list[str]:
+    document = backend.renderer.document(
         "qm6-evidence.md.j2", review=a.review, vocab=a.review.vocabulary, evidence=a.evidence,
         generated_at=backend.clock.now(),
     )
-    return _write(backend, review_id, EVIDENCE, markdown)
+    return _write(backend, review_id, EVIDENCE, document)
 
 
 def finish_review(backend: Backend, review_id: str, documents: list[str]) -> None:
@@ -159,8 +168,8 @@ def finish_review(backend: Backend, review_id: str, documents: list[str]) -> Non
     store.set_stage(review_id, Stage.COMPLETE)  # last: a crash before it finishes the review again
 
 
-def _write(backend: Backend, review_id: str, name: str, markdown: str) -> list[str]:
-    paths = [str(p) for p in backend.documents.write(review_id, name, markdown)]
+def _write(backend: Backend, review_id: str, name: str, document: Document) -> list[str]:
+    paths = [str(p) for p in backend.documents.write(review_id, name, document)]
     backend.store.set_value(review_id, f"document:{name}", paths)
     backend.store.record_event(review_id, Event("documents_written", backend.clock.now(), None, name))
     return paths

@@ -15,8 +15,9 @@ from scr.domain.forms import MemberForm
 from scr.domain.overview import factor_overview
 from scr.domain.summary import consolidate
 from scr.ports import ReviewStore
-from scr.rendering import Renderer
-from scr.rendering.markdown_docx import Bullet, Heading, Paragraph, Quote, parse_blocks, plain_text, write_docx
+from scr.rendering import Renderer, parse_document
+from scr.rendering.document import Bullet, Heading, Paragraph, Quote, plain_text
+from scr.rendering.word import write_document
 
 AT = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
 
@@ -34,8 +35,9 @@ class SummaryText:
         summary = consolidate(review, form, store.latest_responses(review_id), AT, include_late=True)
         self.markdown = Renderer().render("factor-summary.md.j2", review=review, vocab=review.vocabulary,
                                           summary=summary, overview=factor_overview(summary, review), deadline=AT)
-        self.blocks = parse_blocks(self.markdown)
-        path = write_docx(self.markdown, folder / "factor-summary.docx", title=f"{review_id} factor summary")
+        document = parse_document(self.markdown)
+        self.blocks = document.blocks
+        path = write_document(document, folder / "factor-summary.docx", title=f"{review_id} factor summary")
         self.word = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
 
     def headings(self) -> list[str]:

@@ -29,6 +29,7 @@ from scr.config import load_board_config, review_from_config
 from scr.domain.forms import MemberForm, load_member_form, load_reviewer_form
 from scr.domain.model import Review
 from scr.domain.schedule import Schedule
+from scr.rendering import parse_document
 from tests.corpus.cases import (
     GOOGLE,
     HELD_APART,
@@ -104,7 +105,7 @@ class Google:
     def summary_doc(self) -> str:
         """Jane Whitfield's own copy of the factor summary, the Google Doc she comments on."""
         if not self.doc_id:
-            urls = self.reviewers.documents.write(self.review.review_id, "factor-summary", SUMMARY)
+            urls = self.reviewers.documents.write(self.review.review_id, "factor-summary", parse_document(SUMMARY))
             self.store.set_value(self.review.review_id, "document:factor-summary", urls)
             self.reviewers.link_for(self.review, self.review.reviewer(REVIEWER), urls)
             self.doc_id = self.store.value(self.review.review_id, COPIES)[REVIEWER]["file_id"]

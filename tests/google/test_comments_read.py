@@ -14,6 +14,7 @@ from scr.backends.google.comments import (
     section_of,
 )
 from scr.backends.google.documents import GoogleDocuments
+from scr.rendering import parse_document
 from tests.google_emulator import GoogleEmulator
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -46,7 +47,7 @@ def _doc(emu: GoogleEmulator) -> str:
     folder = drive.files().create(body={"name": "SCR", "mimeType": "application/vnd.google-apps.folder"},
                                   fields="id").execute()["id"]
     store = GoogleDocuments(drive, emu.build("docs"), folder)
-    store.write("SCR-1", "terms-of-reference", TOR)
+    store.write("SCR-1", "terms-of-reference", parse_document(TOR))
     emu.share(folder, None, "commenter")  # everyone in these tests may comment
     file_id = store.file_id("SCR-1", "terms-of-reference")
     assert file_id is not None

@@ -9,6 +9,7 @@ from googleapiclient.http import HttpRequest
 
 from scr.backends.google.documents import GoogleDocuments
 from scr.backends.google.errors import GoogleAccessError, GoogleError, GoogleNotFound
+from scr.rendering import parse_document
 from tests.google_emulator import DROP, GoogleEmulator
 
 TOR = "terms-of-reference"
@@ -54,12 +55,12 @@ def _creates(emu: GoogleEmulator) -> int:
 def test_write_creates_once_then_rewrites_the_same_doc(emu: GoogleEmulator) -> None:
     store, folder = _store(emu)
     emu.reset_counts()
-    (url,) = store.write("SCR-1", TOR, FIRST)
+    (url,) = store.write("SCR-1", TOR, parse_document(FIRST))
     (doc,) = _files(emu, "SCR-1", TOR)
     assert url == f"https://docs.google.com/document/d/{doc['id']}/edit"
     assert doc["name"] == "SCR-1 Terms of reference" and doc["parents"] == [folder]
     assert _text(emu, doc["id"]) == "B1: Scope\nThe first draft.\n\nAgency\nLead\nPolice\nAnn\n\n"
-    assert store.write("SCR-1", TOR, SECOND) == [url]
+    assert store.write("SCR-1", TOR, parse_document(SECOND)) == [url]
     assert [f["id"] for f in _files(emu, "SCR-1", TOR)] == [doc["id"]]
     assert _creates(emu) == 1
     assert _text(emu, doc["id"]) == "B1: Scope\nThe second draft.\nB2: Panel\nNo table now.\n"
@@ -69,15 +70,16 @@ def test_write_creates_once_then_rewrites_the_same_doc(emu: GoogleEmulator) -> N
 
 def test_request_counts_per_write(emu: GoogleEmulator) -> None:
     store, _ = _store(emu)
-    store.write("SCR-1", TOR, FIRST)
+    store.write("SCR-1", TOR, parse_document(FIRST))
     emu.reset_counts()
-    store.write("SCR-1", TOR, SECOND)  # exists, no table
+    store.write("SCR-1", TOR, parse_document(SECOND))  # exists, no table
     assert emu.counts() == {"drive.files.list": 1, "docs.documents.get": 1, "docs.documents.batchUpdate": 1}
     emu.reset_counts()
-    store.write("SCR-1", TOR, FIRST + "\n| X |\n|---|\n| y |\n")  # two tables: one more get and batchUpdate
+    two_tables = parse_document(FIRST + "\n| X |\n|---|\n| y |\n")
+    store.write("SCR-1", TOR, two_tables)  # two tables: one more get and batchUpdate
     assert emu.counts() == {"drive.files.list": 1, "docs.documents.get": 2, "docs.documents.batchUpdate": 2}
     emu.reset_counts()
-    store.write("SCR-2", "qm6-evidence", SECOND)
+    store.write("SCR-2", "qm6-evidence", parse_document(SECOND))
     assert emu.counts() == {"drive.files.list": 1, "drive.files.create": 1, "docs.documents.get": 1,
                             "docs.documents.batchUpdate": 1}
     assert _files(emu, "SCR-2", "qm6-evidence")[0]["name"] == "SCR-2 QM6 evidence"
@@ -92,19 +94,19 @@ def test_template_is_copied_for_house_style_and_its_body_replaced(emu: GoogleEmu
     ]}).execute()
     store, folder = _store(emu, templates={TOR: template})
     emu.reset_counts()
-    store.write("SCR-1", TOR, SECOND)
+    store.write("SCR-1", TOR, parse_document(SECOND))
     assert emu.counts().get("drive.files.copy") == 1 and "drive.files.create" not in emu.counts()
     (doc,) = _files(emu, "SCR-1", TOR)
     assert doc["parents"] == [folder] and doc["appProperties"] == {"scr_review": "SCR-1", "scr_kind": TOR}
     assert _text(emu, doc["id"]) == "B1: Scope\nThe second draft.\nB2: Panel\nNo table now.\n"
     assert _text(emu, template).startswith("Board letterhead\nPlaceholder")
-    store.write("SCR-1", "factor-summary", SECOND)  # no template for this one: created empty
+    store.write("SCR-1", "factor-summary", parse_document(SECOND))  # no template for this one: created empty
     assert emu.counts().get("drive.files.create") == 1
 
 
 def test_share_grants_commenters_once_and_never_to_anyone(emu: GoogleEmulator) -> None:
     store, _ = _store(emu)
-    store.write("SCR-1", TOR, FIRST)
+    store.write("SCR-1", TOR, parse_document(FIRST))
     doc_id = store.file_id("SCR-1", TOR)
     emu.slow_permission_changes(0.02, reject_overlaps=True)
     assert store.share("SCR-1", TOR, REVIEWERS, "Please comment by Friday") == 3
@@ -126,7 +128,7 @@ def test_share_without_notification_and_bad_requests(emu: GoogleEmulator) -> Non
     store, _ = _store(emu, notify=False)
     with pytest.raises(GoogleNotFound, match="Write the document first"):
         store.share("SCR-1", TOR, REVIEWERS, "hello")
-    store.write("SCR-1", TOR, SECOND)
+    store.write("SCR-1", TOR, parse_document(SECOND))
     with pytest.raises(ValueError, match="commenter, writer"):
         store.share("SCR-1", TOR, [("all@example.org", "owner")], "hello")
     with pytest.raises(GoogleError, match="invalidSharingRequest.*no Google account") as refused:
@@ -143,7 +145,7 @@ def test_failed_create_looks_again_before_creating(emu: GoogleEmulator) -> None:
     emu.reset_counts()
     emu.faults.fail("drive.files.create", status=503)
     emu.faults.fail("drive.files.create", status=DROP, times=2)  # then the next attempt's connection drops
-    store.write("SCR-1", TOR, SECOND)
+    store.write("SCR-1", TOR, parse_document(SECOND))
     assert len(_files(emu, "SCR-1", TOR)) == 1
     assert emu.counts()["drive.files.create"] == 4  # 503, two drops (one attempt), then success
     assert emu.counts()["drive.files.list"] == 3 + 1  # a lookup before every create, plus _files above
@@ -151,7 +153,7 @@ def test_failed_create_looks_again_before_creating(emu: GoogleEmulator) -> None:
 
 def test_failed_permission_is_checked_before_granting_again(emu: GoogleEmulator) -> None:
     store, _ = _store(emu)
-    store.write("SCR-1", TOR, SECOND)
+    store.write("SCR-1", TOR, parse_document(SECOND))
     emu.reset_counts()
     emu.faults.fail("drive.permissions.create", status=500)
     assert store.share("SCR-1", TOR, REVIEWERS[:1], "hi") == 1
@@ -165,8 +167,8 @@ def _scenario(emu: GoogleEmulator, fault_seed: int | None) -> dict[str, int]:
     if fault_seed is not None:
         emu.faults.fail_fraction(0.2, status=503, seed=fault_seed)
     for kind in (TOR, "factor-summary"):
-        store.write("SCR-1", kind, FIRST)
-        store.write("SCR-1", kind, SECOND)
+        store.write("SCR-1", kind, parse_document(FIRST))
+        store.write("SCR-1", kind, parse_document(SECOND))
         store.share("SCR-1", kind, REVIEWERS, "Please comment")
         store.share("SCR-1", kind, REVIEWERS, "Please comment")
     emu.faults.clear()
@@ -223,15 +225,15 @@ class _EditedMeanwhile:
 
 def test_a_concurrent_edit_is_not_overwritten_with_stale_indices(emu: GoogleEmulator) -> None:
     store, _ = _store(emu)
-    store.write("SCR-1", TOR, SECOND)
+    store.write("SCR-1", TOR, parse_document(SECOND))
     doc_id = store.file_id("SCR-1", TOR)
     store.docs = _EditedMeanwhile(emu.build("docs"), emu.build("docs"))
     with pytest.raises(GoogleError, match="run the step again") as caught:
-        store.write("SCR-1", TOR, FIRST)
+        store.write("SCR-1", TOR, parse_document(FIRST))
     assert "SCR-1" in str(caught.value) and "Reviewer typing" not in str(caught.value)
     assert _text(emu, doc_id).startswith("Reviewer typing B1: Scope\nThe second draft.")  # untouched but for the edit
     store.docs = emu.build("docs")
-    store.write("SCR-1", TOR, FIRST)  # run again: rewritten whole
+    store.write("SCR-1", TOR, parse_document(FIRST))  # run again: rewritten whole
     assert _text(emu, doc_id).startswith("B1: Scope\nThe first draft.")
 
 
@@ -239,7 +241,7 @@ def test_403_says_what_access_is_missing(emu: GoogleEmulator) -> None:
     store, folder = _store(emu)
     emu.faults.deny(403)
     with pytest.raises(GoogleAccessError) as caught:
-        store.write("SCR-1", TOR, SECOND)
+        store.write("SCR-1", TOR, parse_document(SECOND))
     message = str(caught.value)
     assert folder in message and "SCR-1" in message and "drive" in message.lower() and "scope" in message
     assert "caller does not have permission" not in message  # Google's body is not repeated

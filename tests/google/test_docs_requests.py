@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from scr.backends.google.docs_requests import document_requests, table_requests, utf16_len
-from scr.rendering.markdown_docx import Paragraph, Run, Table, parse_blocks
+from scr.rendering.document import Paragraph, Run, Table
+from scr.rendering.markdown import parse_blocks
 from tests.google_emulator import GoogleEmulator
 
 MARKDOWN = """# B1: Scope of the review

@@ -16,6 +16,7 @@ from googleapiclient.errors import HttpError
 from scr.backends.google.auth import Services, check_access, setup_problems
 from scr.backends.google.errors import FIXES, GoogleAccessError, GoogleError, call, transient
 from scr.entrypoints.cli import main
+from scr.rendering import parse_document
 from tests.google_emulator import GoogleEmulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,12 +110,12 @@ def test_writing_as_a_plain_service_account_into_my_drive_says_what_to_do() -> N
         folder = emu.add_folder("Reviews")
         documents = GoogleDocuments(emu.build("drive"), emu.build("docs"), folder)
         with pytest.raises(GoogleAccessError) as refused:
-            documents.write("SCR-1", "factor-summary", "# Summary\n")
+            documents.write("SCR-1", "factor-summary", parse_document("# Summary\n"))
         assert "storageQuotaExceeded" in str(refused.value) and "google.subject" in str(refused.value)
         assert emu.counts()["drive.files.create"] == 1, "a refusal that will not change is not retried"
         shared = emu.add_shared_drive("Reviews")
         assert GoogleDocuments(emu.build("drive"), emu.build("docs"), shared).write("SCR-1", "factor-summary",
-                                                                                    "# Summary\n")
+                                                                                    parse_document("# Summary\n"))
 
 
 def test_the_gateway_rechecks_before_retrying_a_create_and_never_retries_a_refusal() -> None:

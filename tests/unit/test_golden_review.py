@@ -89,7 +89,7 @@ def golden():
                      responses, {r.member_email: 1 for r in responses})
         renderer = Renderer()
         version = "1.0" if decided else "0.1"
-        tor = render_terms(renderer, a, version, DRAFTED, version_table(DRAFTED, decided))
+        tor = render_terms(renderer, a, version, DRAFTED, version_table(DRAFTED, decided)).markdown
         evidence = renderer.render("qm6-evidence.md.j2", review=review, vocab=review.vocabulary,
                                    evidence=a.evidence, generated_at=DRAFTED)
         return tor, evidence

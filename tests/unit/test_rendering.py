@@ -8,8 +8,9 @@ import pytest
 
 from scr.errors import TemplateError
 from scr.rendering import Renderer
+from scr.rendering.document import Paragraph, plain_text
 from scr.rendering.escaping import md, md_cell
-from scr.rendering.markdown_docx import Paragraph, parse_blocks, plain_text
+from scr.rendering.markdown import parse_blocks
 
 
 def test_md_escapes_html_as_entities():

@@ -16,9 +16,8 @@ from scr.backends.local.documents import LocalDocuments, word_look
 from scr.config import parse_config
 from scr.domain.model import DocumentStyle
 from scr.errors import ConfigError, TemplateError
-from scr.rendering import Renderer
-from scr.rendering.markdown_docx import write_docx
-from scr.rendering.word import WordLook, column_widths, default_template
+from scr.rendering import Renderer, parse_document
+from scr.rendering.word import WordLook, column_widths, default_template, write_document
 from tests import render_samples as samples
 
 # A 1x1 PNG: the "logo" of a board's template.
@@ -34,7 +33,7 @@ def xml_of(part) -> str:
 
 @pytest.fixture(scope="module")
 def tor(tmp_path_factory) -> docx.document.Document:
-    path = write_docx(TOR, tmp_path_factory.mktemp("word") / "tor.docx", "fallback title", LOOK)
+    path = write_document(parse_document(TOR), tmp_path_factory.mktemp("word") / "tor.docx", "fallback title", LOOK)
     return docx.Document(str(path))
 
 
@@ -53,7 +52,7 @@ def test_every_page_carries_the_marking_and_page_x_of_y(tor):
 
 
 def test_a_configured_marking_replaces_the_default(tmp_path):
-    path = write_docx("# Note\n\nText.\n", tmp_path / "n.docx", "n", WordLook("Board", "OFFICIAL"))
+    path = write_document(parse_document("# Note\n\nText.\n"), tmp_path / "n.docx", "n", WordLook("Board", "OFFICIAL"))
     header = docx.Document(str(path)).sections[0].header
     assert [p.text for p in header.paragraphs if p.text] == ["OFFICIAL"]
 
@@ -80,7 +79,7 @@ def test_placeholders_are_highlighted_and_nothing_else(tor):
 def test_an_equals_sign_a_person_typed_is_text_not_a_highlight(tmp_path):
     typed = "risk == high; a = b ="
     markdown = Renderer().render("factor-summary.md.j2", **samples.contexts(comment=typed)["factor-summary.md.j2"])
-    document = docx.Document(str(write_docx(markdown, tmp_path / "s.docx", "s", LOOK)))
+    document = docx.Document(str(write_document(parse_document(markdown), tmp_path / "s.docx", "s", LOOK)))
     runs = [r for p in document.paragraphs for r in p.runs if "risk" in r.text]
     assert any(typed in r.text for r in runs) and not any(r.font.highlight_color for r in runs)
 
@@ -91,7 +90,7 @@ def test_column_widths_fit_their_content(tmp_path):
     weight = column_widths([["Factor", "Weight"], ["B1 " + "word " * 60, "significant"]], Mm(170))[1]
     assert weight >= 12 * 68000  # "significant" is never broken across lines
     markdown = Renderer().render("qm6-evidence.md.j2", **samples.contexts()["qm6-evidence.md.j2"])
-    evidence = docx.Document(str(write_docx(markdown, tmp_path / "e.docx", "e", LOOK)))
+    evidence = docx.Document(str(write_document(parse_document(markdown), tmp_path / "e.docx", "e", LOOK)))
     table = next(t for t in evidence.tables if t.rows[0].cells[0].text == "Name")
     text_width = Mm(210 - 40)
     cells = [c.width for c in table.rows[0].cells]
@@ -121,7 +120,7 @@ def board_template(path: Path) -> Path:
 
 def test_a_boards_template_gives_its_styles_header_and_logo(tmp_path):
     template = board_template(tmp_path / "northshire.docx")
-    path = write_docx(TOR, tmp_path / "tor.docx", "t", dataclasses.replace(LOOK, template=template))
+    path = write_document(parse_document(TOR), tmp_path / "tor.docx", "t", dataclasses.replace(LOOK, template=template))
     document = docx.Document(str(path))
     assert document.styles["Heading 1"].font.color.rgb == RGBColor(0x00, 0x55, 0xAA)
     header = document.sections[0].header
@@ -140,7 +139,8 @@ def test_a_template_without_the_writers_styles_still_writes_every_word(tmp_path)
         element.getparent().remove(element)
     document.save(str(bare))
     sample = "# T\n\n- a\n  - nested\n\n> quoted\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n"
-    written = docx.Document(str(write_docx(sample, tmp_path / "x.docx", "x", WordLook("B", template=bare))))
+    path = write_document(parse_document(sample), tmp_path / "x.docx", "x", WordLook("B", template=bare))
+    written = docx.Document(str(path))
     assert [p.text for p in written.paragraphs if p.text] == ["T", "a", "nested", "quoted"]
     assert written.tables[0].rows[1].cells[1].text == "2"
 
@@ -149,7 +149,7 @@ def test_a_template_that_is_not_a_word_file_is_a_template_error_naming_it(tmp_pa
     broken = tmp_path / "broken.docx"
     broken.write_text("not a zip")
     with pytest.raises(TemplateError, match="broken.docx"):
-        write_docx("# T\n", tmp_path / "x.docx", "x", WordLook("B", template=broken))
+        write_document(parse_document("# T\n"), tmp_path / "x.docx", "x", WordLook("B", template=broken))
 
 
 def test_the_configured_template_must_be_an_existing_word_file(tmp_path):
@@ -168,7 +168,7 @@ def test_local_documents_take_the_reviews_board_marking_and_template(tmp_path):
     template = board_template(tmp_path / "northshire.docx")
     review = dataclasses.replace(samples.partnership_review(), style=DocumentStyle("OFFICIAL", str(template)))
     store = LocalDocuments(tmp_path / "OUT", lambda review_id: word_look(review))
-    _, path = store.write(review.review_id, "terms-of-reference", "# Terms of reference\n\nText.\n")
+    _, path = store.write(review.review_id, "terms-of-reference", parse_document("# Terms of reference\n\nText.\n"))
     document = docx.Document(str(path))
     assert document.core_properties.author == "Northshire Safeguarding Children Partnership"
     assert any(p.text == "OFFICIAL" for p in document.sections[0].header.paragraphs)
@@ -177,8 +177,29 @@ def test_local_documents_take_the_reviews_board_marking_and_template(tmp_path):
 
 def test_table_text_takes_the_templates_table_size_and_body_text_does_not(tmp_path):
     markdown = Renderer().render("qm6-evidence.md.j2", **samples.contexts()["qm6-evidence.md.j2"])
-    document = docx.Document(str(write_docx(markdown, tmp_path / "e.docx", "e", LOOK)))
+    document = docx.Document(str(write_document(parse_document(markdown), tmp_path / "e.docx", "e", LOOK)))
     sizes = {run.font.size.pt for t in document.tables for row in t.rows for c in row.cells
              for p in c.paragraphs for run in p.runs}
     assert sizes == {document.styles["Table Grid"].font.size.pt} == {9.0}
     assert all(run.font.size is None for p in document.paragraphs for run in p.runs)
+
+
+def test_a_tables_header_row_repeats_on_each_page_and_spaces_at_a_runs_edges_are_kept(tmp_path):
+    markdown = "# T\n\nLead **bold** tail\n\n| Agency | Answered |\n| --- | --- |\n| Police | 3 |\n"
+    document = docx.Document(str(write_document(parse_document(markdown), tmp_path / "t.docx", "t", LOOK)))
+    header, row = document.tables[0].rows
+    assert header._tr.trPr is not None and 'w:tblHeader w:val="true"' in header._tr.trPr.xml
+    assert row._tr.trPr is None
+    lead = next(p for p in document.paragraphs if p.text.startswith("Lead"))
+    assert [r.text for r in lead.runs] == ["Lead ", "bold", " tail"]  # Word would drop unpreserved edge spaces
+    assert 'xml:space="preserve"' in lead._p.xml
+
+
+def test_a_table_built_with_short_rows_still_has_every_cell(tmp_path):
+    from scr.rendering.document import Document, Run, Table
+
+    table = Table(((Run("A"),), (Run("B"),), (Run("C"),)), (((Run("only"),),),))
+    path = write_document(Document((table,), ""), tmp_path / "r.docx", "ragged", LOOK)
+    (written,) = docx.Document(str(path)).tables
+    assert [[c.text for c in r.cells] for r in written.rows] == [["A", "B", "C"], ["only", "", ""]]
+    assert all(c.width for r in written.rows for c in r.cells)

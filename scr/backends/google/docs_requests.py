@@ -1,4 +1,4 @@
-"""Markdown blocks as Google Docs ``documents.batchUpdate`` requests (pure: no I/O).
+"""The document model's blocks as Google Docs ``documents.batchUpdate`` requests (pure: no I/O).
 
 Writing a document takes at most two batchUpdates:
 
@@ -25,10 +25,11 @@ structural requests run from the end of the document back and no index moves bef
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scr.rendering.markdown_docx import Block, Bullet, Heading, Paragraph, Quote, Run, Table
+from scr.rendering.document import Block, Bullet, Heading, Paragraph, Quote, Run, Table
 
 __all__ = ["document_requests", "table_requests", "utf16_len"]
 
@@ -72,7 +73,7 @@ def _runs(runs: tuple[Run, ...], prefix: str = "") -> tuple[Run, ...]:
     return ((Run(prefix),) if prefix else ()) + tuple(run for run in cleaned if run.text)
 
 
-def _lines(blocks: list[Block]) -> list[_Line]:
+def _lines(blocks: Sequence[Block]) -> list[_Line]:
     normal = (("namedStyleType", "NORMAL_TEXT"),)
     lines = []
     for block in blocks:
@@ -113,7 +114,7 @@ def _run_styles(start: int, runs: tuple[Run, ...]) -> list[Request]:
     return requests
 
 
-def document_requests(blocks: list[Block]) -> list[Request]:
+def document_requests(blocks: Sequence[Block]) -> list[Request]:
     """Requests writing `blocks` into an empty document body (see the module docstring for the count)."""
     lines = _lines(blocks)
     if not lines:
@@ -164,7 +165,7 @@ def _tables(content: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [element["table"] for element in content if "table" in element]
 
 
-def table_requests(document: dict[str, Any], blocks: list[Block]) -> list[Request]:
+def table_requests(document: dict[str, Any], blocks: Sequence[Block]) -> list[Request]:
     """Requests filling the tables `document_requests` inserted, from `document` as documents.get returned it.
 
     The body's tables are matched to the Table blocks in order; a mismatch in count or shape is a

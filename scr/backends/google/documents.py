@@ -23,7 +23,7 @@ from typing import Any
 
 from scr.backends.google.docs_requests import document_requests, table_requests
 from scr.backends.google.errors import GoogleError, GoogleNotFound, call, retrying
-from scr.rendering.markdown_docx import Table, parse_blocks
+from scr.rendering.document import Document
 
 __all__ = ["DOCUMENT_MIME", "GoogleDocuments", "document_url"]
 
@@ -67,9 +67,9 @@ class GoogleDocuments:
         self.notify = notify
 
     # -- writing ------------------------------------------------------------------------------
-    def write(self, review_id: str, name: str, markdown: str) -> list[str]:
-        """Write `markdown` as the review's `name` document (created once, rewritten after); return its URL."""
-        blocks = parse_blocks(markdown)  # parse fully before touching Drive
+    def write(self, review_id: str, name: str, document: Document) -> list[str]:
+        """Write `document` as the review's `name` Doc (created once, rewritten after); return its URL."""
+        blocks = document.blocks
         file_id = self._ensure(review_id, name)
         label = self._label(review_id, name)
         doc = call(self.docs.documents().get(documentId=file_id, fields="revisionId,body(content(endIndex))"),
@@ -79,7 +79,7 @@ class GoogleDocuments:
         requests += document_requests(blocks)
         if requests:
             self._batch(file_id, label, requests, doc["revisionId"], "write the text of")
-        if any(isinstance(block, Table) for block in blocks):
+        if document.tables:
             fields = "revisionId,body(content(table(tableRows(tableCells(content(startIndex))))))"
             doc = call(self.docs.documents().get(documentId=file_id, fields=fields),
                        f"read the tables of {label} (Google Doc {file_id})")

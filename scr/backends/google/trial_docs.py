@@ -15,6 +15,7 @@ from scr.backends.google.comments import GENERAL, GoogleComments, document_secti
 from scr.backends.google.documents import GoogleDocuments, document_url
 from scr.backends.google.errors import call
 from scr.backends.google.trial import OperatorStep, TrialRun
+from scr.rendering import parse_document
 
 __all__ = ["NON_LATIN", "QUOTE", "Outline", "check_document", "check_reviewer_copy", "outline"]
 
@@ -46,7 +47,7 @@ _AUTHOR_FIELDS = {"kind", "displayName", "photoLink", "me"}  # drive.v3 Comment.
 def _write(run: TrialRun, name: str, markdown: str, what: str) -> str | None:
     """The product writes `markdown` as a Doc in the trial folder; its id, kept to trash even if writing failed."""
     documents = GoogleDocuments(run.clients.drive, run.clients.docs, run.folder_id)
-    written = run.succeeds(what, lambda: documents.write(run.label, name, markdown))
+    written = run.succeeds(what, lambda: documents.write(run.label, name, parse_document(markdown)))
     file_id = run.attempt(f"Find the {name} Doc to trash it", lambda: documents.file_id(run.label, name))
     if file_id:
         run.made.append(file_id)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from scr.domain.model import Review
 from scr.errors import StoreError
-from scr.rendering.markdown_docx import write_docx
-from scr.rendering.word import WordLook
+from scr.rendering.document import Document
+from scr.rendering.word import WordLook, write_document
 
 __all__ = ["LocalDocuments", "word_look"]
 
@@ -44,8 +44,8 @@ class LocalDocuments:
         self.out_dir = Path(out_dir)
         self.look = look or (lambda _review_id: WordLook())
 
-    def write(self, review_id: str, name: str, markdown: str) -> list[Path]:
-        """Write ``<name>.md`` and ``<name>.docx`` under the review's folder; return both paths."""
+    def write(self, review_id: str, name: str, document: Document) -> list[Path]:
+        """Write ``document`` as ``<name>.md`` and ``<name>.docx`` under the review's folder; return both paths."""
         folder = self.out_dir / _safe("review id", review_id)
         targets = [folder / f"{_safe('name', name)}.md", folder / f"{name}.docx"]
         try:
@@ -55,9 +55,9 @@ class LocalDocuments:
         temps: list[Path] = []
         try:
             temps.append(self._temp(folder, name, ".md"))
-            temps[-1].write_text(markdown, encoding="utf-8")
+            temps[-1].write_text(document.markdown, encoding="utf-8")
             temps.append(self._temp(folder, name, ".docx"))
-            write_docx(markdown, temps[-1], title=f"{review_id} {name}", look=self.look(review_id))
+            write_document(document, temps[-1], title=f"{review_id} {name}", look=self.look(review_id))
             for temp, target in zip(temps, targets, strict=True):
                 os.replace(temp, target)
         except OSError as exc:

@@ -1,22 +1,14 @@
-"""Parsing the Markdown our templates emit into blocks, and writing those blocks as a Word document."""
+"""Reading the Markdown our templates emit into the document model, and writing that model as a Word document."""
 
 from __future__ import annotations
 
 import docx
 import pytest
 
+from scr.rendering.document import Bullet, Heading, Paragraph, Quote, Run, Table
 from scr.rendering.escaping import md, md_cell
-from scr.rendering.markdown_docx import (
-    Bullet,
-    Heading,
-    Paragraph,
-    Quote,
-    Run,
-    Table,
-    parse_blocks,
-    parse_inline,
-    write_docx,
-)
+from scr.rendering.markdown import parse_blocks, parse_document, parse_inline
+from scr.rendering.word import write_document
 
 SAMPLE = """# Title \\#1
 
@@ -80,7 +72,7 @@ def test_short_rows_are_padded_to_the_header():
 
 @pytest.fixture
 def written(tmp_path):
-    path = write_docx(SAMPLE, tmp_path / "sample.docx", title="SCR-2026-014 sample")
+    path = write_document(parse_document(SAMPLE), tmp_path / "sample.docx", title="SCR-2026-014 sample")
     return docx.Document(str(path))
 
 
@@ -114,7 +106,7 @@ HOSTILE = "<script>alert(1)</script>\n# heading\n|pipe|\n{{ 7*7 }}"
 
 def test_hostile_text_is_literal_in_word(tmp_path):
     markdown = f"# Summary\n\n- Police (DI): {md(HOSTILE)}\n\n| Said |\n| --- |\n| {md_cell(HOSTILE)} |\n"
-    document = docx.Document(str(write_docx(markdown, tmp_path / "h.docx", title="t")))
+    document = docx.Document(str(write_document(parse_document(markdown), tmp_path / "h.docx", title="t")))
     assert [p.text for p in document.paragraphs if p.style.name.startswith("Heading")] == ["Summary"]
     bullet = next(p for p in document.paragraphs if p.style.name == "List Bullet")
     assert bullet.text == "Police (DI): " + HOSTILE
@@ -124,12 +116,12 @@ def test_hostile_text_is_literal_in_word(tmp_path):
 def test_right_to_left_and_mixed_script_text_survive(tmp_path):
     typed = "الطفل ت — שלום — Дитина — 子供 — Child T (ok)"
     markdown = f"# {md(typed)}\n\n{md(typed)}\n\n| {md_cell(typed)} |\n| --- |\n| {md_cell(typed)} |\n"
-    document = docx.Document(str(write_docx(markdown, tmp_path / "rtl.docx", title=typed)))
+    document = docx.Document(str(write_document(parse_document(markdown), tmp_path / "rtl.docx", title=typed)))
     assert [p.text for p in document.paragraphs if p.text] == [typed, typed]
     assert document.tables[0].rows[1].cells[0].text == typed
     assert document.core_properties.title == typed
 
 
 def test_characters_word_cannot_hold_are_dropped_not_fatal(tmp_path):
-    document = docx.Document(str(write_docx("a\x01b\x0bc\n", tmp_path / "c.docx", title="t\x02")))
+    document = docx.Document(str(write_document(parse_document("a\x01b\x0bc\n"), tmp_path / "c.docx", title="t\x02")))
     assert document.paragraphs[0].text == "abc"

@@ -1,77 +1,20 @@
-"""The Markdown our templates emit, as blocks, and as a Word document.
+"""The Markdown our templates emit, read once into the document model (``scr.rendering.document``).
 
-Parsing is kept apart from writing: the same blocks drive Google Docs ``batchUpdate``
-requests. The subset understood is what the templates write: ATX headings, paragraphs (a line ending
-in a backslash is a hard break), ``-`` bullets indented two spaces a level, ``>`` quotes and pipe
-tables with a header row. Inline: ``**bold**``, ``*italic*``, ``==highlighted==`` (a placeholder the board
-must complete), backslash escapes and HTML entities, which become the literal characters a person typed
-(``&lt;script&gt;`` is the text ``<script>``).
+The subset understood is what the templates write: ATX headings, paragraphs (a line ending in a backslash
+is a hard break), ``-`` bullets indented two spaces a level, ``>`` quotes and pipe tables with a header row.
+Inline: ``**bold**``, ``*italic*``, ``==highlighted==`` (a placeholder the board must complete), backslash
+escapes and HTML entities, which become the literal characters a person typed (``&lt;script&gt;`` is the
+text ``<script>``). Only rendering parses: the writers of the .docx and of Google Docs read the model.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
-from pathlib import Path
 
-__all__ = [
-    "Block",
-    "Bullet",
-    "Heading",
-    "Paragraph",
-    "Quote",
-    "Run",
-    "Table",
-    "parse_blocks",
-    "parse_inline",
-    "plain_text",
-    "write_docx",
-]
+from scr.rendering.document import Block, Bullet, Document, Heading, Paragraph, Quote, Run, Runs, Table, plain_text
 
-
-@dataclass(frozen=True)
-class Run:
-    """Text with one formatting; a line break inside a paragraph is a ``\\n`` in ``text``."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    highlight: bool = False
-
-
-Runs = tuple[Run, ...]
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    runs: Runs
-
-
-@dataclass(frozen=True)
-class Bullet:
-    runs: Runs
-    level: int = 0
-
-
-@dataclass(frozen=True)
-class Quote:
-    runs: Runs
-
-
-@dataclass(frozen=True)
-class Table:
-    header: tuple[Runs, ...]
-    rows: tuple[tuple[Runs, ...], ...]
-
-
-Block = Heading | Paragraph | Bullet | Quote | Table
+__all__ = ["parse_blocks", "parse_document", "parse_inline"]
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _BULLET = re.compile(r"^( *)[-*+]\s+(.*)$")
@@ -80,8 +23,6 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _SPECIAL = re.compile(r"[\\&*=]")
 _ESCAPABLE = set(r"""!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~""")
-# Characters Word's XML cannot hold; the escaping filters drop them already, this is a last guard.
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def parse_inline(text: str) -> Runs:
@@ -140,10 +81,6 @@ def _merge(runs: list[Run]) -> Runs:
         else:
             merged.append(run)
     return tuple(merged)
-
-
-def plain_text(runs: Runs) -> str:
-    return "".join(run.text for run in runs)
 
 
 def _hard_break(line: str) -> bool:
@@ -247,9 +184,7 @@ def parse_blocks(markdown: str) -> list[Block]:
     return blocks
 
 
-def write_docx(markdown: str, path: Path, title: str, look=None) -> Path:
-    """Write ``markdown`` as a Word document at ``path`` (see ``scr.rendering.word.write_document``): on A4,
-    with the marking, page numbers and template of ``look`` (a ``WordLook``)."""
-    from scr.rendering.word import write_document
 
-    return write_document(parse_blocks(markdown), path, title, look)
+def parse_document(markdown: str) -> Document:
+    """Rendered Markdown as a ``Document``: its blocks, read once, and the text itself."""
+    return Document(tuple(parse_blocks(markdown)), markdown)
