@@ -15,6 +15,7 @@ from flows.progress import (
 )
 from scr.bootstrap import backend_for
 from scr.domain.model import Stage
+from scr.ports import document_refs
 from scr.services import advancing, drafting
 from scr.services.overview import board_overview, standing
 from scr.settings import Runtime
@@ -30,7 +31,7 @@ def advance_review(review_id: str, runtime: Runtime) -> str:
     if stage is Stage.COMPLETE and before is not Stage.COMPLETE:
         names = {"factor summary": drafting.SUMMARY, "terms of reference (draft)": drafting.TOR_DRAFT,
                  "terms of reference": drafting.TOR, "QM6 evidence": drafting.EVIDENCE}
-        publish_documents(review_id, {label: backend.store.value(review_id, f"document:{name}") or []
+        publish_documents(review_id, {label: document_refs(backend.store, review_id, name)
                                       for label, name in names.items()})
     return stage.value
 

@@ -13,6 +13,7 @@ from prefect.states import Cancelled
 from flows.progress import MemberProgressBoard, publish_documents, publish_reviewer_progress
 from scr.bootstrap import backend_for
 from scr.errors import ReviewCancelled
+from scr.ports import document_refs
 from scr.services import deciding, drafting, members, reviewers, waiting
 from scr.settings import Runtime
 
@@ -100,6 +101,6 @@ def _commission(review_id: str, runtime: Runtime) -> dict[str, list[str]]:
     documents["terms of reference (draft)"] = draft_terms_of_reference(review_id, runtime)
     await_board_decision(review_id, runtime)
     documents["terms of reference"] = agree_terms_of_reference(review_id, runtime)
-    documents["QM6 evidence"] = backend_for(runtime).store.value(review_id, f"document:{drafting.EVIDENCE}") or []
+    documents["QM6 evidence"] = document_refs(backend_for(runtime).store, review_id, drafting.EVIDENCE)
     finish_review(review_id, runtime, documents)
     return documents

@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from scr.domain.model import Stage
 from scr.errors import ReviewCancelled
+from scr.ports import document_refs
 from scr.services import deciding, drafting, reviewers, waiting
 from scr.services.backend import Backend
 from scr.services.members import invite_members
@@ -100,7 +101,7 @@ def _advance(backend: Backend, review_id: str, on_members: Callable | None, on_r
 def documents(backend: Backend, review_id: str) -> list[str]:
     """Where the review's documents are, as their backend wrote them."""
     names = (drafting.SUMMARY, drafting.TOR_DRAFT, drafting.TOR, drafting.EVIDENCE)
-    return [ref for name in names for ref in backend.store.value(review_id, f"document:{name}") or []]
+    return [ref for name in names for ref in document_refs(backend.store, review_id, name)]
 
 
 def open_reviews(backend: Backend) -> list[str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from scr.domain.model import Stage
 from scr.errors import ReviewCancelled
+from scr.ports import document_refs
 from scr.services import messages
 from scr.services.backend import Backend
 
@@ -49,7 +50,7 @@ def circulate_summary(backend: Backend, review_id: str) -> int:
         raise ReviewCancelled(review_id)
     deadline = open_reviewer_window(backend, review_id)
     review = store.get_review(review_id)
-    summary = store.value(review_id, "document:factor-summary") or []
+    summary = document_refs(store, review_id, "factor-summary")
     already = {(e.person_email or "").lower() for e in store.events(review_id, "summary_sent")}
     to_send = [r for r in review.lead_reviewers if r.email.lower() not in already]
     for reviewer in to_send:

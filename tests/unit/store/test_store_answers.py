@@ -110,17 +110,6 @@ def test_answers_from_outside_the_review_are_held_apart(store, review):
     assert store.held_responses("SCR-0000-000") == []
 
 
-def test_review_values_round_trip_and_can_be_replaced(store, review):
-    assert store.value(review.review_id, "google_form") is None
-    store.set_value(review.review_id, "google_form", {"form_id": "f-1", "items": ["B1", "B2"], "n": 2})
-    store.set_value(review.review_id, "last_poll", "2026-11-23T09:30:00+00:00")
-    assert store.value(review.review_id, "google_form") == {"form_id": "f-1", "items": ["B1", "B2"], "n": 2}
-    store.set_value(review.review_id, "google_form", {"form_id": "f-2"})
-    assert store.value(review.review_id, "google_form") == {"form_id": "f-2"}
-    assert store.value(review.review_id, "last_poll") == "2026-11-23T09:30:00+00:00"
-    assert store.value("SCR-0000-000", "google_form") is None
-
-
 def test_versions_saved_at_once_for_one_member_are_numbered_without_gaps(open_store, review):
     stores = [open_store(), open_store()]  # two engines, as the web app and the flow beside it
     stores[0].create_review(review, Schedule())
