@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from scr.domain.decisions import DecisionRecord
+from scr.domain.email import EmailAddress
 from scr.domain.model import (
     Event,
     ItemAnswer,
@@ -59,7 +60,7 @@ class Message:
 
         safe = re.sub(r"[^A-Za-z0-9-]+", "-", f"{review_id}.{self.kind}")
         domain = sender_email.rpartition("@")[2] or "scr.invalid"
-        recipient, what = digest(self.to_email.strip().lower()), digest(f"{self.subject}\0{self.key}")
+        recipient, what = digest(EmailAddress(self.to_email)), digest(f"{self.subject}\0{self.key}")
         return f"<scr.{safe}.{recipient}.{what}@{domain}>"
 
 

@@ -67,8 +67,8 @@ def send_agreed_terms(backend: Backend, review_id: str, documents: list[str]) ->
     store = backend.store
     review = store.get_review(review_id)
     record = store.decision_record(review_id)
-    sent = {(e.person_email or "").lower() for e in store.events(review_id, "terms_agreed_sent")}
-    people = [p for p in (*review.members, *review.lead_reviewers) if p.email.lower() not in sent]
+    sent = {e.person_email for e in store.events(review_id, "terms_agreed_sent")}
+    people = [p for p in (*review.members, *review.lead_reviewers) if p.address not in sent]
     for person in people:
         messages.send(backend, review, "terms-agreed", person.name, person.email, person=person,
                       record=record, documents=documents)

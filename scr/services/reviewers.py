@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from scr.domain.email import EmailAddress
 from scr.domain.model import Stage
 from scr.errors import ReviewCancelled
 from scr.ports import document_refs
@@ -51,8 +52,8 @@ def circulate_summary(backend: Backend, review_id: str) -> int:
     deadline = open_reviewer_window(backend, review_id)
     review = store.get_review(review_id)
     summary = document_refs(store, review_id, "factor-summary")
-    already = {(e.person_email or "").lower() for e in store.events(review_id, "summary_sent")}
-    to_send = [r for r in review.lead_reviewers if r.email.lower() not in already]
+    already = {e.person_email for e in store.events(review_id, "summary_sent")}
+    to_send = [r for r in review.lead_reviewers if r.address not in already]
     for reviewer in to_send:
         messages.send_link(backend, review, "summary-ready", reviewer,
                            backend.reviewers.link_for(review, reviewer, summary),
@@ -71,10 +72,10 @@ def reviewer_progress(backend: Backend, review_id: str) -> ReviewerProgress:
     """How far each lead reviewer has got: counts and times only, never what they wrote."""
     inputs = backend.store.reviewer_inputs(review_id)
     schedule = backend.store.schedule(review_id)
-    excused = {email.lower() for email in schedule.excused_reviewers}
+    excused = {EmailAddress(email) for email in schedule.excused_reviewers}
     return ReviewerProgress(
         deadline=schedule.reviewer_deadline,
-        excused=tuple(i.reviewer.name for i in inputs if i.reviewer.email.lower() in excused),
+        excused=tuple(i.reviewer.name for i in inputs if i.reviewer.address in excused),
         reviewers=tuple(
             ReviewerStatus(i.reviewer.name, len(i.comments), sum(1 for t in i.proposals.values() if t),
                            i.completed_at)

@@ -71,7 +71,7 @@ class GoogleFormChannel:
 
     def link_for(self, review: Review, member: Member) -> str:
         """The form's link, once the member holds a permission to answer it (given the first time, and kept)."""
-        rid, key = review.review_id, member.email.strip().lower()
+        rid, key = review.review_id, member.address
         form = self._published(rid)
         responders = self.store.google_responders(rid)
         if responders.get(key) is None:
@@ -94,8 +94,7 @@ class GoogleFormChannel:
         return form
 
     def _noted(self, review_id: str, member: Member) -> bool:
-        return any((e.person_email or "").lower() == member.email.lower()
-                   for e in self.store.events(review_id, "no_google_account"))
+        return any(e.person_email == member.address for e in self.store.events(review_id, "no_google_account"))
 
     def collect(self, review: Review, schedule: Schedule, full: bool = False) -> int:
         """Keep each response not seen before: a member's as a new version, anyone else's held apart and reported.

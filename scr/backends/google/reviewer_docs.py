@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from scr.backends.google.comments import GoogleComments, is_completion, section_of
 from scr.backends.google.documents import GoogleDocuments, document_url
+from scr.domain.email import EmailAddress
 from scr.domain.forms import ReviewerForm
 from scr.domain.model import Event, LeadReviewer, Review, ReviewerComment
 from scr.ports import GoogleStore, ReviewerCopy
@@ -35,7 +36,7 @@ _SPACE = re.compile(r"\s+")
 
 def copy_name(email: str) -> str:
     """The document name (Drive appProperty scr_kind) of a reviewer's copy; the address itself is not in it."""
-    return f"{SUMMARY}-for-{hashlib.sha256(email.strip().lower().encode()).hexdigest()[:12]}"
+    return f"{SUMMARY}-for-{hashlib.sha256(EmailAddress(email).encode()).hexdigest()[:12]}"
 
 
 def _same_name(a: str | None, b: str | None) -> bool:
@@ -55,7 +56,7 @@ class GoogleReviewerDocs:
     def link_for(self, review: Review, reviewer: LeadReviewer, summary: Sequence[str]) -> str:
         """The reviewer's own copy (made and shared with them alone the first time), kept in the store."""
         copies = self.store.google_reviewer_copies(review.review_id)
-        key = reviewer.email.strip().lower()
+        key = reviewer.address
         if key not in copies:
             name = copy_name(key)
             title = f"{review.review_id} Factor summary for {reviewer.name}"

@@ -18,6 +18,7 @@ from scr.backends.local.tables import (
     google_reviewer_copies,
     google_summary_sections,
 )
+from scr.domain.email import EmailAddress
 from scr.ports import GoogleForm, ReviewerCopy
 
 
@@ -51,9 +52,10 @@ class GoogleState:
         with self._reading(f"read the Google form's responders of review {review_id}") as conn:
             rows = conn.execute(select(google_responders.c.email, google_responders.c.has_account)
                                 .where(google_responders.c.review_id == review_id))
-            return {r.email: None if r.has_account is None else bool(r.has_account) for r in rows}
+            return {EmailAddress(r.email): None if r.has_account is None else bool(r.has_account) for r in rows}
 
     def set_google_responder(self, review_id: str, email: str, has_account: bool | None) -> None:
+        email = EmailAddress(email)
         with self._writing(f"keep a Google form responder of review {review_id}") as conn:
             where = (google_responders.c.review_id == review_id) & (google_responders.c.email == email)
             conn.execute(google_responders.delete().where(where))
@@ -76,11 +78,11 @@ class GoogleState:
         table = google_reviewer_copies
         with self._reading(f"read the reviewers' copies of review {review_id}") as conn:
             rows = conn.execute(select(table).where(table.c.review_id == review_id).order_by(table.c.email))
-            return {r.email: ReviewerCopy(r.file_id, r.url, r.account_name,
+            return {EmailAddress(r.email): ReviewerCopy(r.file_id, r.url, r.account_name,
                                           r.comments_since and parse_moment(r.comments_since)) for r in rows}
 
     def set_google_reviewer_copy(self, review_id: str, email: str, copy: ReviewerCopy) -> None:
-        table = google_reviewer_copies
+        table, email = google_reviewer_copies, EmailAddress(email)
         with self._writing(f"keep a reviewer's copy of review {review_id}") as conn:
             conn.execute(table.delete().where((table.c.review_id == review_id) & (table.c.email == email)))
             conn.execute(table.insert().values(

@@ -47,6 +47,7 @@ from scr.backends.local.tables import (
     reviews,
     tokens,
 )
+from scr.domain.email import EmailAddress, email_or_none
 from scr.domain.model import (
     Event,
     ItemAnswer,
@@ -225,7 +226,7 @@ class SqlStore(DecisionRecords, ReviewerInputs, GoogleState):
         with self._reading(f"read responses for review {review_id}") as conn:
             rows = conn.execute(query).all()
         return [
-            Response(member_email=r.email, submitted_at=parse_moment(r.submitted_at),
+            Response(member_email=EmailAddress(r.email), submitted_at=parse_moment(r.submitted_at),
                      answers=answers_from_json(r.answers), version=r.version, late=bool(r.late))
             for r in rows
         ]  # fmt: skip
@@ -238,7 +239,7 @@ class SqlStore(DecisionRecords, ReviewerInputs, GoogleState):
             .order_by(responses.c.email)
         )
         with self._reading(f"read response versions for review {review_id}") as conn:
-            return {email: version for email, version in conn.execute(query)}
+            return {EmailAddress(email): version for email, version in conn.execute(query)}
 
     # lead reviewers' input
 
@@ -261,7 +262,7 @@ class SqlStore(DecisionRecords, ReviewerInputs, GoogleState):
             rows = conn.execute(select(held_responses.c.email, held_responses.c.submitted_at)
                                 .where(held_responses.c.review_id == review_id)
                                 .order_by(held_responses.c.submitted_at))
-            return [(r.email, parse_moment(r.submitted_at)) for r in rows]
+            return [(r.email, parse_moment(r.submitted_at)) for r in rows]  # as written: shown, never matched
 
     # documents
 
@@ -327,7 +328,8 @@ class SqlStore(DecisionRecords, ReviewerInputs, GoogleState):
             query = query.where(events.c.kind == kind)
         with self._reading(f"read events for review {review_id}") as conn:
             rows = conn.execute(query).all()
-        return [Event(kind=r.kind, at=parse_moment(r.at), person_email=r.person_email, detail=r.detail) for r in rows]
+        return [Event(kind=r.kind, at=parse_moment(r.at), person_email=email_or_none(r.person_email), detail=r.detail)
+                for r in rows]
 
     # plumbing
 
