@@ -24,11 +24,11 @@ from scr.backends.google.documents import GoogleDocuments
 from scr.backends.google.form_layout import FieldRef
 from scr.backends.google.forms import GoogleForms
 from scr.backends.google.reviewer_docs import GoogleReviewerDocs
-from scr.backends.local.store import SqlStore
 from scr.config import load_board_config, review_from_config
 from scr.domain.forms import MemberForm, load_member_form, load_reviewer_form
 from scr.domain.model import Review
 from scr.domain.schedule import Schedule
+from scr.store.store import SqlStore
 from tests.corpus.cases import (
     GOOGLE,
     HELD_APART,

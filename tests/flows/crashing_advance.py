@@ -44,7 +44,7 @@ PREFIX = "effect: "
 #: What `scr advance` imports on its way, imported once by the fork server so that its children start at once.
 PRELOAD = (
     "scr.entrypoints.cli", "scr.bootstrap", "scr.services.advancing", "scr.services.steering",
-    "scr.backends.local.store", "scr.backends.local.channels", "scr.backends.local.documents",
+    "scr.store.store", "scr.backends.local.channels", "scr.backends.local.documents",
     "scr.backends.local.outbox", "scr.backends.csv_import", "scr.backends.google.channels",
     "scr.backends.google.comments", "scr.backends.google.reviewer_docs",
     "scr.backends.google.documents", "scr.backends.google.gmail",

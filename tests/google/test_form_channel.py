@@ -13,8 +13,8 @@ from scr.backends.google.channels import GoogleFormChannel
 from scr.backends.google.errors import GoogleError
 from scr.backends.google.form_layout import FieldRef
 from scr.backends.google.forms import GoogleForms
-from scr.backends.local.store import SqlStore
 from scr.domain.schedule import Schedule
+from scr.store.store import SqlStore
 from tests.google_emulator import Behaviours, GoogleEmulator
 from tests.samples import member_form, sample_review
 

@@ -11,12 +11,12 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
-from scr.backends.local.store import SqlStore
 from scr.domain.model import Role
 from scr.domain.schedule import Schedule
 from scr.entrypoints.web import create_app
 from scr.entrypoints.web.guard import REFUSED
 from scr.rendering import Renderer
+from scr.store.store import SqlStore
 from tests.web.conftest import csrf_of, small_summary
 
 WRONG = "0" * 64

@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 
-from scr.backends.local.store import SqlStore
 from scr.domain.model import Event, ItemAnswer, ReviewerComment, Role
 from scr.domain.schedule import Schedule
+from scr.store.store import SqlStore
 from tests.store_support import AT, ROOT, example_review, run_at_once, versions_of
 
 

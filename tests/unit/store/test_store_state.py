@@ -10,8 +10,8 @@ import json
 import pytest
 from sqlalchemy import create_engine, inspect, select
 
-from scr.backends.local.legacy import review_values
 from scr.ports import GoogleForm, ReviewerCopy, StoredDocument, document_refs
+from scr.store.legacy import review_values
 from tests.store_support import AT, run_at_once
 
 

@@ -6,10 +6,10 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from scr.backends.local.codec import moment, parse_moment
-from scr.backends.local.tables import reviewer_comments, reviewer_proposals, reviewer_status
 from scr.domain.email import EmailAddress
 from scr.domain.model import ReviewerComment, ReviewerInput
+from scr.store.codec import moment, parse_moment
+from scr.store.tables import reviewer_comments, reviewer_proposals, reviewer_status
 
 
 class ReviewerInputs:

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, MetaData, String, Table, Text, inspect, select
 
-from scr.backends.local.codec import moment
-from scr.backends.local.tables import (
+from scr.store.codec import moment
+from scr.store.tables import (
     app_secrets,
     documents,
     google_forms,

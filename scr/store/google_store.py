@@ -10,16 +10,16 @@ from typing import Any
 
 from sqlalchemy import select
 
-from scr.backends.local.codec import moment, parse_moment
-from scr.backends.local.tables import (
+from scr.domain.email import EmailAddress
+from scr.ports import GoogleForm, ReviewerCopy
+from scr.store.codec import moment, parse_moment
+from scr.store.tables import (
     google_forms,
     google_responders,
     google_responses_seen,
     google_reviewer_copies,
     google_summary_sections,
 )
-from scr.domain.email import EmailAddress
-from scr.ports import GoogleForm, ReviewerCopy
 
 
 class GoogleState:

@@ -21,32 +21,6 @@ from typing import Any
 from sqlalchemy import Column, Connection, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from scr.backends.local.codec import (
-    answers_from_json,
-    answers_to_json,
-    moment,
-    parse_moment,
-    review_from_json,
-    review_to_json,
-    schedule_from_json,
-    schedule_to_json,
-)
-from scr.backends.local.decision_store import DecisionRecords
-from scr.backends.local.google_store import GoogleState
-from scr.backends.local.legacy import WEB_SECRET, upgrade
-from scr.backends.local.reviewer_store import ReviewerInputs
-from scr.backends.local.tables import (
-    app_secrets,
-    documents,
-    events,
-    held_responses,
-    leases,
-    make_engine,
-    metadata,
-    responses,
-    reviews,
-    tokens,
-)
 from scr.domain.email import EmailAddress, email_or_none
 from scr.domain.model import (
     Event,
@@ -59,6 +33,32 @@ from scr.domain.model import (
 from scr.domain.schedule import Schedule
 from scr.errors import ReviewExists, ReviewNotFound, StoreError
 from scr.ports import Grant, StoredDocument
+from scr.store.codec import (
+    answers_from_json,
+    answers_to_json,
+    moment,
+    parse_moment,
+    review_from_json,
+    review_to_json,
+    schedule_from_json,
+    schedule_to_json,
+)
+from scr.store.decision_store import DecisionRecords
+from scr.store.google_store import GoogleState
+from scr.store.legacy import WEB_SECRET, upgrade
+from scr.store.reviewer_store import ReviewerInputs
+from scr.store.tables import (
+    app_secrets,
+    documents,
+    events,
+    held_responses,
+    leases,
+    make_engine,
+    metadata,
+    responses,
+    reviews,
+    tokens,
+)
 
 __all__ = ["SqlStore", "review_to_json", "review_from_json", "answers_to_json", "answers_from_json"]
 
