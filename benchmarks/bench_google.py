@@ -175,7 +175,7 @@ def comment(emu: GoogleEmulator, review, form, copies: dict, i: int) -> None:
     """Comment `i`, by one reviewer after another, each on their own copy of the summary."""
     reviewer = review.lead_reviewers[i % len(review.lead_reviewers)]
     item = form.items[i % len(form.items)]
-    emu.add_comment(copies[reviewer.email.lower()]["file_id"], reviewer.email, reviewer.name,
+    emu.add_comment(copies[reviewer.email.lower()].file_id, reviewer.email, reviewer.name,
                     f"Comment {i + 1} on {item.id}.", item.label)
 
 
@@ -191,7 +191,7 @@ def polls_for(out: Path, size: int, lead_reviewers: int = 3) -> list[tuple[str, 
         members.collect_answers(backend, review.review_id)
         drafting.write_factor_summary(backend, review.review_id)
         reviewers.circulate_summary(backend, review.review_id)
-        copies = backend.store.value(review.review_id, "google:reviewer_copies")
+        copies = backend.store.google_reviewer_copies(review.review_id)
         reviewers.collect_reviewer_input(backend, review.review_id)
         rows = [("answers", "no new input", *poll_answers(emu, backend, review.review_id)),
                 ("comments", "no new input", *poll_comments(emu, backend, review.review_id))]

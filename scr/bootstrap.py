@@ -55,7 +55,7 @@ def backend_for(runtime: Runtime) -> Backend:
 @functools.cache
 def _backend_for(settings: str) -> Backend:
     runtime = Runtime.model_validate_json(settings)
-    from scr.backends.local.store import SqlStore
+    from scr.store.store import SqlStore
 
     forms = Path(runtime.forms_dir) if runtime.forms_dir else assets.forms_dir()
     store = SqlStore(runtime.resolved_store_url())

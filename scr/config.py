@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from scr.config_regime import RapidReviewConfig, StatutoryPartnersConfig, regime_problem, regime_warnings
+from scr.domain.email import EmailAddress
 from scr.domain.model import DocumentStyle, LeadReviewer, Member, Review, Vocabulary
 from scr.domain.pseudonyms import looks_like_a_name
 from scr.domain.regime import RapidReview, StatutoryPartners, regime_for
@@ -238,9 +239,9 @@ class Config(_Strict):
 
     @model_validator(mode="after")
     def _people_are_unique(self) -> Config:
-        seen: set[str] = set()
+        seen: set[EmailAddress] = set()
         for person in [*self.members, *self.lead_reviewers]:
-            email = person.email.lower()
+            email = EmailAddress(person.email)
             if email in seen:
                 raise ValueError(
                     f"{person.email} appears twice among members and lead reviewers; "

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from scr.domain.decisions import DecisionRecord
+from scr.domain.email import EmailAddress
 from scr.domain.model import (
     Event,
     ItemAnswer,
@@ -62,8 +63,44 @@ class Message:
 
         safe = re.sub(r"[^A-Za-z0-9-]+", "-", f"{review_id}.{self.kind}")
         domain = sender_email.rpartition("@")[2] or "scr.invalid"
-        recipient, what = digest(self.to_email.strip().lower()), digest(f"{self.subject}\0{self.key}")
+        recipient, what = digest(EmailAddress(self.to_email)), digest(f"{self.subject}\0{self.key}")
         return f"<scr.{safe}.{recipient}.{what}@{domain}>"
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """Where one of a review's documents was written (paths, or Google URLs), and when."""
+
+    refs: tuple[str, ...]
+    written_at: dt.datetime | None = None  # unknown for a document kept by an earlier version
+
+
+@dataclass(frozen=True)
+class GoogleForm:
+    """What the store keeps of a review's Google Form: how far publishing got, then how far reading got."""
+
+    begun_at: dt.datetime | None = None  # when a run began publishing it
+    created_id: str | None = None  # the form Google created, kept before anything else is asked
+    form_id: str | None = None  # set once the form is published
+    responder_uri: str = ""
+    questions: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # question id -> (item id, field)
+    responses_since: str | None = None  # Google's time of the latest submission read
+
+
+@dataclass(frozen=True)
+class ReviewerCopy:
+    """A lead reviewer's own copy of the factor summary's Google Doc, and how far its comments were read."""
+
+    file_id: str
+    url: str
+    account_name: str | None = None  # the name of the Google account it was shared with, as Drive shows it
+    comments_since: dt.datetime | None = None
+
+
+def document_refs(store: ReviewStore, review_id: str, name: str) -> list[str]:
+    """Where the review's document ``name`` was last written; empty if it has not been."""
+    document = store.documents(review_id).get(name)
+    return list(document.refs) if document else []
 
 
 class Clock(Protocol):
@@ -114,13 +151,39 @@ class ReviewStore(Protocol):
     def record_event(self, review_id: str, event: Event) -> None: ...
     def events(self, review_id: str, kind: str | None = None) -> list[Event]: ...
 
-    def value(self, review_id: str, key: str) -> Any: ...
+    def documents(self, review_id: str) -> dict[str, StoredDocument]: ...
+    def set_document(self, review_id: str, name: str, refs: Sequence[str], written_at: dt.datetime) -> None: ...
+    def reported_progress(self, review_id: str, what: str) -> str | None:
+        """The fingerprint of the progress ("members", "reviewers") last reported: a check reports only a change."""
+        ...
+    def set_reported_progress(self, review_id: str, what: str, digest: str) -> None: ...
+
     def claim(self, review_id: str, holder: str, until: dt.datetime, now: dt.datetime,
               holder_gone: Any = ...) -> bool:
         """Take the review's lease (one run advances a review at a time); False if another holds it."""
         ...
     def release(self, review_id: str, holder: str) -> None: ...
-    def set_value(self, review_id: str, key: str, value: Any) -> None: ...
+
+    def web_secret(self) -> bytes:
+        """The web app's secret for its forms' hidden fields, made on first use and the same thereafter."""
+        ...
+
+
+class GoogleStore(ReviewStore, Protocol):
+    """What the Google backend keeps besides the review: its form, its responders, the reviewers' copies."""
+
+    def google_form(self, review_id: str) -> GoogleForm | None: ...
+    def update_google_form(self, review_id: str, **changes: Any) -> GoogleForm:
+        """Change some fields of the review's form (made empty if none yet); returns the whole form."""
+        ...
+    def google_responders(self, review_id: str) -> dict[str, bool | None]: ...
+    def set_google_responder(self, review_id: str, email: str, has_account: bool | None) -> None: ...
+    def google_responses_seen(self, review_id: str) -> set[str]: ...
+    def add_google_response_seen(self, review_id: str, ref: str) -> None: ...
+    def google_reviewer_copies(self, review_id: str) -> dict[str, ReviewerCopy]: ...
+    def set_google_reviewer_copy(self, review_id: str, email: str, copy: ReviewerCopy) -> None: ...
+    def google_summary_sections(self, review_id: str) -> list[tuple[str, str]]: ...
+    def set_google_summary_sections(self, review_id: str, sections: Sequence[tuple[str, str]]) -> None: ...
 
 
 class Mailer(Protocol):

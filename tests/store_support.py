@@ -10,11 +10,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from scr.backends.local.store import SqlStore
-from scr.backends.local.tables import responses
 from scr.config import load_board_config, review_from_config
 from scr.domain.model import Review, Vocabulary
 from scr.domain.schedule import Schedule
+from scr.store.store import SqlStore
+from scr.store.tables import responses
 
 ROOT = Path(__file__).resolve().parents[1]
 AT = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)

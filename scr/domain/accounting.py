@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from scr.domain.email import EmailAddress
 from scr.domain.forms import ReviewerForm
 from scr.domain.model import ReviewerInput
 from scr.domain.rationale import Rationale
@@ -30,12 +31,12 @@ def account_for(rationale: Rationale, inputs: Sequence[ReviewerInput], form: Rev
     """One row per comment and per proposal in the store, in reviewer order; none is left out."""
     items: list[ReviewerItem] = []
     for given in inputs:
-        name, email = given.reviewer.name, given.reviewer.email.lower()
+        name, email = given.reviewer.name, given.reviewer.address
         for comment in given.comments:
             if not comment.text.strip():
                 continue
             cited = [f"section 5, {d.item_id}" for d in rationale.decisions
-                     if any(r.kind == "comment" and r.reviewer_email.lower() == email and r.text == comment.text
+                     if any(r.kind == "comment" and EmailAddress(r.reviewer_email) == email and r.text == comment.text
                             and r.section_id == comment.section_id for r in d.reviewer_remarks)]
             cited = cited or ["section 5, the lead reviewers' other comments"]
             made_on = "the summary as a whole" if comment.section_id == "general" else f"section {comment.section_id}"
@@ -50,7 +51,7 @@ def _proposal_row(rationale: Rationale, name: str, email: str, proposal) -> Revi
     cited = [f"section 5, {i}" for i in proposal.bears_on]
     cited += [f"section {s}" for s in PROPOSAL_SECTIONS.get(proposal.id, ())]
     taken = next((t for d in rationale.decisions for r, t in d.taken
-                  if r.section_id == proposal.id and r.reviewer_email.lower() == email), None)
+                  if r.section_id == proposal.id and EmailAddress(r.reviewer_email) == email), None)
     if taken is None:
         return ReviewerItem(name, "proposal", proposal.label, tuple(cited), AWAITING)
     return ReviewerItem(name, "proposal", proposal.label, tuple(cited), taken.taken.value, taken.reason)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from scr.domain.accounting import ReviewerItem, account_for
 from scr.domain.calendar import format_when
 from scr.domain.decisions import DecisionRecord
+from scr.domain.email import EmailAddress, same_address
 from scr.domain.forms import MemberForm, ReviewerForm
 from scr.domain.model import Event, LeadReviewer, Member, Response, Review, ReviewerInput
 from scr.domain.rationale import Rationale
@@ -97,14 +98,13 @@ def assess(
     events = sorted(events, key=lambda e: e.at)
     by_person: dict[str, list[Event]] = defaultdict(list)  # one pass, not one per member: boards of hundreds
     for event in events:
-        by_person[(event.person_email or "").lower()].append(event)
+        if event.person_email is not None:
+            by_person[EmailAddress(event.person_email)].append(event)
     answers: dict[str, list[Response]] = defaultdict(list)
     for response in responses:
-        answers[response.member_email.lower()].append(response)
-    counts = {email.lower(): n for email, n in versions.items()}
-    members = tuple(
-        member_record(m, by_person[m.email.lower()], answers[m.email.lower()], counts) for m in review.members
-    )
+        answers[EmailAddress(response.member_email)].append(response)
+    counts = {EmailAddress(email): n for email, n in versions.items()}
+    members = tuple(member_record(m, by_person[m.address], answers[m.address], counts) for m in review.members)
     reviewers = tuple(reviewer_record(r, events, inputs, reviewer_form) for r in review.lead_reviewers)
     factors = [(f, summary.item(f.id).has_input) for f in form.factors()]
     questions = tuple(_decided_by_board(q, record) for q in (
@@ -143,7 +143,7 @@ def member_record(
 ) -> MemberRecord:
     """When a member was invited and reminded, and whether and when they answered (from any events and
     responses: those of other people are ignored)."""
-    theirs = [r for r in responses if _same(r.member_email, member.email)]
+    theirs = [r for r in responses if same_address(r.member_email, member.email)]
     latest = max(theirs, key=lambda r: r.submitted_at, default=None)
     invited = _times(events, "invited", member.email)
     return MemberRecord(
@@ -153,7 +153,7 @@ def member_record(
         invited_at=invited[0] if invited else None,
         reminded_at=_times(events, "reminded", member.email),
         answered_at=latest.submitted_at if latest else None,
-        versions=versions.get(member.email.lower(), 0),  # keyed by lower-case address
+        versions=versions.get(member.address, 0),  # keyed by the address's normal form
         late=bool(latest and latest.late),
     )
 
@@ -162,7 +162,7 @@ def reviewer_record(
     reviewer: LeadReviewer, events: Sequence[Event], inputs: Sequence[ReviewerInput], form: ReviewerForm
 ) -> ReviewerRecord:
     """When a lead reviewer was sent the summary, how much they returned, and when they completed."""
-    given = next((i for i in inputs if _same(i.reviewer.email, reviewer.email)), None)
+    given = next((i for i in inputs if same_address(i.reviewer.email, reviewer.email)), None)
     sent = _times(events, "summary_sent", reviewer.email)
     completed = _times(events, "reviewer_complete", reviewer.email)
     return ReviewerRecord(
@@ -303,15 +303,11 @@ def _count(n: int, noun: str) -> str:
 
 
 def _times(events: Sequence[Event], kind: str, email: str) -> tuple[dt.datetime, ...]:
-    return tuple(e.at for e in events if e.kind == kind and _same(e.person_email, email))
-
-
-def _same(a: str | None, b: str) -> bool:
-    return a is not None and a.lower() == b.lower()
+    return tuple(e.at for e in events if e.kind == kind and same_address(e.person_email, email))
 
 
 def _person(review: Review, email: str | None) -> str:
     if email is None:
         return "the system"
     people = [*review.members, *review.lead_reviewers, review.business_manager]
-    return next((p.name for p in people if _same(p.email, email)), email)
+    return next((p.name for p in people if same_address(p.email, email)), email)

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from scr.domain.email import EmailAddress
 from scr.domain.regime import RapidReview, StatutoryPartners
 
 
@@ -102,6 +103,11 @@ class _Addressed:
     def salutation(self) -> str:
         surname = self.surname or self.name.split()[-1]
         return f"{self.title} {surname}" if self.title else self.name
+
+    @property
+    def address(self) -> EmailAddress:
+        """Their address in its normal form, to compare (``email`` stays as configured, to write to)."""
+        return EmailAddress(self.email)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -209,10 +215,12 @@ class Review:
         return list(dict.fromkeys(m.agency for m in self.members))
 
     def member(self, email: str) -> Member | None:
-        return next((m for m in self.members if m.email.lower() == email.lower()), None)
+        address = EmailAddress(email)
+        return next((m for m in self.members if m.address == address), None)
 
     def reviewer(self, email: str) -> LeadReviewer | None:
-        return next((r for r in self.lead_reviewers if r.email.lower() == email.lower()), None)
+        address = EmailAddress(email)
+        return next((r for r in self.lead_reviewers if r.address == address), None)
 
     def statutory_partner(self, agency: str) -> str | None:
         """Which statutory safeguarding partner ``agency`` is ("the police" ...); None for a relevant agency,

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scr.domain.decisions import BoardDecision, DecisionRecord, ProposalTaken, Taken
+from scr.domain.email import same_address
 from scr.domain.forms import OTHER, MemberForm, ReviewerForm
 from scr.domain.model import ReviewerInput
 from scr.domain.summary import SLIGHT, WEIGHTY, FactorSummary, ItemSummary, Tally, agencies_of, is_split
@@ -166,7 +167,7 @@ def _taken(record: DecisionRecord | None, remark: ReviewerRemark) -> ProposalTak
     if record is None:
         return None
     return next((p for d in record.decisions for p in d.proposals
-                 if p.proposal_id == remark.section_id and p.reviewer_email.lower() == remark.reviewer_email.lower()),
+                 if p.proposal_id == remark.section_id and same_address(p.reviewer_email, remark.reviewer_email)),
                 None)  # fmt: skip
 
 

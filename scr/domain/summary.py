@@ -104,7 +104,7 @@ def consolidate(
     """
     latest = _latest_by_member(review, responses)
     respondents, non_respondents, late_excluded = _who_answered(review, latest, include_late)
-    answers = [(m, latest[m.email.lower()].answers) for m in respondents]
+    answers = [(m, latest[m.address].answers) for m in respondents]
     sections = tuple(
         SummarySection(
             section_id=section.id,
@@ -204,7 +204,7 @@ def _who_answered(
     """The members who answered, who did not, and whose late answers are left out, in member order."""
     respondents, non_respondents, late_excluded = [], [], []
     for member in review.members:
-        response = latest.get(member.email.lower())
+        response = latest.get(member.address)
         if response is None:
             non_respondents.append(member)
         elif response.late and not include_late:
@@ -223,7 +223,7 @@ def _latest_by_member(review: Review, responses: Sequence[Response]) -> dict[str
         member = members.get(response.member_email.lower())
         if member is None:
             continue
-        key = member.email.lower()
+        key = member.address
         if key not in latest or response.submitted_at >= latest[key].submitted_at:
             latest[key] = response
     return latest

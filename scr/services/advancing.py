@@ -25,6 +25,7 @@ from typing import Any
 from scr.domain.model import Stage
 from scr.domain.steps import OPEN, ReviewState, Step, due_steps
 from scr.errors import ReviewCancelled, ScrError
+from scr.ports import document_refs
 from scr.services import deciding, drafting, reviewers, waiting
 from scr.services.backend import Backend
 from scr.services.members import (
@@ -37,7 +38,7 @@ from scr.services.reviewers import ReviewerProgress, reviewer_progress
 from scr.services.unit_of_work import ReviewWork
 
 LEASE = dt.timedelta(minutes=15)  # longer than any one advance; a killed run's lease runs out
-REPORTED_MEMBERS, REPORTED_REVIEWERS = "progress:members", "progress:reviewers"
+REPORTED_MEMBERS, REPORTED_REVIEWERS = "members", "reviewers"  # what reported_progress keeps
 NOT_ADVANCED = "not advanced this time"
 
 
@@ -108,19 +109,19 @@ def check_members(backend: Backend, review_id: str, on_change: Callable | None =
     killed before it could (the notice is sent once)."""
     tell_of_members_without_an_account(backend, backend.store.get_review(review_id))
     progress = waiting.check_members(backend, review_id)
-    if backend.store.value(review_id, REPORTED_MEMBERS) != _member_digest(progress):
+    if backend.store.reported_progress(review_id, REPORTED_MEMBERS) != _member_digest(progress):
         waiting.tracking(backend, review_id, on_change)(progress)
-        backend.store.set_value(review_id, REPORTED_MEMBERS, _member_digest(progress))
+        backend.store.set_reported_progress(review_id, REPORTED_MEMBERS, _member_digest(progress))
     return progress
 
 
 def check_reviewers(backend: Backend, review_id: str, on_change: Callable | None = None) -> ReviewerProgress:
     """Bring in late answers, comments and completions; report the reviewers' progress when it changed."""
     progress = waiting.check_reviewers(backend, review_id)
-    if backend.store.value(review_id, REPORTED_REVIEWERS) != _reviewer_digest(progress):
+    if backend.store.reported_progress(review_id, REPORTED_REVIEWERS) != _reviewer_digest(progress):
         if on_change is not None:
             on_change(progress)
-        backend.store.set_value(review_id, REPORTED_REVIEWERS, _reviewer_digest(progress))
+        backend.store.set_reported_progress(review_id, REPORTED_REVIEWERS, _reviewer_digest(progress))
     return progress
 
 
@@ -133,13 +134,13 @@ def load_state(backend: Backend, review_id: str) -> ReviewState:
     if stage in (Stage.STARTED, Stage.COLLECTING):
         progress = member_progress(backend, work)
         members, invited, answered = len(progress.members), progress.invited, progress.answered
-        members_changed = store.value(review_id, REPORTED_MEMBERS) != _member_digest(progress)
+        members_changed = store.reported_progress(review_id, REPORTED_MEMBERS) != _member_digest(progress)
         reminder_sent = _reminder_sent(backend, review_id, schedule, progress)
     reviewers_complete = reviewers_changed = False
     if stage is Stage.WITH_REVIEWERS:
         progress_r = reviewer_progress(backend, work)
         reviewers_complete = progress_r.complete
-        reviewers_changed = store.value(review_id, REPORTED_REVIEWERS) != _reviewer_digest(progress_r)
+        reviewers_changed = store.reported_progress(review_id, REPORTED_REVIEWERS) != _reviewer_digest(progress_r)
     drafted = stage is Stage.DRAFTED
     return ReviewState(
         review_id=review_id, stage=stage, schedule=schedule, members=members, invited=invited, answered=answered,
@@ -195,7 +196,7 @@ DOCUMENTS = {"factor summary": drafting.SUMMARY, "terms of reference (draft)": d
 
 def documents_by_label(backend: Backend, review_id: str) -> dict[str, list[str]]:
     """Where the review's documents are, as their backend wrote them, by what the business manager calls them."""
-    return {label: backend.store.value(review_id, f"document:{name}") or [] for label, name in DOCUMENTS.items()}
+    return {label: list(document_refs(backend.store, review_id, name)) for label, name in DOCUMENTS.items()}
 
 
 def documents(backend: Backend, review_id: str) -> list[str]:

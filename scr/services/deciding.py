@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from scr.domain.decisions import DecisionRecord, DecisionRecordRefused, check_record
 from scr.domain.model import Event, Role, Stage
+from scr.ports import document_refs
 from scr.services import messages
 from scr.services.backend import Backend
 
@@ -56,7 +57,7 @@ def ask_the_board(backend: Backend, review_id: str) -> None:
     link = ""
     if backend.web_url:  # on Google there is no local web app: `scr decide` records the decisions
         link = f"{backend.web_url}/b/{store.issue_token(review_id, manager.email, Role.MANAGER)}"
-    draft = store.value(review_id, "document:terms-of-reference-draft") or []
+    draft = document_refs(store, review_id, "terms-of-reference-draft")
     messages.send_link(backend, review, "board-decision", manager, link, event="board_asked",
                        manager=manager, documents=draft)
 
@@ -66,8 +67,8 @@ def send_agreed_terms(backend: Backend, review_id: str, documents: list[str]) ->
     store = backend.store
     review = store.get_review(review_id)
     record = store.decision_record(review_id)
-    sent = {(e.person_email or "").lower() for e in store.events(review_id, "terms_agreed_sent")}
-    people = [p for p in (*review.members, *review.lead_reviewers) if p.email.lower() not in sent]
+    sent = {e.person_email for e in store.events(review_id, "terms_agreed_sent")}
+    people = [p for p in (*review.members, *review.lead_reviewers) if p.address not in sent]
     for person in people:
         messages.send(backend, review, "terms-agreed", person.name, person.email, person=person,
                       record=record, documents=documents)

@@ -13,6 +13,7 @@ from scr.domain.overview import factor_overview
 from scr.domain.prefill import DraftContent, draft_content
 from scr.domain.rationale import Rationale, build_rationale
 from scr.domain.summary import SPLIT_RULE, FactorSummary, consolidate
+from scr.ports import document_refs
 from scr.rendering import Document, Renderer
 from scr.services import messages
 from scr.services.backend import Backend
@@ -90,8 +91,7 @@ def draft_terms_of_reference(backend: Backend, review_id: str) -> list[str]:
     a = assemble(backend, review_id, with_record=False)
     drafted = backend.clock.now()
     paths = _write(backend, review_id, TOR_DRAFT,
-                   render_terms(backend.renderer, a, DRAFT_VERSION, drafted, version_table(drafted)))
-    backend.store.set_value(review_id, "drafted_at", drafted.isoformat())
+                   render_terms(backend.renderer, a, DRAFT_VERSION, drafted, version_table(drafted)), drafted)
     # "Evidence ready for the decision", from the same assembly: the board has normally recorded nothing yet.
     recorded = backend.store.decision_record(review_id) is not None
     _write_evidence(backend, review_id, assemble(backend, review_id) if recorded else a)
@@ -104,8 +104,8 @@ def agree_terms_of_reference(backend: Backend, review_id: str) -> list[str]:
     a = assemble(backend, review_id)
     if a.record is None:
         raise AssertionError(f"review {review_id}: no decision record to agree the terms of reference from")
-    drafted_at = backend.store.value(review_id, "drafted_at")
-    drafted = dt.datetime.fromisoformat(drafted_at) if drafted_at else a.record.recorded_at
+    draft = backend.store.documents(review_id).get(TOR_DRAFT)
+    drafted = draft.written_at if draft and draft.written_at else a.record.recorded_at
     document = render_terms(backend.renderer, a, AGREED_VERSION, a.record.recorded_at, version_table(drafted, a.record))
     paths = _write(backend, review_id, TOR, document)
     _write_evidence(backend, review_id, a)
@@ -157,7 +157,7 @@ def finish_review(backend: Backend, review_id: str, documents: list[str]) -> Non
                             f"The agreed terms of reference for {review.review_id} ({review.child_pseudonym}).")
     backend.documents.share(review_id, EVIDENCE, [(manager.email, "writer")],
                             f"The quality marker 6 evidence for {review.review_id}.")
-    send_agreed_terms(backend, review_id, store.value(review_id, f"document:{TOR}") or [])
+    send_agreed_terms(backend, review_id, document_refs(store, review_id, TOR))
     backend.forms.close(review)
     for role in Role:
         store.close_tokens(review_id, role)
@@ -168,10 +168,12 @@ def finish_review(backend: Backend, review_id: str, documents: list[str]) -> Non
     store.set_stage(review_id, Stage.COMPLETE)  # last: a crash before it finishes the review again
 
 
-def _write(backend: Backend, review_id: str, name: str, document: Document) -> list[str]:
+def _write(backend: Backend, review_id: str, name: str, document: Document,
+           at: dt.datetime | None = None) -> list[str]:
     paths = [str(p) for p in backend.documents.write(review_id, name, document)]
-    backend.store.set_value(review_id, f"document:{name}", paths)
-    backend.store.record_event(review_id, Event("documents_written", backend.clock.now(), None, name))
+    now = backend.clock.now()
+    backend.store.set_document(review_id, name, paths, at or now)
+    backend.store.record_event(review_id, Event("documents_written", now, None, name))
     return paths
 
 

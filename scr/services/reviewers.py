@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from scr.domain.email import EmailAddress
 from scr.domain.model import Stage
 from scr.errors import ReviewCancelled
+from scr.ports import document_refs
 from scr.services import messages
 from scr.services.backend import Backend
 from scr.services.unit_of_work import ReviewWork, work_on
@@ -50,9 +52,9 @@ def circulate_summary(backend: Backend, review_id: str) -> int:
         raise ReviewCancelled(review_id)
     deadline = open_reviewer_window(backend, review_id)
     review = store.get_review(review_id)
-    summary = store.value(review_id, "document:factor-summary") or []
-    already = {(e.person_email or "").lower() for e in store.events(review_id, "summary_sent")}
-    to_send = [r for r in review.lead_reviewers if r.email.lower() not in already]
+    summary = document_refs(store, review_id, "factor-summary")
+    already = {e.person_email for e in store.events(review_id, "summary_sent")}
+    to_send = [r for r in review.lead_reviewers if r.address not in already]
     for reviewer in to_send:
         messages.send_link(backend, review, "summary-ready", reviewer,
                            backend.reviewers.link_for(review, reviewer, summary),
@@ -72,10 +74,10 @@ def reviewer_progress(backend: Backend, review: str | ReviewWork) -> ReviewerPro
     work = work_on(backend, review)
     inputs = backend.store.reviewer_inputs(work.review_id)
     schedule = work.schedule
-    excused = {email.lower() for email in schedule.excused_reviewers}
+    excused = {EmailAddress(email) for email in schedule.excused_reviewers}
     return ReviewerProgress(
         deadline=schedule.reviewer_deadline,
-        excused=tuple(i.reviewer.name for i in inputs if i.reviewer.email.lower() in excused),
+        excused=tuple(i.reviewer.name for i in inputs if i.reviewer.address in excused),
         reviewers=tuple(
             ReviewerStatus(i.reviewer.name, len(i.comments), sum(1 for t in i.proposals.values() if t),
                            i.completed_at)

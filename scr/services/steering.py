@@ -73,7 +73,7 @@ def include_late_answers(backend: Backend, review_id: str, by: str, include: boo
     _not_finished(backend, review_id)
     _decide(backend, review_id, by, "included late answers" if include else "left late answers out",
             include_late=include)
-    if backend.store.value(review_id, "document:factor-summary"):  # keep the summary and the ToR in step
+    if "factor-summary" in backend.store.documents(review_id):  # keep the summary and the ToR in step
         write_factor_summary(backend, review_id)
         return "Late answers are now " + ("included" if include else "left out") + "; the factor summary is rewritten."
     return "Late answers are now " + ("included." if include else "left out.")

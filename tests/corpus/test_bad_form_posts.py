@@ -19,7 +19,6 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from scr.backends.local.store import SqlStore
 from scr.config import load_board_config, review_from_config
 from scr.domain.forms import MemberForm, load_member_form, load_reviewer_form
 from scr.domain.model import Review, Role
@@ -27,6 +26,7 @@ from scr.domain.schedule import Schedule
 from scr.entrypoints.web import create_app
 from scr.entrypoints.web.guard import REFUSED as REFUSED_TEXT
 from scr.rendering import Renderer
+from scr.store.store import SqlStore
 from tests.corpus.cases import FORM_POSTS, IGNORED, REFUSED, SECRET, VERBATIM, Case, params, unique
 from tests.corpus.documents import SummaryText
 from tests.web.conftest import DEADLINE, FixedClock, csrf_of, small_summary, valid_answers

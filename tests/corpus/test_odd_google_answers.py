@@ -18,18 +18,18 @@ from typing import Any
 
 import pytest
 
-from scr.backends.google.channels import FORM, SINCE, GoogleFormChannel
+from scr.backends.google.channels import GoogleFormChannel
 from scr.backends.google.comments import GoogleComments
 from scr.backends.google.documents import GoogleDocuments
 from scr.backends.google.form_layout import FieldRef
 from scr.backends.google.forms import GoogleForms
-from scr.backends.google.reviewer_docs import COPIES, GoogleReviewerDocs
-from scr.backends.local.store import SqlStore
+from scr.backends.google.reviewer_docs import GoogleReviewerDocs
 from scr.config import load_board_config, review_from_config
 from scr.domain.forms import MemberForm, load_member_form, load_reviewer_form
 from scr.domain.model import Review
 from scr.domain.schedule import Schedule
 from scr.rendering import parse_document
+from scr.store.store import SqlStore
 from tests.corpus.cases import (
     GOOGLE,
     HELD_APART,
@@ -87,10 +87,10 @@ class Google:
 
     @property
     def form_id(self) -> str:
-        return self.store.value(self.review.review_id, FORM)["form_id"]
+        return self.store.google_form(self.review.review_id).form_id
 
     def qid(self, item_id: str, field: str) -> str:
-        questions = self.store.value(self.review.review_id, FORM)["questions"]
+        questions = self.store.google_form(self.review.review_id).questions
         return next(q for q, ref in questions.items() if FieldRef(*ref) == FieldRef(item_id, field))
 
     def respond(self, email: str | None, minutes: int = 0, comment: str = "", **answers: Any) -> dict[str, Any]:
@@ -106,9 +106,9 @@ class Google:
         """Jane Whitfield's own copy of the factor summary, the Google Doc she comments on."""
         if not self.doc_id:
             urls = self.reviewers.documents.write(self.review.review_id, "factor-summary", parse_document(SUMMARY))
-            self.store.set_value(self.review.review_id, "document:factor-summary", urls)
+            self.store.set_document(self.review.review_id, "factor-summary", urls, T0)
             self.reviewers.link_for(self.review, self.review.reviewer(REVIEWER), urls)
-            self.doc_id = self.store.value(self.review.review_id, COPIES)[REVIEWER]["file_id"]
+            self.doc_id = self.store.google_reviewer_copies(self.review.review_id)[REVIEWER].file_id
         return self.doc_id
 
     def comment(self, email: str, content: str, quoted: str | None, minutes: int = 0) -> dict[str, Any]:
@@ -136,7 +136,7 @@ def google(tmp_path: Path) -> Iterator[Google]:
         reviewers = GoogleReviewerDocs(store, GoogleComments(drive, docs), GoogleDocuments(drive, docs, folder),
                                        load_reviewer_form(ROOT / "forms" / "reviewer-form.yaml"))
         forms.open(review)
-        emu.share(store.value(review.review_id, FORM)["form_id"], None, "reader", view="published")
+        emu.share(store.google_form(review.review_id).form_id, None, "reader", view="published")
         yield Google(emu, store, review, form, forms, reviewers, tmp_path)
         assert emu.emulator_errors() == []
     store.close()
@@ -176,7 +176,7 @@ def _read_twice(g: Google) -> None:
     g.respond(HELEN, 0, comment=SECRET)
     g.respond(HELEN, 5, comment=RTL_MIXED)
     g.collect()
-    g.store.set_value(g.review.review_id, SINCE, None)  # read everything again, as after a lost checkpoint
+    g.store.update_google_form(g.review.review_id, responses_since=None)  # read it all again: a lost checkpoint
 
 
 def _no_submitted_time(g: Google) -> None:
@@ -283,7 +283,7 @@ def test_a_response_is_kept_held_apart_or_reported_never_lost(case: Case, google
     problems = [e.detail for e in store.events(review_id, "form_problem")]
     assert problems == case.data.get("problems", [])
     if case.outcome == NOTHING:
-        assert g.collect() == 0 and store.value(review_id, SINCE) is None
+        assert g.collect() == 0 and store.google_form(review_id).responses_since is None
     _nothing_typed_in_events_or_logs(g, caplog.text)
     if case.data.get("documents"):
         document = SummaryText(store, review_id, g.form, g.folder)

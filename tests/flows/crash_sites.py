@@ -25,9 +25,9 @@ import yaml
 
 from scr.backends.google.documents import document_url
 from scr.backends.local.outbox import read_outbox
-from scr.backends.local.store import SqlStore
 from scr.config import load_board_config, review_from_config
 from scr.domain.model import ItemAnswer
+from scr.store.store import SqlStore
 from tests.flows.crashing_advance import PREFIX
 from tests.flows.google_people import doc_text
 from tests.google_emulator import GoogleEmulator

@@ -36,13 +36,15 @@ from typing import Any, NoReturn
 
 STORE_WRITES = (
     "claim", "update_schedule", "set_stage", "issue_token", "close_tokens", "save_response",
-    "hold_response", "add_reviewer_comment", "set_proposal", "mark_reviewer_complete", "record_event", "set_value",
+    "hold_response", "add_reviewer_comment", "set_proposal", "mark_reviewer_complete", "record_event", "set_document",
+    "update_google_form", "set_google_responder", "add_google_response_seen", "set_google_reviewer_copy",
+    "set_google_summary_sections", "set_reported_progress",
 )
 PREFIX = "effect: "
 #: What `scr advance` imports on its way, imported once by the fork server so that its children start at once.
 PRELOAD = (
     "scr.entrypoints.cli", "scr.bootstrap", "scr.services.advancing", "scr.services.steering",
-    "scr.backends.local.store", "scr.backends.local.channels", "scr.backends.local.documents",
+    "scr.store.store", "scr.backends.local.channels", "scr.backends.local.documents",
     "scr.backends.local.outbox", "scr.backends.csv_import", "scr.backends.google.channels",
     "scr.backends.google.comments", "scr.backends.google.reviewer_docs",
     "scr.backends.google.documents", "scr.backends.google.gmail",
@@ -118,7 +120,7 @@ def _store_name(method: str):
         about = [*args[1:], *kwargs.values()]  # after the review id
         if method == "record_event":
             return f"store.record_event({about[0].kind})"
-        if method in ("set_value", "set_stage"):
+        if method in ("set_document", "set_stage"):
             return f"store.{method}({about[0]})"
         if method == "update_schedule":
             return f"store.update_schedule({','.join(sorted(kwargs))})"

@@ -76,23 +76,23 @@ class GooglePeople(threading.Thread):
             if to in self.plan.edit:
                 self.answer(to, revised=True, edit=True)
             if self.plan.unknown_answers and len(self.done) == 3:
-                form_id = self.store.value(self.review.review_id, "google:form")["form_id"]
+                form_id = self.store.google_form(self.review.review_id).form_id
                 self.emu.share(form_id, UNKNOWN, "reader", view="published")  # by hand, in Forms' UI
                 self.answer(UNKNOWN, index=0)
 
     def answer(self, email: str, revised: bool = False, index: int | None = None, edit: bool = False) -> None:
         """`email` submits the Google Form with the demo answers of member `index` (theirs by default), or
         with `edit` changes the response they submitted."""
-        form = self.store.value(self.review.review_id, "google:form")
+        form = self.store.google_form(self.review.review_id)
         emails = [m.email.lower() for m in self.review.members]
         fields = member_answers(emails.index(email) if index is None else index, self.agency_values)
         if revised:
             fields["A3.choice"] = ["silp"]
-        answers = self._by_question(form["questions"], fields)
+        answers = self._by_question(form.questions, fields)
         if edit:
-            self.emu.edit_response(form["form_id"], self.responses[email], answers, self.clock.now())
+            self.emu.edit_response(form.form_id, self.responses[email], answers, self.clock.now())
         else:
-            self.responses[email] = self.emu.add_response(form["form_id"], email, answers,
+            self.responses[email] = self.emu.add_response(form.form_id, email, answers,
                                                           self.clock.now())["responseId"]
         self.done.add(email)
 
@@ -112,7 +112,7 @@ class GooglePeople(threading.Thread):
     def comment_on_summary(self, number: int, reviewer) -> None:
         """Lead reviewer `number` comments on their own copy of the factor summary and marks their review complete
         (the link in their email is their copy)."""
-        file_id = self.store.value(self.review.review_id, "google:reviewer_copies")[reviewer.email.lower()]["file_id"]
+        file_id = self.store.google_reviewer_copies(self.review.review_id)[reviewer.email.lower()].file_id
         say = lambda text, quoted=None: self.emu.add_comment(  # noqa: E731
             file_id, reviewer.email, reviewer.name, text, quoted, self.clock.now())
         if self.plan.stranger_comments and number == 0:

@@ -85,7 +85,7 @@ def test_the_rationale_cites_case_and_context_factors_members_and_reviewers(demo
 
 def test_the_business_manager_records_the_boards_decisions_on_the_page_and_the_terms_are_agreed(demo_run):
     out, _ = demo_run
-    from scr.backends.local.store import SqlStore
+    from scr.store.store import SqlStore
 
     store = SqlStore(f"sqlite:///{out / '.scr-data' / 'scr.sqlite3'}")
     record = store.decision_record(REVIEW.review_id)
@@ -116,7 +116,7 @@ def test_the_evidence_answers_the_four_questions(demo_run):
 
 def test_the_reviser_has_two_versions_and_the_latest_counts(demo_run):
     out, _ = demo_run
-    from scr.backends.local.store import SqlStore
+    from scr.store.store import SqlStore
 
     store = SqlStore(f"sqlite:///{out / '.scr-data' / 'scr.sqlite3'}")
     assert store.response_versions(REVIEW.review_id)[REVISER.email.lower()] == 2
@@ -128,7 +128,7 @@ def test_the_reviser_has_two_versions_and_the_latest_counts(demo_run):
 
 def test_personal_links_stop_working_when_the_review_is_complete(demo_run):
     out, _ = demo_run
-    from scr.backends.local.store import SqlStore
+    from scr.store.store import SqlStore
 
     store = SqlStore(f"sqlite:///{out / '.scr-data' / 'scr.sqlite3'}")
     link = next(m for m in outbox(out) if to(m) == REVIEW.members[0].email.lower()).get_content()

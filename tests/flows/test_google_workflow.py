@@ -94,7 +94,7 @@ def test_one_form_with_every_item_and_four_documents_in_the_folder(google_run):
     emu, review, backend, documents, _ = google_run
     counts = emu.counts()
     assert counts["forms.forms.create"] == 1 and counts["forms.forms.setPublishSettings"] >= 2
-    form = emu.build("forms", "v1").forms().get(formId=backend.store.value(review.review_id, "google:form")["form_id"])
+    form = emu.build("forms", "v1").forms().get(formId=backend.store.google_form(review.review_id).form_id)
     titles = " ".join(i.get("title", "") for i in form.execute()["items"])
     for item in backend.member_form.items:
         assert f"{item.id}." in titles
@@ -156,10 +156,10 @@ def test_each_person_gets_their_messages_once_and_reviewers_mark_complete_from_t
     assert all("COMPLETE" in m["text"] for m in sent if "factor summary is ready" in m["subject"])
     inputs = backend.store.reviewer_inputs(review.review_id)
     assert all(i.completed_at is not None for i in inputs)
-    copies = backend.store.value(review.review_id, "google:reviewer_copies")
+    copies = backend.store.google_reviewer_copies(review.review_id)
     links = {m["to"][0].lower(): m["text"] for m in sent if "factor summary is ready" in m["subject"]}
-    assert all(copies[r.email.lower()]["url"] in links[r.email.lower()] for r in review.lead_reviewers)
-    assert len({c["file_id"] for c in copies.values()}) == len(review.lead_reviewers), "a copy per reviewer"
+    assert all(copies[r.email.lower()].url in links[r.email.lower()] for r in review.lead_reviewers)
+    assert len({c.file_id for c in copies.values()}) == len(review.lead_reviewers), "a copy per reviewer"
     assert inputs[0].proposals.get("method", "").startswith("Proposed change")
     assert [c.section_id for c in inputs[1].comments] == ["C1"]
 
@@ -184,18 +184,18 @@ def test_documents_are_shared_with_named_people_only(google_run):
     assert calls and all(c["type"] == "user" for c in calls), "never link or domain sharing"
     granted = {(c["fileId"], c["emailAddress"], c["role"]) for c in calls}
     assert len(granted) == len(calls), "no permission is granted twice"
-    form_id = backend.store.value(review.review_id, "google:form")["form_id"]
+    form_id = backend.store.google_form(review.review_id).form_id
     responders = [c for c in calls if c["fileId"] == form_id]
     assert sorted(c["emailAddress"] for c in responders) == sorted(m.email for m in review.members)
     assert all(c["view"] == "published" and c["role"] == "reader" and not c["sendNotificationEmail"]
                for c in responders)
-    copies = backend.store.value(review.review_id, "google:reviewer_copies")
+    copies = backend.store.google_reviewer_copies(review.review_id)
     for reviewer in review.lead_reviewers:
-        on_copy = [c for c in calls if c["fileId"] == copies[reviewer.email.lower()]["file_id"]]
+        on_copy = [c for c in calls if c["fileId"] == copies[reviewer.email.lower()].file_id]
         assert [(c["emailAddress"], c["role"]) for c in on_copy] == [(reviewer.email, "commenter")], "theirs alone"
     shared = {(email, role) for file_id, email, role in granted if file_id != form_id}
     assert (review.business_manager.email, "writer") in shared
-    summary = backend.store.value(review.review_id, "document:factor-summary")[0].split("/d/")[1].split("/")[0]
+    summary = backend.store.documents(review.review_id)["factor-summary"].refs[0].split("/d/")[1].split("/")[0]
     assert not [c for c in calls if c["fileId"] == summary], "the summary itself is shared with no one"
     assert {(m.email, "reader") for m in review.members} <= shared, "the agreed ToR, for members to read"
     documents = [c for c in calls if c["fileId"] != form_id]

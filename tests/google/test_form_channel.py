@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from scr.backends.google.channels import CREATED, FORM, GoogleFormChannel
+from scr.backends.google.channels import GoogleFormChannel
 from scr.backends.google.errors import GoogleError
 from scr.backends.google.form_layout import FieldRef
 from scr.backends.google.forms import GoogleForms
-from scr.backends.local.store import SqlStore
 from scr.domain.schedule import Schedule
+from scr.store.store import SqlStore
 from tests.google_emulator import Behaviours, GoogleEmulator
 from tests.samples import member_form, sample_review
 
@@ -36,8 +36,9 @@ def test_the_form_is_made_unpublished_its_id_kept_at_once_and_published_when_com
     emu.faults.fail("forms.forms.batchUpdate", status=400)  # the run stops after forms.create
     with pytest.raises(GoogleError, match="HTTP 400"):
         channel.open(review)
-    made = store.value(review.review_id, CREATED)
-    assert made and store.value(review.review_id, FORM) is None, "the id is kept before anything else is asked"
+    kept = store.google_form(review.review_id)
+    made = kept.created_id
+    assert made and kept.form_id is None, "the id is kept before anything else is asked"
     form = emu.state.forms[made]
     seen.append((form["publishSettings"]["publishState"]["isPublished"], len(form.get("items", []))))
     channel.open(review)  # the next run finishes that form: no second one
@@ -62,7 +63,7 @@ def test_each_member_gets_a_responder_permission_and_an_address_without_an_accou
     assert "Google account" in calls[1]["emailMessage"] and all(c["type"] == "user" for c in calls)
     (noted,) = store.events(review.review_id, "no_google_account")
     assert noted.person_email == without.email and without.name in noted.detail
-    form_id = store.value(review.review_id, FORM)["form_id"]
+    form_id = store.google_form(review.review_id).form_id
     emu.add_response(form_id, with_account.email, _ratings(store, review.review_id), at=T0)
     with pytest.raises(ValueError, match="cannot open form"):
         emu.add_response(form_id, review.members[2].email, _ratings(store, review.review_id), at=T0)
@@ -77,7 +78,7 @@ def test_an_edited_answer_is_read_whichever_time_the_filter_compares(tmp_path, f
         channel.open(review)
         channel.link_for(review, member)
         channel.link_for(review, other)
-        form_id = store.value(review.review_id, FORM)["form_id"]
+        form_id = store.google_form(review.review_id).form_id
         schedule = store.schedule(review.review_id)
         first = emu.add_response(form_id, member.email, _ratings(store, review.review_id), at=T0)
         emu.add_response(form_id, other.email, _ratings(store, review.review_id), at=T0 + dt.timedelta(days=1))
@@ -95,7 +96,7 @@ def test_an_edited_answer_is_read_whichever_time_the_filter_compares(tmp_path, f
 
 def _ratings(store: SqlStore, review_id: str, comment: str = "") -> dict[str, object]:
     form = member_form()
-    questions = {FieldRef(*ref): q for q, ref in store.value(review_id, FORM)["questions"].items()}
+    questions = {FieldRef(*ref): q for q, ref in store.google_form(review_id).questions.items()}
     given: dict[str, object] = {questions[FieldRef(f.id, "rating")]: form.scale[1].label for f in form.factors()}
     if comment:
         given[questions[FieldRef("B1", "comment")]] = comment

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from scr.backends.local.codec import review_from_json, review_to_json, schedule_from_json, schedule_to_json
 from scr.config import load_board_config, parse_config, review_from_config
 from scr.domain.model import LeadReviewer, Member
 from scr.domain.regime import RapidReview, regime_for
 from scr.domain.schedule import Schedule
 from scr.errors import ConfigError
+from scr.store.codec import review_from_json, review_to_json, schedule_from_json, schedule_to_json
 
 ROOT = Path(__file__).resolve().parents[2]
 PARTNERSHIP = ROOT / "config" / "example-board.yaml"

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from scr.backends.local.store import SqlStore
 from scr.config import load_board_config, review_from_config
 from scr.domain.forms import MemberForm, ReviewerForm, load_member_form, load_reviewer_form
 from scr.domain.model import LeadReviewer, Member, Review, Role
@@ -18,6 +17,7 @@ from scr.domain.schedule import Schedule
 from scr.domain.summary import AttributedText, FactorSummary, ItemSummary, SummarySection, Tally
 from scr.entrypoints.web import create_app
 from scr.rendering import Renderer
+from scr.store.store import SqlStore
 
 ROOT = Path(__file__).resolve().parents[2]
 START = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)

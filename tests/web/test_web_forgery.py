@@ -11,12 +11,12 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
-from scr.backends.local.store import SqlStore
 from scr.domain.model import Role
 from scr.domain.schedule import Schedule
 from scr.entrypoints.web import create_app
-from scr.entrypoints.web.guard import APP_VALUES, REFUSED, SECRET_KEY
+from scr.entrypoints.web.guard import REFUSED
 from scr.rendering import Renderer
+from scr.store.store import SqlStore
 from tests.web.conftest import csrf_of, small_summary
 
 WRONG = "0" * 64
@@ -52,7 +52,7 @@ def forms_of(html: str) -> Forms:
 
 
 def expected_csrf(world, token: str) -> str:
-    secret = bytes.fromhex(world.store.value(APP_VALUES, SECRET_KEY))
+    secret = world.store.web_secret()
     return hmac.new(secret, token.encode(), hashlib.sha256).hexdigest()
 
 
@@ -66,7 +66,7 @@ def test_every_form_carries_the_csrf_field_of_its_own_link(world):
 
 
 def test_the_secret_is_kept_apart_from_every_review(world):
-    assert len(bytes.fromhex(world.store.value(APP_VALUES, SECRET_KEY))) == 32
+    assert len(world.store.web_secret()) == 32
     assert world.store.review_ids() == [world.review.review_id]
 
 

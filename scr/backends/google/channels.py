@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from scr.backends.google.errors import GoogleError
 from scr.backends.google.form_layout import FieldRef, to_answers
 from scr.backends.google.forms import GoogleForms
 from scr.domain.forms import MemberForm
 from scr.domain.model import Event, Member, Review
 from scr.domain.schedule import Schedule
 from scr.intake import Arrival, Received, Route, receive_answer
-from scr.ports import ReviewStore
+from scr.ports import GoogleForm, GoogleStore
 
-FORM, SINCE, BEGUN = "google:form", "google:responses_since", "google:form_begun"
-CREATED, RESPONDERS, SEEN = "google:form_created", "google:responders", "google:responses_seen"
 #: Each filtered read starts this far before the latest submission already seen: answers Google records a
 #: little out of order are still read, and what was read before is recognised by its id and time, not kept twice.
 OVERLAP = dt.timedelta(minutes=15)
@@ -50,50 +49,54 @@ class GoogleFormChannel:
     personal_links = False
     fetches = True  # answers are read from the Google Form at every check
 
-    def __init__(self, store: ReviewStore, forms: GoogleForms, member_form: MemberForm):
+    def __init__(self, store: GoogleStore, forms: GoogleForms, member_form: MemberForm):
         self.store, self.forms, self.member_form = store, forms, member_form
 
     def open(self, review: Review) -> None:
         """Publish the review's form once. Its id is kept the moment Google gives it, so a run that dies part-way
         is finished by the next (which also finds, by title, a form whose creation answer was lost)."""
         rid = review.review_id
-        if self.store.value(rid, FORM):
+        form = self.store.google_form(rid)
+        if form is not None and form.form_id:
             return
-        begun = self.store.value(rid, BEGUN)
+        begun = form.begun_at if form else None
         if begun is None:
-            self.store.set_value(rid, BEGUN, dt.datetime.now(dt.UTC).isoformat())
+            self.store.update_google_form(rid, begun_at=dt.datetime.now(dt.UTC))
         title = f"{rid}: your input to commissioning the {review.vocabulary.review}"
+        def keep_created(form_id: str) -> None:
+            self.store.update_google_form(rid, created_id=form_id)
+
         published = self.forms.publish(self.member_form, review.agencies, title, self.member_form.intro,
-                                       begun=_moment(begun) if begun else None, made=self.store.value(rid, CREATED),
-                                       on_created=lambda form_id: self.store.set_value(rid, CREATED, form_id))
-        self.store.set_value(rid, FORM, {
-            "form_id": published.form_id, "responder_uri": published.responder_uri,
-            "questions": {qid: list(ref) for qid, ref in published.questions.items()},
-        })  # fmt: skip
+                                       begun=begun, made=form.created_id if form else None, on_created=keep_created)
+        self.store.update_google_form(rid, form_id=published.form_id, responder_uri=published.responder_uri,
+                                      questions={qid: tuple(ref) for qid, ref in published.questions.items()})
 
     def link_for(self, review: Review, member: Member) -> str:
         """The form's link, once the member holds a permission to answer it (given the first time, and kept)."""
-        rid, key = review.review_id, member.email.strip().lower()
-        form = self.store.value(rid, FORM)
-        responders = self.store.value(rid, RESPONDERS) or {}
+        rid, key = review.review_id, member.address
+        form = self._published(rid)
+        responders = self.store.google_responders(rid)
         if responders.get(key) is None:
-            has_account = self.forms.responder(form["form_id"], member.email) if key in responders else None
+            has_account = self.forms.responder(form.form_id, member.email) if key in responders else None
             if has_account is None:  # not begun, or begun by a run that died before Drive answered
-                responders[key] = None
-                self.store.set_value(rid, RESPONDERS, responders)
-                has_account = self.forms.add_responder(form["form_id"], member.email, _welcome(review, member))
+                self.store.set_google_responder(rid, key, None)
+                has_account = self.forms.add_responder(form.form_id, member.email, _welcome(review, member))
             if not has_account and not self._noted(rid, member):
                 self.store.record_event(rid, Event(
                     "no_google_account", dt.datetime.now(dt.UTC), member.email,
                     f"{member.name} ({member.agency}): the address has no Google account; Drive sent them an "
                     "invitation to create one, and they cannot answer the form until they do"))
-            responders[key] = has_account
-            self.store.set_value(rid, RESPONDERS, responders)
-        return form["responder_uri"]
+            self.store.set_google_responder(rid, key, has_account)
+        return form.responder_uri
+
+    def _published(self, review_id: str) -> GoogleForm:
+        form = self.store.google_form(review_id)
+        if form is None or not form.form_id:
+            raise GoogleError(f"Review {review_id} has no published Google form yet: open the form first.")
+        return form
 
     def _noted(self, review_id: str, member: Member) -> bool:
-        return any((e.person_email or "").lower() == member.email.lower()
-                   for e in self.store.events(review_id, "no_google_account"))
+        return any(e.person_email == member.address for e in self.store.events(review_id, "no_google_account"))
 
     def collect(self, review: Review, schedule: Schedule, full: bool = False) -> int:
         """Keep each response not seen before: a member's as a new version, anyone else's held apart and reported.
@@ -101,14 +104,14 @@ class GoogleFormChannel:
         Reads what was submitted since a little before the latest submission seen, or, with `full`, everything.
         """
         rid = review.review_id
-        form = self.store.value(rid, FORM)
-        if not form:
+        form = self.store.google_form(rid)
+        if form is None or not form.form_id:
             return 0
-        latest = self.store.value(rid, SINCE)
+        latest = form.responses_since
         since = None if full or not latest else _zulu(_moment(latest) - OVERLAP)
-        raws = sorted(self.forms.responses_since(form["form_id"], since), key=lambda r: r.last_submitted or "")
-        questions = {qid: FieldRef(*ref) for qid, ref in form["questions"].items()}
-        seen = set(self.store.value(rid, SEEN) or [])
+        raws = sorted(self.forms.responses_since(form.form_id, since), key=lambda r: r.last_submitted or "")
+        questions = {qid: FieldRef(*ref) for qid, ref in form.questions.items()}
+        seen = self.store.google_responses_seen(rid)
         kept: dict[str, int] | None = None  # each member's latest version, read once, when first needed
         new = 0
         for raw in raws:
@@ -119,11 +122,11 @@ class GoogleFormChannel:
                 kept = self.store.response_versions(rid)
             self._keep(review, schedule, raw, ref, questions, kept)
             seen.add(ref)
-            self.store.set_value(rid, SEEN, sorted(seen))
+            self.store.add_google_response_seen(rid, ref)
             new += 1
         stamps = [r.last_submitted for r in raws if r.last_submitted] + ([latest] if latest else [])
         if stamps:
-            self.store.set_value(rid, SINCE, max(stamps, key=_moment))
+            self.store.update_google_form(rid, responses_since=max(stamps, key=_moment))
         return new
 
     def _keep(self, review: Review, schedule: Schedule, raw, ref: str, questions: dict[str, FieldRef],
@@ -144,6 +147,6 @@ class GoogleFormChannel:
             self.store.record_event(review.review_id, Event("form_problem", at, email, problem))
 
     def close(self, review: Review) -> None:
-        form = self.store.value(review.review_id, FORM)
-        if form:
-            self.forms.close(form["form_id"])
+        form = self.store.google_form(review.review_id)
+        if form is not None and form.form_id:
+            self.forms.close(form.form_id)

@@ -14,6 +14,7 @@ Polling costs one ``drive.comments.list`` per reviewer's copy (per 100 comments 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -21,21 +22,21 @@ from collections.abc import Sequence
 
 from scr.backends.google.comments import GoogleComments, is_completion, section_of
 from scr.backends.google.documents import GoogleDocuments, document_url
+from scr.domain.email import EmailAddress
 from scr.domain.forms import ReviewerForm
 from scr.domain.model import Event, LeadReviewer, Review, ReviewerComment
-from scr.ports import ReviewStore
+from scr.ports import GoogleStore, ReviewerCopy
 
-__all__ = ["COPIES", "GoogleReviewerDocs", "copy_name"]
+__all__ = ["GoogleReviewerDocs", "copy_name"]
 
 SUMMARY = "factor-summary"
-COPIES, COMMENTS_SINCE, SECTIONS = "google:reviewer_copies", "google:copy_comments_since", "google:summary_sections"
 PROPOSAL_WORDS = ("propose", "proposed", "proposal")
 _SPACE = re.compile(r"\s+")
 
 
 def copy_name(email: str) -> str:
     """The document name (Drive appProperty scr_kind) of a reviewer's copy; the address itself is not in it."""
-    return f"{SUMMARY}-for-{hashlib.sha256(email.strip().lower().encode()).hexdigest()[:12]}"
+    return f"{SUMMARY}-for-{hashlib.sha256(EmailAddress(email).encode()).hexdigest()[:12]}"
 
 
 def _same_name(a: str | None, b: str | None) -> bool:
@@ -48,15 +49,15 @@ class GoogleReviewerDocs:
     fetches = True  # comments are read from each reviewer's Google Doc at every check
     personal_links = False  # the link is a Google Doc the reviewer signs in to (their own copy), not a web token
 
-    def __init__(self, store: ReviewStore, comments: GoogleComments, documents: GoogleDocuments,
+    def __init__(self, store: GoogleStore, comments: GoogleComments, documents: GoogleDocuments,
                  reviewer_form: ReviewerForm, keyword: str = "COMPLETE"):
         self.store, self.comments, self.documents = store, comments, documents
         self.reviewer_form, self.keyword = reviewer_form, keyword
 
     def link_for(self, review: Review, reviewer: LeadReviewer, summary: Sequence[str]) -> str:
         """The reviewer's own copy (made and shared with them alone the first time), kept in the store."""
-        copies = self.store.value(review.review_id, COPIES) or {}
-        key = reviewer.email.strip().lower()
+        copies = self.store.google_reviewer_copies(review.review_id)
+        key = reviewer.address
         if key not in copies:
             name = copy_name(key)
             title = f"{review.review_id} Factor summary for {reviewer.name}"
@@ -65,24 +66,22 @@ class GoogleReviewerDocs:
                        "for your comments. Only you and the business manager's tool can see it.")
             self.documents.share(review.review_id, name, [(reviewer.email, "commenter")], message)
             shown = self.documents.holders(review.review_id, name).get(key)
-            copies[key] = {"file_id": file_id, "url": document_url(file_id), "account_name": shown}
-            self.store.set_value(review.review_id, COPIES, copies)
-        return copies[key]["url"]
+            copies[key] = ReviewerCopy(file_id, document_url(file_id), shown)
+            self.store.set_google_reviewer_copy(review.review_id, key, copies[key])
+        return copies[key].url
 
     def collect(self, review: Review) -> int:
         """Read each reviewer's copy for comments changed since the last call; keep theirs, note anyone else's."""
-        copies = self.store.value(review.review_id, COPIES) or {}
-        since = self.store.value(review.review_id, COMMENTS_SINCE) or {}
+        copies = self.store.google_reviewer_copies(review.review_id)
         kept = 0
         for email, copy in copies.items():
             reviewer = review.reviewer(email)
             if reviewer is None:
                 continue
-            after = since.get(copy["file_id"])
-            comments = self.comments.read(copy["file_id"], since=dt.datetime.fromisoformat(after) if after else None)
+            comments = self.comments.read(copy.file_id, since=copy.comments_since)
             if not comments:
                 continue
-            sections = self._sections(review.review_id, copy["file_id"])
+            sections = self._sections(review.review_id, copy.file_id)
             noted = {e.detail for e in self.store.events(review.review_id, "comment_not_counted")}
             for comment in comments:
                 said = [(comment.comment_id, comment.author_me, comment.author_name, comment.content,
@@ -92,13 +91,13 @@ class GoogleReviewerDocs:
                     if me:
                         continue  # the tool's own account: nothing a reviewer said
                     ref = f"{comment.comment_id}/{ref}"
-                    if _same_name(author, copy.get("account_name")) or _same_name(author, reviewer.name):
+                    if _same_name(author, copy.account_name) or _same_name(author, reviewer.name):
                         kept += self._keep(review.review_id, reviewer, section_of(comment.quoted_text, sections),
                                            text, at, ref)
                     else:
                         self._not_counted(review.review_id, reviewer, author, ref, at, noted)
-            since[copy["file_id"]] = max(c.modified_at for c in comments).isoformat()
-            self.store.set_value(review.review_id, COMMENTS_SINCE, since)
+            read_to = dataclasses.replace(copy, comments_since=max(c.modified_at for c in comments))
+            self.store.set_google_reviewer_copy(review.review_id, email, read_to)
         return kept
 
     def _keep(self, review_id: str, reviewer: LeadReviewer, section: str, text: str, at: dt.datetime,
@@ -130,8 +129,8 @@ class GoogleReviewerDocs:
 
     def _sections(self, review_id: str, file_id: str) -> list[tuple[str, str]]:
         """The summary's sections, read once: every copy holds the same summary, which does not change."""
-        sections = self.store.value(review_id, SECTIONS)
-        if sections is None:
+        sections = self.store.google_summary_sections(review_id)
+        if not sections:
             sections = self.comments.sections(file_id)
-            self.store.set_value(review_id, SECTIONS, sections)
+            self.store.set_google_summary_sections(review_id, sections)
         return [tuple(s) for s in sections]

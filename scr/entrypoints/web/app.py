@@ -18,7 +18,7 @@ from scr.domain.forms import MemberForm, ReviewerForm
 from scr.domain.summary import FactorSummary
 from scr.entrypoints.web import board, member, reviewer
 from scr.entrypoints.web.context import LinkNotFound, WebContext
-from scr.entrypoints.web.guard import FormGuard, load_secret
+from scr.entrypoints.web.guard import FormGuard
 from scr.entrypoints.web.throttle import WINDOW, BadLinkThrottle
 from scr.ports import Clock, ReviewStore
 from scr.rendering import Renderer
@@ -54,7 +54,7 @@ def create_app(
 ) -> FastAPI:
     """The local web app for one store; every adapter is passed in. With ``board_pages``, the business
     manager's page for the board's decisions too."""
-    guard = FormGuard(load_secret(store))
+    guard = FormGuard(store.web_secret())
     context = WebContext(store, member_form, reviewer_form, clock, renderer, summary_for, guard)
     throttle = BadLinkThrottle()
     app = FastAPI(title="SCR commissioning", docs_url=None, redoc_url=None, openapi_url=None)

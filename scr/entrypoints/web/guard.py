@@ -1,25 +1,19 @@
 """Refusing forged form posts: a hidden ``csrf`` field tied to the personal link, and a same-origin check.
 
 The field is an HMAC-SHA256 of the link's token under an app-wide secret. The secret is kept in the
-review store under a pseudo review id that no real review can have (review ids start with a letter or
-digit), so it survives restarts with the store itself: a form opened before a restart can still be sent
-after it. Nothing here is ever logged.
+review store (``ReviewStore.web_secret``), so it survives restarts with the store itself: a form opened
+before a restart can still be sent after it. Nothing here is ever logged.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
 
-from scr.ports import ReviewStore
-
-APP_VALUES = "~web"  # not a possible review id (see scr.config.REVIEW_ID_PATTERN)
-SECRET_KEY = "csrf-secret"
 FIELD = "csrf"
 REFUSED = (
     "This form could not be accepted, so nothing has been saved. "
@@ -27,13 +21,6 @@ REFUSED = (
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _OWN_SITE = {"same-origin", "none"}
-
-
-def load_secret(store: ReviewStore) -> bytes:
-    """The app-wide secret from the store, made on first use; read back so that concurrent starts agree."""
-    if store.value(APP_VALUES, SECRET_KEY) is None:
-        store.set_value(APP_VALUES, SECRET_KEY, secrets.token_hex(32))
-    return bytes.fromhex(store.value(APP_VALUES, SECRET_KEY))
 
 
 class FormGuard:

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import create_engine, make_url
 from sqlalchemy.schema import CreateSchema, DropSchema
 
-from scr.backends.local.store import SqlStore
 from scr.domain.model import Review
+from scr.store.store import SqlStore
 from tests.store_support import POSTGRES_URL, SCHEDULE, example_review
 
 

@@ -9,13 +9,13 @@ import json
 import pytest
 from sqlalchemy import select
 
-from scr.backends.local.store import SqlStore, review_from_json, review_to_json
-from scr.backends.local.tables import reviews
 from scr.config import DeadlinesConfig
 from scr.domain.calendar import BOARD_TIME
 from scr.domain.model import Role, Stage
 from scr.domain.schedule import Schedule
 from scr.errors import ReviewExists, ReviewNotFound
+from scr.store.store import SqlStore, review_from_json, review_to_json
+from scr.store.tables import reviews
 from tests.store_support import AT, OLD_STYLE, SCHEDULE, run_at_once
 
 

@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 
-from scr.backends.local.store import SqlStore
 from scr.domain.model import Event, ItemAnswer, ReviewerComment, Role
 from scr.domain.schedule import Schedule
+from scr.store.store import SqlStore
 from tests.store_support import AT, ROOT, example_review, run_at_once, versions_of
 
 
@@ -108,17 +108,6 @@ def test_answers_from_outside_the_review_are_held_apart(store, review):
     assert held[0][1].tzinfo is not None
     assert store.latest_responses(review.review_id) == [] and store.response_versions(review.review_id) == {}
     assert store.held_responses("SCR-0000-000") == []
-
-
-def test_review_values_round_trip_and_can_be_replaced(store, review):
-    assert store.value(review.review_id, "google_form") is None
-    store.set_value(review.review_id, "google_form", {"form_id": "f-1", "items": ["B1", "B2"], "n": 2})
-    store.set_value(review.review_id, "last_poll", "2026-11-23T09:30:00+00:00")
-    assert store.value(review.review_id, "google_form") == {"form_id": "f-1", "items": ["B1", "B2"], "n": 2}
-    store.set_value(review.review_id, "google_form", {"form_id": "f-2"})
-    assert store.value(review.review_id, "google_form") == {"form_id": "f-2"}
-    assert store.value(review.review_id, "last_poll") == "2026-11-23T09:30:00+00:00"
-    assert store.value("SCR-0000-000", "google_form") is None
 
 
 def test_versions_saved_at_once_for_one_member_are_numbered_without_gaps(open_store, review):

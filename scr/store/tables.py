@@ -56,11 +56,66 @@ held_responses = Table(
     Column("submitted_at", _MOMENT, nullable=False),
     Column("answers", Text, nullable=False),
 )  # fmt: skip
-review_values = Table(
-    "review_values", metadata,
+documents = Table(
+    "documents", metadata,
     Column("review_id", _ID, primary_key=True),
-    Column("key", String(64), primary_key=True),
-    Column("value", Text, nullable=False),
+    Column("name", String(64), primary_key=True),
+    Column("refs", Text, nullable=False),  # a JSON list: where the backend wrote it (paths, or Google URLs)
+    Column("written_at", _MOMENT, nullable=True),  # unknown for a document kept by an earlier version
+)  # fmt: skip
+reported_progress = Table(
+    "reported_progress", metadata,
+    Column("review_id", _ID, primary_key=True),
+    Column("what", String(32), primary_key=True),  # "members" or "reviewers"
+    Column("digest", String(64), nullable=False),  # a fingerprint of the statuses last reported: no personal data
+)  # fmt: skip
+leases = Table(
+    "leases", metadata,
+    Column("review_id", _ID, primary_key=True),
+    Column("holder", String(200), nullable=False),
+    Column("until", _MOMENT, nullable=False),
+)  # fmt: skip
+app_secrets = Table(
+    "app_secrets", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", String(200), nullable=False),
+)  # fmt: skip
+google_forms = Table(
+    "google_forms", metadata,
+    Column("review_id", _ID, primary_key=True),
+    Column("begun_at", _MOMENT, nullable=True),  # when publishing began (to find a form whose id was lost)
+    Column("created_id", String(200), nullable=True),  # the form Google made, before it was published
+    Column("form_id", String(200), nullable=True),  # set once the form is published
+    Column("responder_uri", Text, nullable=True),
+    Column("questions", Text, nullable=True),  # a JSON object: question id -> [item id, field]
+    Column("responses_since", String(40), nullable=True),  # Google's time of the latest submission read
+)  # fmt: skip
+google_responders = Table(
+    "google_responders", metadata,
+    Column("review_id", _ID, primary_key=True),
+    Column("email", _EMAIL, primary_key=True),
+    Column("has_account", Boolean, nullable=True),  # null: asked, and Drive's answer not yet kept
+)  # fmt: skip
+google_responses_seen = Table(
+    "google_responses_seen", metadata,
+    Column("review_id", _ID, primary_key=True),
+    Column("ref", String(200), primary_key=True),
+)  # fmt: skip
+google_reviewer_copies = Table(
+    "google_reviewer_copies", metadata,
+    Column("review_id", _ID, primary_key=True),
+    Column("email", _EMAIL, primary_key=True),
+    Column("file_id", String(200), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("account_name", Text, nullable=True),
+    Column("comments_since", _MOMENT, nullable=True),
+)  # fmt: skip
+google_summary_sections = Table(
+    "google_summary_sections", metadata,
+    Column("review_id", _ID, primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("section_id", String(64), nullable=False),
+    Column("text", Text, nullable=False),
 )  # fmt: skip
 reviewer_comments = Table(
     "reviewer_comments", metadata,

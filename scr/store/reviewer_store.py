@@ -6,9 +6,10 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from scr.backends.local.codec import moment, parse_moment
-from scr.backends.local.tables import reviewer_comments, reviewer_proposals, reviewer_status
+from scr.domain.email import EmailAddress
 from scr.domain.model import ReviewerComment, ReviewerInput
+from scr.store.codec import moment, parse_moment
+from scr.store.tables import reviewer_comments, reviewer_proposals, reviewer_status
 
 
 class ReviewerInputs:
@@ -62,16 +63,16 @@ class ReviewerInputs:
             done = conn.execute(select(reviewer_status).where(reviewer_status.c.review_id == review_id)).all()
         inputs = []
         for reviewer in review.lead_reviewers:
-            email = reviewer.email.lower()
+            email = reviewer.address
             inputs.append(ReviewerInput(
                 reviewer=reviewer,
                 comments=tuple(
-                    ReviewerComment(reviewer_email=c.email, section_id=c.section_id, text=c.text,
+                    ReviewerComment(reviewer_email=EmailAddress(c.email), section_id=c.section_id, text=c.text,
                                     created_at=parse_moment(c.created_at))
-                    for c in comments if c.email.lower() == email
+                    for c in comments if EmailAddress(c.email) == email
                 ),
-                proposals={p.proposal_id: p.text for p in proposals if p.email.lower() == email},
-                completed_at=next((parse_moment(d.completed_at) for d in done if d.email.lower() == email), None),
+                proposals={p.proposal_id: p.text for p in proposals if EmailAddress(p.email) == email},
+                completed_at=next((parse_moment(d.completed_at) for d in done if EmailAddress(d.email) == email), None),
             ))  # fmt: skip
         return inputs
 

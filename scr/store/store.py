@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import json
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,29 +21,7 @@ from typing import Any
 from sqlalchemy import Column, Connection, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from scr.backends.local.codec import (
-    answers_from_json,
-    answers_to_json,
-    dumps,
-    moment,
-    parse_moment,
-    review_from_json,
-    review_to_json,
-    schedule_from_json,
-    schedule_to_json,
-)
-from scr.backends.local.decision_store import DecisionRecords
-from scr.backends.local.reviewer_store import ReviewerInputs
-from scr.backends.local.tables import (
-    events,
-    held_responses,
-    make_engine,
-    metadata,
-    responses,
-    review_values,
-    reviews,
-    tokens,
-)
+from scr.domain.email import EmailAddress, email_or_none
 from scr.domain.model import (
     Event,
     ItemAnswer,
@@ -54,12 +32,39 @@ from scr.domain.model import (
 )
 from scr.domain.schedule import Schedule
 from scr.errors import ReviewExists, ReviewNotFound, StoreError
-from scr.ports import Grant
+from scr.ports import Grant, StoredDocument
+from scr.store.codec import (
+    answers_from_json,
+    answers_to_json,
+    moment,
+    parse_moment,
+    review_from_json,
+    review_to_json,
+    schedule_from_json,
+    schedule_to_json,
+)
+from scr.store.decision_store import DecisionRecords
+from scr.store.google_store import GoogleState
+from scr.store.legacy import WEB_SECRET, upgrade
+from scr.store.reviewer_store import ReviewerInputs
+from scr.store.tables import (
+    app_secrets,
+    documents,
+    events,
+    held_responses,
+    leases,
+    make_engine,
+    metadata,
+    reported_progress,
+    responses,
+    reviews,
+    tokens,
+)
 
 __all__ = ["SqlStore", "review_to_json", "review_from_json", "answers_to_json", "answers_from_json"]
 
 
-class SqlStore(DecisionRecords, ReviewerInputs):
+class SqlStore(DecisionRecords, ReviewerInputs, GoogleState):
     """A ``ReviewStore`` on any SQLAlchemy URL (``sqlite:///path``, ``postgresql+psycopg://...``)."""
 
     def __init__(self, url: str):
@@ -71,6 +76,7 @@ class SqlStore(DecisionRecords, ReviewerInputs):
         self._where = self._engine.url.render_as_string(hide_password=True)
         with self._writing("create its tables") as conn:
             metadata.create_all(conn)
+            upgrade(conn)
 
     @classmethod
     def for_data_dir(cls, path: str | Path) -> SqlStore:
@@ -221,7 +227,7 @@ class SqlStore(DecisionRecords, ReviewerInputs):
         with self._reading(f"read responses for review {review_id}") as conn:
             rows = conn.execute(query).all()
         return [
-            Response(member_email=r.email, submitted_at=parse_moment(r.submitted_at),
+            Response(member_email=EmailAddress(r.email), submitted_at=parse_moment(r.submitted_at),
                      answers=answers_from_json(r.answers), version=r.version, late=bool(r.late))
             for r in rows
         ]  # fmt: skip
@@ -234,7 +240,7 @@ class SqlStore(DecisionRecords, ReviewerInputs):
             .order_by(responses.c.email)
         )
         with self._reading(f"read response versions for review {review_id}") as conn:
-            return {email: version for email, version in conn.execute(query)}
+            return {EmailAddress(email): version for email, version in conn.execute(query)}
 
     # lead reviewers' input
 
@@ -257,45 +263,74 @@ class SqlStore(DecisionRecords, ReviewerInputs):
             rows = conn.execute(select(held_responses.c.email, held_responses.c.submitted_at)
                                 .where(held_responses.c.review_id == review_id)
                                 .order_by(held_responses.c.submitted_at))
-            return [(r.email, parse_moment(r.submitted_at)) for r in rows]
+            return [(r.email, parse_moment(r.submitted_at)) for r in rows]  # as written: shown, never matched
 
-    def value(self, review_id: str, key: str) -> Any:
-        """A small JSON value kept for a review by a backend (e.g. its Google form's id), or None."""
-        with self._reading(f"read {key} for review {review_id}") as conn:
-            text = conn.scalar(select(review_values.c.value).where(
-                (review_values.c.review_id == review_id) & (review_values.c.key == key)))
-            return None if text is None else json.loads(text)
+    # documents
+
+    def documents(self, review_id: str) -> dict[str, StoredDocument]:
+        """Where each of the review's documents was last written, by document name."""
+        with self._reading(f"read the documents of review {review_id}") as conn:
+            rows = conn.execute(select(documents).where(documents.c.review_id == review_id).order_by(documents.c.name))
+            return {r.name: StoredDocument(tuple(json.loads(r.refs)), r.written_at and parse_moment(r.written_at))
+                    for r in rows}
+
+    def set_document(self, review_id: str, name: str, refs: Sequence[str], written_at: dt.datetime) -> None:
+        row = dict(refs=json.dumps([str(ref) for ref in refs], ensure_ascii=False), written_at=moment(written_at))
+        with self._writing(f"keep where {name} of review {review_id} was written") as conn:
+            where = (documents.c.review_id == review_id) & (documents.c.name == name)
+            if conn.execute(documents.update().where(where).values(**row)).rowcount == 0:
+                conn.execute(documents.insert().values(review_id=review_id, name=name, **row))
+
+    # what the business manager was last shown of the review's progress
+
+    def reported_progress(self, review_id: str, what: str) -> str | None:
+        """The fingerprint of the ``what`` ("members", "reviewers") progress last reported, if any."""
+        with self._reading(f"read the {what} progress reported for review {review_id}") as conn:
+            where = (reported_progress.c.review_id == review_id) & (reported_progress.c.what == what)
+            return conn.scalar(select(reported_progress.c.digest).where(where))
+
+    def set_reported_progress(self, review_id: str, what: str, digest: str) -> None:
+        with self._writing(f"keep the {what} progress reported for review {review_id}") as conn:
+            where = (reported_progress.c.review_id == review_id) & (reported_progress.c.what == what)
+            if conn.execute(reported_progress.update().where(where).values(digest=digest)).rowcount == 0:
+                conn.execute(reported_progress.insert().values(review_id=review_id, what=what, digest=digest))
+
+    # leases
 
     def claim(self, review_id: str, holder: str, until: dt.datetime, now: dt.datetime,
               holder_gone: Callable[[str], bool] = lambda _holder: False) -> bool:
         """Take the review's lease until ``until`` unless another holder has one that has neither expired
         nor been left by a process that is gone (``holder_gone``)."""
         with self._writing(f"claim review {review_id}") as conn:
-            where = (review_values.c.review_id == review_id) & (review_values.c.key == "lease")
-            text = conn.scalar(select(review_values.c.value).where(where))
-            if text is not None:
-                lease = json.loads(text)
-                held = lease["holder"] != holder and parse_moment(lease["until"]) > now
-                if held and not holder_gone(lease["holder"]):
+            where = leases.c.review_id == review_id
+            lease = conn.execute(select(leases.c.holder, leases.c.until).where(where)).first()
+            if lease is not None:
+                held = lease.holder != holder and parse_moment(lease.until) > now
+                if held and not holder_gone(lease.holder):
                     return False
-                conn.execute(review_values.delete().where(where))
-            lease = dumps({"holder": holder, "until": moment(until)})
-            conn.execute(review_values.insert().values(review_id=review_id, key="lease", value=lease))
+                conn.execute(leases.delete().where(where))
+            conn.execute(leases.insert().values(review_id=review_id, holder=holder, until=moment(until)))
             return True
 
     def release(self, review_id: str, holder: str) -> None:
         """Give the lease back, if ``holder`` still has it."""
         with self._writing(f"release review {review_id}") as conn:
-            where = (review_values.c.review_id == review_id) & (review_values.c.key == "lease")
-            text = conn.scalar(select(review_values.c.value).where(where))
-            if text is not None and json.loads(text)["holder"] == holder:
-                conn.execute(review_values.delete().where(where))
+            conn.execute(leases.delete().where((leases.c.review_id == review_id) & (leases.c.holder == holder)))
 
-    def set_value(self, review_id: str, key: str, value: Any) -> None:
-        with self._writing(f"keep {key} for review {review_id}") as conn:
-            where = (review_values.c.review_id == review_id) & (review_values.c.key == key)
-            conn.execute(review_values.delete().where(where))
-            conn.execute(review_values.insert().values(review_id=review_id, key=key, value=dumps(value)))
+    # the web app
+
+    def web_secret(self) -> bytes:
+        """The web app's secret, made on first use in the same transaction, so concurrent starts agree."""
+        where = app_secrets.c.name == WEB_SECRET
+        with self._reading("read the web app's secret") as conn:
+            kept = conn.scalar(select(app_secrets.c.value).where(where))
+        if kept is None:
+            with self._writing("keep the web app's secret") as conn:
+                kept = conn.scalar(select(app_secrets.c.value).where(where))
+                if kept is None:
+                    kept = secrets.token_hex(32)
+                    conn.execute(app_secrets.insert().values(name=WEB_SECRET, value=kept))
+        return bytes.fromhex(kept)
 
     def record_event(self, review_id: str, event: Event) -> None:
         with self._writing(f"record a {event.kind} event for review {review_id}") as conn:
@@ -308,7 +343,8 @@ class SqlStore(DecisionRecords, ReviewerInputs):
             query = query.where(events.c.kind == kind)
         with self._reading(f"read events for review {review_id}") as conn:
             rows = conn.execute(query).all()
-        return [Event(kind=r.kind, at=parse_moment(r.at), person_email=r.person_email, detail=r.detail) for r in rows]
+        return [Event(kind=r.kind, at=parse_moment(r.at), person_email=email_or_none(r.person_email), detail=r.detail)
+                for r in rows]
 
     # plumbing
 

@@ -7,9 +7,9 @@ import json
 
 from sqlalchemy import func, select
 
-from scr.backends.local.codec import moment, parse_moment
-from scr.backends.local.tables import board_decisions, decision_records, proposals_taken
 from scr.domain.decisions import BoardDecision, DecisionRecord, ProposalTaken, Taken
+from scr.store.codec import moment, parse_moment
+from scr.store.tables import board_decisions, decision_records, proposals_taken
 
 
 class DecisionRecords:
