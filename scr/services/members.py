@@ -61,11 +61,9 @@ def invite_members(backend: Backend, review_id: str) -> int:
     backend.forms.open(review)
     already = {(e.person_email or "").lower() for e in store.events(review_id, "invited")}
     to_invite = [m for m in review.members if m.email.lower() not in already]
-    deadline = schedule.response_deadline
-    for member in to_invite:
-        messages.send_link(backend, review, "invitation", member, backend.forms.link_for(review, member),
-                           event="invited", member=member, deadline=deadline,
-                           personal=backend.forms.personal_links)
+    links = backend.forms.links_for(review, to_invite) if to_invite else []
+    messages.send_links(backend, review, "invitation", to_invite, links, event="invited",
+                        deadline=schedule.response_deadline, personal=backend.forms.personal_links)
     tell_of_members_without_an_account(backend, review)
     return len(to_invite)
 

@@ -7,6 +7,7 @@ keeps what it reads in the store, keyed by Google's ids so a re-read adds nothin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from scr.backends.google.form_layout import FieldRef, to_answers
 from scr.backends.google.forms import GoogleForms
@@ -68,6 +69,10 @@ class GoogleFormChannel:
             "form_id": published.form_id, "responder_uri": published.responder_uri,
             "questions": {qid: list(ref) for qid, ref in published.questions.items()},
         })  # fmt: skip
+
+    def links_for(self, review: Review, members: Sequence[Member]) -> list[str]:
+        """``link_for`` each member: each permission is given, and kept, one after another."""
+        return [self.link_for(review, member) for member in members]
 
     def link_for(self, review: Review, member: Member) -> str:
         """The form's link, once the member holds a permission to answer it (given the first time, and kept)."""
