@@ -9,12 +9,8 @@ from collections import Counter
 
 import pytest
 
-from scr.bootstrap import backend_for
-from scr.config import review_from_config
-from scr.demo.run import example_config
 from scr.errors import ScrError
 from scr.services.members import invite_members
-from scr.settings import Runtime
 
 
 class Mailbox:
@@ -33,19 +29,9 @@ class Mailbox:
         self.sent.append(message.to_email)
 
 
-@pytest.fixture
-def backend_and_review(tmp_path):
-    config = example_config()
-    runtime = Runtime.from_config(config, store_url=f"sqlite:///{tmp_path / 'scr.sqlite3'}", out_dir=str(tmp_path))
-    backend = backend_for(runtime)
-    review = review_from_config(config)
-    backend.store.create_review(review, config.deadlines.schedule())
-    return backend, review
-
-
 @pytest.mark.parametrize("deduplicates, recorded_when_it_failed", [(True, 0), (False, 4)])
-def test_a_round_that_failed_part_way_is_finished_once(backend_and_review, deduplicates, recorded_when_it_failed):
-    backend, review = backend_and_review
+def test_a_round_that_failed_part_way_is_finished_once(started_review, deduplicates, recorded_when_it_failed):
+    backend, review = started_review()
     mailbox = Mailbox(deduplicates, fail_at=5)
     backend = dataclasses.replace(backend, mailer=mailbox)
     with pytest.raises(ScrError, match="went away"):

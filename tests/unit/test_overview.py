@@ -12,29 +12,23 @@ import pytest
 from sqlalchemy import event
 
 from scr.backends.local.outbox import read_outbox
-from scr.bootstrap import backend_for
-from scr.config import review_from_config
-from scr.demo.run import example_config
 from scr.domain.model import Stage
 from scr.services import advancing
 from scr.services.members import invite_members, member_progress
 from scr.services.overview import open_reviews_at_once, standing, standings
-from scr.settings import Runtime
 from tests.samples import random_answers
 
 REVIEWS = 6
 
 
 @pytest.fixture
-def board(tmp_path):
+def board(started_review):
     """Six reviews of the example board: each invited, some answered (one late), one complete, one not started."""
-    config = example_config()
-    runtime = Runtime.from_config(config, store_url=f"sqlite:///{tmp_path / 'scr.sqlite3'}", out_dir=str(tmp_path))
-    backend = backend_for(runtime)
-    base, rng = review_from_config(config), random.Random(3)
+    backend, base = started_review()
+    rng, schedule = random.Random(3), backend.store.schedule(base.review_id)
     for n in range(REVIEWS):
         review = dataclasses.replace(base, review_id=f"SCR-2026-{n + 100}", child_pseudonym=f"Child {n}")
-        backend.store.create_review(review, config.deadlines.schedule())
+        backend.store.create_review(review, schedule)
         if n == REVIEWS - 1:
             continue  # created, not yet invited
         invite_members(backend, review.review_id)
@@ -43,7 +37,8 @@ def board(tmp_path):
             answers = random_answers(backend.member_form, review.agencies, rng)
             backend.store.save_response(review.review_id, member.email.upper() if i == 1 else member.email,
                                         answers, at, late=(i == 2))
-    backend.store.set_stage("SCR-2026-101", Stage.COMPLETE)
+    for done in (base.review_id, "SCR-2026-101"):
+        backend.store.set_stage(done, Stage.COMPLETE)
     return backend
 
 
@@ -77,12 +72,8 @@ def test_the_open_reviews_are_read_in_four_reads_however_many(board):
     assert all("answers" not in s.split("FROM")[0] for s in statements)  # no answer text is read
 
 
-def test_invitations_are_one_round_of_two_transactions_and_go_out_once(tmp_path):
-    config = example_config(40)
-    runtime = Runtime.from_config(config, store_url=f"sqlite:///{tmp_path / 'scr.sqlite3'}", out_dir=str(tmp_path))
-    backend = backend_for(runtime)
-    review = review_from_config(config)
-    backend.store.create_review(review, config.deadlines.schedule())
+def test_invitations_are_one_round_of_two_transactions_and_go_out_once(started_review, tmp_path):
+    backend, review = started_review(40)
     backend.store.issue_token(review.review_id, review.members[0].email, "member")  # from a run that died
     writes: list[int] = []
     listener = lambda conn: writes.append(1) if conn.get_execution_options().get("scr_write") else None  # noqa: E731
