@@ -48,7 +48,7 @@ def send_link(
 
 def send_links(
     backend: Backend, review: Review, kind: str, people: Sequence, links: Sequence[str], *, event: str,
-    detail: str = "", person_as: str = "member", **context: Any
+    detail: str = "", person_as: str = "member", zone: str | None = None, **context: Any
 ) -> None:
     """``send_link`` to each person in turn (``links[i]`` is ``people[i]``'s, the template sees them as
     ``person_as``), each message once.
@@ -56,8 +56,10 @@ def send_links(
     A mailer that never sends a message twice (the outbox) lets the round be recorded in one transaction after
     its last message: a run killed part-way records nothing, and the next sends the rest. Any other mailer's
     messages are recorded one by one, each after its own send, so a run killed part-way resends none but the
-    one in flight."""
-    zone = backend.store.schedule(review.review_id).timezone
+    one in flight. ``zone``: the board's, if the caller has read the review's schedule."""
+    if not people:
+        return
+    zone = zone or backend.store.schedule(review.review_id).timezone
     sent = []
     for person, link in zip(people, links, strict=True):
         send(backend, review, kind, person.name, person.email, key=detail, zone=zone, link=link,
