@@ -125,8 +125,9 @@ board = standings(backend); t3 = clock()  # the board overview on its own, readi
 start = clock()  # one check: list, count, say what is due, and the overview from what was read
 read = open_reviews_at_once(backend)
 now = backend.clock.now()
-due = sum(1 for r in read if r.members.answered >= r.members.invited or r.schedule.close_now
-          or now >= r.schedule.response_deadline or bool(r.schedule.reminders_due(now)))
+due = sum(1 for r in read if r.schedule.response_deadline is None or r.schedule.close_now
+          or r.members.answered >= r.members.invited or now >= r.schedule.response_deadline
+          or bool(r.schedule.reminders_due(now)))  # not yet invited, closed, all answered, late, or a reminder
 overview = [standing_of(r, now) for r in read]
 t4 = clock()
 store = backend.store  # as open_reviews listed them before it read them at once, with each one's schedule
@@ -157,7 +158,8 @@ print(len(stages), time.perf_counter() - start, resource.getrusage(resource.RUSA
 def print_check(figures: list[str]) -> None:
     reviews, due = int(figures[0]), int(figures[1])
     a, b, c, at_once, a1, b1, c1, each = (float(f) for f in figures[2:])
-    print(f"\n2. One check of {reviews} waiting reviews of 13 members (a fresh process; {due} have a step due)")
+    print(f"\n2. One check of {reviews} waiting reviews of 13 members, in a fresh process ({due} of them have come to")
+    print("   a reminder's day, their deadline or every answer)")
     print(f"{'':<54} {'review by review':>16} {'at once':>8} {'ratio':>6}")
     rows = [("a. open reviews with stage and schedule", a1, a),
             ("b. members' counts (one by one: check_members, done?)", b1, b),
