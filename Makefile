@@ -42,8 +42,11 @@ bench: export PREFECT_HOME = $(CURDIR)/test-output/bench-prefect-home
 bench: export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS = 300
 bench: $(STAMP)
 	mkdir -p test-output/bench-prefect-home
+	@echo "== Whole runs against a bare Prefect flow; consolidation and rendering (benchmarks/bench_pipeline.py)"
 	$(PY) benchmarks/bench_pipeline.py
+	@echo "== Requests to Google, against the loopback emulator (benchmarks/bench_google.py)"
 	$(PY) benchmarks/bench_google.py
+	@echo "== Invitations, and 1,000 reviews waiting at once (benchmarks/bench_waiting.py; about 2 minutes of set-up)"
 	$(PY) benchmarks/bench_waiting.py
 
 clean:

@@ -223,6 +223,22 @@ def print_polls(results: dict[tuple[int, int], list]) -> None:
     print("   comments on it).")
 
 
+def print_poll_table(results: dict[tuple[int, int], list]) -> None:
+    """The requests of each poll, one row per review size and one column per situation."""
+    situations = list(dict.fromkeys((source, situation) for rows in results.values()
+                                    for source, situation, _, _ in rows))
+    heads = [f"{source}: {situation}" for source, situation in situations]
+    width = max(len(h) for h in heads)
+    print("\nRequests per poll, by members and lead reviewers (columns: members x reviewers)")
+    print(f"{'poll':<{width}} " + " ".join(f"{f'{m} x {r}':>9}" for m, r in results))
+    for head, key in zip(heads, situations, strict=True):
+        cells = []
+        for rows in results.values():
+            found = {(source, situation): sum(counts.values()) for source, situation, counts, _ in rows}
+            cells.append(f"{found.get(key, '-'):>9}")
+        print(f"{head:<{width}} " + " ".join(cells))
+
+
 def main() -> int:
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores")
     configure_retries(0.001)
@@ -231,6 +247,7 @@ def main() -> int:
         results = {(size, leads): polls_for(Path(tmp) / f"poll{size}-{leads}", size, leads)
                    for size in POLL_SIZES for leads in POLL_REVIEWERS}
     print_polls(results)
+    print_poll_table(results)
     return 0
 
 

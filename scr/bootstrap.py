@@ -105,7 +105,7 @@ def _google(runtime: Runtime, **common) -> Backend:
         raise ScrError("backend is google but the board configuration has no google section")
     clients = build_clients(google)
     if google.mail == "gmail":
-        mailer = _PerReviewMailer(store, functools.partial(GmailMailer, clients.gmail))
+        mailer = _PerReviewMailer(store, functools.partial(GmailMailer, clients.gmail), GmailMailer.deduplicates)
     else:
         mailer = _mailer(runtime, store, common["clock"])
     tracker = Tracker(clients.gspread(google.api_root), google.tracker_sheet_id) if google.tracker_sheet_id else None
@@ -131,17 +131,19 @@ def _mailer(runtime: Runtime, store, clock) -> _PerReviewMailer:
         smtp = runtime.smtp
         context = ssl.create_default_context(cafile=str(smtp.ca_file) if smtp.ca_file else None)
         return _PerReviewMailer(store, lambda name, email: SmtpMailer(
-            smtp.host, smtp.port, smtp.username, smtp.password_env, name, email, ssl_context=context))
+            smtp.host, smtp.port, smtp.username, smtp.password_env, name, email, ssl_context=context),
+            SmtpMailer.deduplicates)
     from scr.backends.local.outbox import OutboxMailer
 
-    return _PerReviewMailer(store, functools.partial(OutboxMailer, Path(runtime.out_dir), clock=clock))
+    return _PerReviewMailer(store, functools.partial(OutboxMailer, Path(runtime.out_dir), clock=clock),
+                            OutboxMailer.deduplicates)
 
 
 class _PerReviewMailer:
     """Mail whose sender is each review's business manager, on behalf of its board."""
 
-    def __init__(self, store, make_mailer):
-        self._store, self._make_mailer = store, make_mailer
+    def __init__(self, store, make_mailer, deduplicates: bool):
+        self._store, self._make_mailer, self.deduplicates = store, make_mailer, deduplicates
         self._mailers: dict[str, object] = {}
 
     def send(self, review_id: str, message) -> None:

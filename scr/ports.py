@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from scr.domain.decisions import DecisionRecord
 from scr.domain.email import EmailAddress
@@ -103,6 +103,24 @@ def document_refs(store: ReviewStore, review_id: str, name: str) -> list[str]:
     return list(document.refs) if document else []
 
 
+class StoredState(NamedTuple):
+    """What deciding whether a review has anything due needs, read for many reviews at once."""
+
+    review_id: str
+    stage: Stage
+    schedule: Schedule
+
+
+@dataclass(frozen=True)
+class MemberActivity:
+    """Who of a review's people was invited or reminded, and when each last answered: addresses (lower-cased)
+    and times only, never answer text."""
+
+    invited: frozenset[str] = frozenset()
+    reminded: frozenset[str] = frozenset()
+    answered: dict[str, tuple[dt.datetime, bool]] = field(default_factory=dict)  # email: (submitted at, late)
+
+
 class Clock(Protocol):
     def now(self) -> dt.datetime: ...
 
@@ -185,8 +203,27 @@ class GoogleStore(ReviewStore, Protocol):
     def google_summary_sections(self, review_id: str) -> list[tuple[str, str]]: ...
     def set_google_summary_sections(self, review_id: str, sections: Sequence[tuple[str, str]]) -> None: ...
 
+    # many at once: one transaction or one read for what would otherwise be one per person or per review
+    def issue_tokens(self, review_id: str, emails: Sequence[str], role: Role) -> dict[str, str]:
+        """``issue_token`` for each address, in one transaction; returns each address's token."""
+        ...
+    def record_events(self, review_id: str, events: Sequence[Event]) -> None:
+        """``record_event`` for each event, in one transaction, in order."""
+        ...
+    def review_states(self, stages: Sequence[Stage] | None = None) -> list[StoredState]:
+        """Every review's stage and schedule (only those at one of ``stages``, if given), oldest first."""
+        ...
+    def reviews(self, review_ids: Sequence[str]) -> dict[str, Review]: ...
+    def member_activity(self, review_ids: Sequence[str]) -> dict[str, MemberActivity]:
+        """Who was invited and reminded, and each member's latest answer's time, for each review."""
+        ...
+
 
 class Mailer(Protocol):
+    #: True where a message whose Message-ID went before is not sent again (the outbox): a round of messages
+    #: can then be recorded once, after its last; otherwise each is recorded after its own send.
+    deduplicates: bool
+
     def send(self, review_id: str, message: Message) -> None: ...
 
 
@@ -209,6 +246,9 @@ class FormChannel(Protocol):
         """Make the form ready for answers (once per review)."""
         ...
     def link_for(self, review: Review, member: Member) -> str: ...
+    def links_for(self, review: Review, members: Sequence[Member]) -> list[str]:
+        """``link_for`` each member, in order; what it keeps, kept in one transaction where it can be."""
+        ...
     def collect(self, review: Review, schedule: Schedule, full: bool = False) -> int:
         """Bring answers given since the last call (with `full`, every answer: at the close) into the store;
         returns how many were new."""

@@ -42,6 +42,8 @@ def compose(
 class SmtpMailer:
     """A ``Mailer`` sending through an SMTP relay with STARTTLS; the password is read from `password_env`."""
 
+    deduplicates = False
+
     def __init__(
         self,
         host: str,

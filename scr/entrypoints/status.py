@@ -10,7 +10,7 @@ from scr.rendering.environment import when
 from scr.services.advancing import documents as written_documents
 from scr.services.backend import Backend
 from scr.services.members import member_progress
-from scr.services.overview import standing
+from scr.services.overview import standing, standings
 from scr.services.reviewers import reviewer_progress
 from scr.services.steering import early_close
 from scr.settings import Runtime
@@ -58,12 +58,11 @@ def describe(runtime: Runtime, review_id: str) -> str:
 def overview(runtime: Runtime) -> str:
     """`scr status --all`: one line for every review in the store, then its deadline and next step."""
     backend = backend_for(runtime)
-    ids = backend.store.review_ids()
-    if not ids:
+    states = backend.store.review_states()
+    if not states:
         return "No reviews in the store yet. Start one with `scr start CONFIG`."
-    lines = [f"{len(ids)} review(s) in the store:"]
-    for review_id in ids:
-        s = standing(backend, review_id)
+    lines = [f"{len(states)} review(s) in the store:"]
+    for s in standings(backend, states):  # read at once, however many there are
         lines.append(f"{s.brief()} ({s.pseudonym})")
         if s.next_deadline is not None:
             lines.append(f"    deadline {when(s.next_deadline)}"

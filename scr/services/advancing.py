@@ -204,8 +204,8 @@ def documents(backend: Backend, review_id: str) -> list[str]:
 
 
 def open_reviews(backend: Backend) -> list[str]:
-    """Reviews not yet complete or cancelled, oldest first."""
-    return [r for r in backend.store.review_ids() if backend.store.stage(r) in OPEN]
+    """Reviews not yet complete or cancelled, oldest first (one read, however many there are)."""
+    return [state.review_id for state in backend.store.review_states(OPEN)]
 
 
 def is_due(backend: Backend, review_id: str) -> bool:

@@ -36,9 +36,10 @@ class MemberProgress:
         return tuple(m for m in self.members if m.answered_at is None)
 
 
-def open_response_window(backend: Backend, review_id: str) -> Schedule:
-    """Fix the response deadline and reminder days the first time; later calls return them unchanged."""
-    schedule = backend.store.schedule(review_id)
+def open_response_window(backend: Backend, review_id: str, schedule: Schedule | None = None) -> Schedule:
+    """Fix the response deadline and reminder days the first time; later calls return them unchanged
+    (``schedule``: the review's, if just read)."""
+    schedule = schedule or backend.store.schedule(review_id)
     if schedule.response_deadline is None:
         opened = backend.clock.now()
         schedule = backend.store.update_schedule(
@@ -55,18 +56,17 @@ def open_response_window(backend: Backend, review_id: str) -> Schedule:
 def invite_members(backend: Backend, review_id: str) -> int:
     """Send each member their personal link, once. Returns how many invitations went out now."""
     store = backend.store
-    if store.schedule(review_id).cancelled:
+    schedule = store.schedule(review_id)
+    if schedule.cancelled:
         raise ReviewCancelled(review_id)
-    schedule = open_response_window(backend, review_id)
+    schedule = open_response_window(backend, review_id, schedule)
     review = store.get_review(review_id)
     backend.forms.open(review)
     already = {(e.person_email or "").lower() for e in store.events(review_id, "invited")}
     to_invite = [m for m in review.members if m.email.lower() not in already]
-    deadline = schedule.response_deadline
-    for member in to_invite:
-        messages.send_link(backend, review, "invitation", member, backend.forms.link_for(review, member),
-                           event="invited", member=member, deadline=deadline,
-                           personal=backend.forms.personal_links)
+    links = backend.forms.links_for(review, to_invite) if to_invite else []
+    messages.send_links(backend, review, "invitation", to_invite, links, event="invited", zone=schedule.timezone,
+                        deadline=schedule.response_deadline, personal=backend.forms.personal_links)
     tell_of_members_without_an_account(backend, review)
     return len(to_invite)
 
@@ -97,11 +97,10 @@ def send_due_reminders(backend: Backend, review: str | ReviewWork) -> int:
     reminded = {(e.person_email or "").lower() for e in store.events(review_id, "reminded") if e.detail == label}
     answered = {r.member_email.lower() for r in store.latest_responses(review_id)}
     to_remind = [m for m in work.review.members if m.email.lower() not in answered | reminded]
-    deadline = schedule.response_deadline
-    for member in to_remind:
-        messages.send_link(backend, work.review, "reminder", member, backend.forms.link_for(work.review, member),
-                           event="reminded", detail=label, member=member, deadline=deadline,
-                           personal=backend.forms.personal_links, timezone=schedule.timezone)
+    links = backend.forms.links_for(work.review, to_remind) if to_remind else []
+    messages.send_links(backend, work.review, "reminder", to_remind, links, event="reminded", detail=label,
+                        zone=schedule.timezone, deadline=schedule.response_deadline,
+                        personal=backend.forms.personal_links)
     return len(to_remind)
 
 

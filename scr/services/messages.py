@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from scr.domain.calendar import format_deadline
@@ -13,13 +14,13 @@ from scr.services.backend import Backend
 
 def send(
     backend: Backend, review: Review, kind: str, to_name: str, to_email: str, *, key: str = "",
-    timezone: str | None = None, **context: Any,
+    zone: str | None = None, **context: Any
 ) -> None:
     """Render ``templates/email/<kind>.txt.j2`` for one named person and hand it to the mailer: the subject
     carries the review's protective marking, a deadline is written with its weekday in the board's zone
-    (``timezone``, from the schedule the caller read; without it, read from the store)."""
+    (``zone``, read from the review's schedule when not given)."""
     if context.get("deadline") is not None:
-        zone = timezone or backend.store.schedule(review.review_id).timezone
+        zone = zone or backend.store.schedule(review.review_id).timezone
         context["due"] = format_deadline(context["deadline"], zone)
     message = compose(backend.renderer, review, kind, to_name, to_email, key=key, **context)
     backend.mailer.send(review.review_id, message)
@@ -43,3 +44,29 @@ def send_link(
     """Send one person their link (``kind`` template) and record that it went, as evidence. Never log the link."""
     send(backend, review, kind, person.name, person.email, key=detail, link=link, **context)
     backend.store.record_event(review.review_id, Event(event, backend.clock.now(), person.email, detail))
+
+
+def send_links(
+    backend: Backend, review: Review, kind: str, people: Sequence, links: Sequence[str], *, event: str,
+    detail: str = "", person_as: str = "member", zone: str | None = None, **context: Any
+) -> None:
+    """``send_link`` to each person in turn (``links[i]`` is ``people[i]``'s, the template sees them as
+    ``person_as``), each message once.
+
+    A mailer that never sends a message twice (the outbox) lets the round be recorded in one transaction after
+    its last message: a run killed part-way records nothing, and the next sends the rest. Any other mailer's
+    messages are recorded one by one, each after its own send, so a run killed part-way resends none but the
+    one in flight. ``zone``: the board's, if the caller has read the review's schedule."""
+    if not people:
+        return
+    zone = zone or backend.store.schedule(review.review_id).timezone
+    sent = []
+    for person, link in zip(people, links, strict=True):
+        send(backend, review, kind, person.name, person.email, key=detail, zone=zone, link=link,
+             **{person_as: person}, **context)
+        went = Event(event, backend.clock.now(), person.email, detail)
+        if backend.mailer.deduplicates:
+            sent.append(went)
+        else:
+            backend.store.record_event(review.review_id, went)
+    backend.store.record_events(review.review_id, sent)

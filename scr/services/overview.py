@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from scr.domain.calendar import format_when
-from scr.domain.model import Stage
+from scr.domain.model import Review, Stage
+from scr.domain.schedule import Schedule
+from scr.ports import MemberActivity, StoredState
+from scr.services.advancing import OPEN
 from scr.services.backend import Backend
-from scr.services.members import member_progress
 
 NEXT_STEP = {
     Stage.STARTED: "the invitations go to the members",
@@ -45,18 +48,62 @@ class Standing:
         return f"{self.review_id} · {self.stage}{counts}"
 
 
-def standing(backend: Backend, review_id: str) -> Standing:
+@dataclass(frozen=True)
+class MemberCounts:
+    """How many of a review's members were invited and have answered, overall and by agency."""
+
+    invited: int = 0
+    answered: int = 0
+    by_agency: dict[str, tuple[int, int]] = field(default_factory=dict)  # agency: (answered, members)
+
+    @classmethod
+    def of(cls, review: Review, activity: MemberActivity) -> MemberCounts:
+        """The counts for the review's members as they stand now (someone no longer a member is not counted)."""
+        emails = [(m.agency, m.email.lower()) for m in review.members]
+        asked = Counter(agency for agency, _ in emails)
+        done = Counter(agency for agency, email in emails if email in activity.answered)
+        return cls(invited=len(activity.invited & {email for _, email in emails}), answered=sum(done.values()),
+                   by_agency={agency: (done[agency], asked[agency]) for agency in asked})
+
+
+@dataclass(frozen=True)
+class OpenReview:
+    """One review as the board overview and the scheduled advance see it, read with the others at once."""
+
+    review: Review
+    stage: Stage
+    schedule: Schedule
+    members: MemberCounts  # zero until the response window opens
+
+
+def open_reviews_at_once(backend: Backend, states: Sequence[StoredState] | None = None) -> list[OpenReview]:
+    """Every open review (or those of ``states``) with its stage, schedule and members' counts, oldest first:
+    four reads of the store for them all, however many there are."""
     store = backend.store
-    review, schedule, stage = store.get_review(review_id), store.schedule(review_id), store.stage(review_id)
+    states = store.review_states(OPEN) if states is None else states
+    ids = [s.review_id for s in states]
+    reviews, activity = store.reviews(ids), store.member_activity(ids)
+    return [OpenReview(reviews[s.review_id], s.stage, s.schedule,
+                       MemberCounts.of(reviews[s.review_id], activity[s.review_id])
+                       if s.schedule.response_deadline is not None else MemberCounts())
+            for s in states]
+
+
+def standings(backend: Backend, states: Sequence[StoredState] | None = None) -> list[Standing]:
+    """Where every open review (or each of ``states``) stands, for the board overview: read at once."""
     now = backend.clock.now()
-    answered = invited = 0
-    by_agency: dict[str, tuple[int, int]] = {}
-    if schedule.response_deadline is not None:
-        progress = member_progress(backend, review_id)
-        answered, invited = progress.answered, progress.invited
-        asked = Counter(m.agency for m in progress.members)
-        done = Counter(m.agency for m in progress.members if m.answered_at is not None)
-        by_agency = {agency: (done[agency], asked[agency]) for agency in asked}
+    return [standing_of(open_review, now) for open_review in open_reviews_at_once(backend, states)]
+
+
+def standing(backend: Backend, review_id: str) -> Standing:
+    """Where one review stands, whatever its stage."""
+    store = backend.store
+    return standings(backend, [StoredState(review_id, store.stage(review_id), store.schedule(review_id))])[0]
+
+
+def standing_of(open_review: OpenReview, now: dt.datetime) -> Standing:
+    """Where a review stands at ``now``, from what was read of it."""
+    review, stage, schedule, counts = open_review.review, open_review.stage, open_review.schedule, open_review.members
     deadline = {Stage.COLLECTING: schedule.response_deadline,
                 Stage.WITH_REVIEWERS: schedule.reviewer_deadline}.get(stage)
     reminder = None
@@ -65,9 +112,10 @@ def standing(backend: Backend, review_id: str) -> Standing:
     overdue = None
     if deadline is not None and now > deadline:  # the review should have moved on: is it being advanced?
         overdue = f"the deadline ({format_when(deadline)}) has passed and the review has not moved on"
-    return Standing(review_id, review.child_pseudonym, review.board_name, str(stage), answered, invited,
-                    deadline, reminder, NEXT_STEP.get(stage, f"see `scr status CONFIG --review {review_id}`"),
-                    overdue, by_agency)
+    return Standing(review.review_id, review.child_pseudonym, review.board_name, str(stage), counts.answered,
+                    counts.invited, deadline, reminder,
+                    NEXT_STEP.get(stage, f"see `scr status CONFIG --review {review.review_id}`"), overdue,
+                    counts.by_agency)
 
 
 def board_overview(standings: list[Standing]) -> str:

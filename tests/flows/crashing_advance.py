@@ -38,7 +38,7 @@ STORE_WRITES = (
     "claim", "update_schedule", "set_stage", "issue_token", "close_tokens", "save_response",
     "hold_response", "add_reviewer_comment", "set_proposal", "mark_reviewer_complete", "record_event", "set_document",
     "update_google_form", "set_google_responder", "add_google_response_seen", "set_google_reviewer_copy",
-    "set_google_summary_sections", "set_reported_progress",
+    "set_google_summary_sections", "set_reported_progress", "issue_tokens", "record_events",
 )
 PREFIX = "effect: "
 #: What `scr advance` imports on its way, imported once by the fork server so that its children start at once.
@@ -124,7 +124,9 @@ def _store_name(method: str):
             return f"store.{method}({about[0]})"
         if method == "update_schedule":
             return f"store.update_schedule({','.join(sorted(kwargs))})"
-        if method in ("issue_token", "close_tokens"):
+        if method == "record_events":
+            return f"store.record_events({','.join(sorted({e.kind for e in about[0]}))})"
+        if method in ("issue_token", "issue_tokens", "close_tokens"):
             return f"store.{method}({about[-1]})"
         return f"store.{method}"
 

@@ -16,6 +16,7 @@ from scr.config import parse_config, review_from_config
 from scr.demo.answers import member_answers
 from scr.domain.forms import OTHER, parse_submission
 from scr.domain.model import Role
+from scr.ports import document_refs
 from scr.services import drafting
 from scr.settings import Runtime
 
@@ -79,7 +80,7 @@ def test_drafting_reads_the_input_once_and_renders_each_document_once(answered):
 def test_the_evidence_written_with_the_draft_is_the_evidence_written_alone(answered):
     backend, review_id = answered
     drafting.draft_terms_of_reference(backend, review_id)
-    evidence = Path(backend.store.value(review_id, f"document:{drafting.EVIDENCE}")[0])
+    evidence = Path(document_refs(backend.store, review_id, drafting.EVIDENCE)[0])
     with_draft = evidence.read_bytes()
     evidence.unlink()
     drafting.write_qm6_evidence(backend, review_id)

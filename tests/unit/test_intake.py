@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from scr.backends.local.store import SqlStore
 from scr.domain.forms import MAX_TEXT
 from scr.domain.model import ItemAnswer
 from scr.domain.schedule import Schedule
 from scr.intake import Arrival, Received, Refusal, Route, receive_answer
+from scr.store.store import SqlStore
 from tests.store_support import example_review
 
 OPENED = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)

@@ -7,6 +7,7 @@ keeps what it reads in the store, keyed by Google's ids so a re-read adds nothin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from scr.backends.google.errors import GoogleError
 from scr.backends.google.form_layout import FieldRef, to_answers
@@ -70,6 +71,10 @@ class GoogleFormChannel:
                                        begun=begun, made=form.created_id if form else None, on_created=keep_created)
         self.store.update_google_form(rid, form_id=published.form_id, responder_uri=published.responder_uri,
                                       questions={qid: tuple(ref) for qid, ref in published.questions.items()})
+
+    def links_for(self, review: Review, members: Sequence[Member]) -> list[str]:
+        """``link_for`` each member: each permission is given, and kept, one after another."""
+        return [self.link_for(review, member) for member in members]
 
     def link_for(self, review: Review, member: Member) -> str:
         """The form's link, once the member holds a permission to answer it (given the first time, and kept)."""

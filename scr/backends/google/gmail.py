@@ -19,6 +19,8 @@ __all__ = ["GmailMailer"]
 class GmailMailer:
     """A ``Mailer`` sending through users.messages.send as the delegated user ("me"): one request per email."""
 
+    deduplicates = False  # Gmail sends a resend again, Message-ID or not
+
     def __init__(self, gmail_service: Any, sender_name: str, sender_email: str):
         self._messages = gmail_service.users().messages()
         self.sender_name = sender_name

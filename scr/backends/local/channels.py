@@ -27,6 +27,11 @@ class LocalForms:
     def link_for(self, review: Review, member: Member) -> str:
         return f"{self.base_url}/f/{self.store.issue_token(review.review_id, member.email, Role.MEMBER)}"
 
+    def links_for(self, review: Review, members: Sequence[Member]) -> list[str]:
+        """Every member's link, their tokens issued in one transaction."""
+        tokens = self.store.issue_tokens(review.review_id, [m.email for m in members], Role.MEMBER)
+        return [f"{self.base_url}/f/{tokens[m.email]}" for m in members]
+
     def collect(self, review: Review, schedule: Schedule, full: bool = False) -> int:
         return 0
 

@@ -32,6 +32,8 @@ _NUMBERED = re.compile(r"^(\d{4,})-")
 class OutboxMailer:
     """A ``Mailer`` writing ``<NNNN>-<kind>-<recipient-local-part>.eml`` files, numbered in order."""
 
+    deduplicates = True  # an email whose Message-ID is in the outbox is not written again
+
     def __init__(self, out_dir: Path, sender_name: str, sender_email: str, clock: Clock | None = None):
         self.out_dir = Path(out_dir)
         self.sender = Address(display_name=sender_name, addr_spec=sender_email)
