@@ -15,7 +15,7 @@ from flows.progress import publish_board_overview
 from scr.bootstrap import backend_for
 from scr.domain.model import Stage
 from scr.services import advancing
-from scr.services.overview import board_overview, standing
+from scr.services.overview import board_overview, standings
 from scr.settings import Runtime
 
 
@@ -48,13 +48,12 @@ def advance_reviews(runtime: Runtime | None = None, board_config: str | None = N
 
 @task(name="publish-board-overview")
 def publish_overview(runtime: Runtime) -> None:
-    """Every open review of each board, in one artifact per board: stages, counts by agency, deadlines."""
+    """Every open review of each board, in one artifact per board: stages, counts by agency, deadlines (read at
+    once, however many reviews there are)."""
     backend = backend_for(runtime)
-    open_ids = set(advancing.open_reviews(backend))
-    boards: dict[str, list] = {}
-    for review_id in backend.store.review_ids():  # a board whose last review finished shows none open
-        board = boards.setdefault(backend.store.get_review(review_id).board_name, [])
-        if review_id in open_ids:
-            board.append(standing(backend, review_id))
-    for board_name, standings in boards.items():
-        publish_board_overview(board_name, board_overview(standings))
+    every = backend.store.reviews(backend.store.review_ids()).values()
+    boards: dict[str, list] = {review.board_name: [] for review in every}  # a board with none open shows none
+    for standing in standings(backend):
+        boards.setdefault(standing.board_name, []).append(standing)
+    for board_name, board in boards.items():
+        publish_board_overview(board_name, board_overview(board))
