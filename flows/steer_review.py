@@ -66,8 +66,10 @@ def decision_form(reviews: list[str], preselected: str | None) -> type[SteeringD
 
 
 @flow(name="steer-review", log_prints=False)
-def steer_review(runtime: Runtime, review_id: str | None = None, form_timeout_seconds: int = 3600) -> str:
-    """Show where every open review stands and apply the business manager's decision to the one they choose."""
+def steer_review(review_id: str | None = None, *, runtime: Runtime, form_timeout_seconds: int = 3600) -> str:
+    """Show where every open review stands and apply the business manager's decision to the one they choose.
+
+    ``review_id`` (optional) preselects that review in the form; without it, the form asks which."""
     backend = backend_for(runtime)
     reviews = open_reviews(backend)
     if not reviews:

@@ -40,7 +40,8 @@ def test_the_paused_form_offers_every_open_review_and_applies_the_decision_to_th
     backend.store.save_response(SECOND, review.members[0].email, {}, backend.clock.now(), late=False)
 
     outcome = {}
-    thread = threading.Thread(target=lambda: outcome.update(result=steer_review(runtime, form_timeout_seconds=300)))
+    thread = threading.Thread(target=lambda: outcome.update(result=steer_review(runtime=runtime,
+                                                                                form_timeout_seconds=300)))
     thread.start()
     with get_client(sync_client=True) as client:
         def runs():
@@ -88,10 +89,10 @@ def test_a_preselected_review_that_is_not_open_is_refused_with_the_open_ones(loc
 
     runtime, backend, review = local_review
     with pytest.raises(ScrError, match=f"'SCR-2026-099' is not open \\(not in the store\\).*{review.review_id}"):
-        steer_review.fn(runtime, review_id="SCR-2026-099")
+        steer_review.fn("SCR-2026-099", runtime=runtime)
     steering.cancel(backend, review.review_id, "a@example.org")
     with pytest.raises(ScrError, match="No open reviews to steer"):
-        steer_review.fn(runtime)
+        steer_review.fn(runtime=runtime)
     assert backend.store.stage(review.review_id) is Stage.CANCELLED
 
 
