@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import pydantic
-from prefect import flow
+from prefect import flow, get_run_logger
 from prefect.flow_runs import pause_flow_run
 from prefect.input import RunInput
 
@@ -50,8 +50,9 @@ class SteeringDecision(RunInput):
                                self.decisions_file)
 
 
-def decision_form(reviews: list[str], preselected: str | None) -> type[SteeringDecision]:
-    """The form with ``review_id`` a choice among ``reviews`` (a select in the Prefect UI), ``preselected`` chosen."""
+def decision_form(reviews: list[str], preselected: str | None, decided_by: str = "") -> type[SteeringDecision]:
+    """The form with ``review_id`` a choice among ``reviews`` (a select in the Prefect UI), ``preselected`` chosen,
+    and ``decided_by`` filled in (set here rather than by ``with_initial_data``, which would lose its place)."""
     ids = tuple(reviews)
 
     def as_select(schema: dict[str, Any]) -> None:  # one review is still a select, not a constant
@@ -61,8 +62,11 @@ def decision_form(reviews: list[str], preselected: str | None) -> type[SteeringD
     default = preselected if preselected is not None else (ids[0] if len(ids) == 1 else ...)
     field = pydantic.Field(default, title="Review", description="the open review this decision is about",
                            json_schema_extra=as_select)
-    return pydantic.create_model("SteeringDecision", __base__=SteeringDecision,
-                                 review_id=(Literal[ids], field))  # type: ignore[valid-type]
+    by = SteeringDecision.model_fields["decided_by"]
+    return pydantic.create_model(
+        "SteeringDecision", __base__=SteeringDecision, review_id=(Literal[ids], field),  # type: ignore[valid-type]
+        decided_by=(str, pydantic.Field(decided_by or ..., description=by.description,
+                                        json_schema_extra=by.json_schema_extra)))
 
 
 @flow(name="steer-review", log_prints=False)
@@ -79,10 +83,13 @@ def steer_review(review_id: str | None = None, *, runtime: Runtime, form_timeout
         raise ScrError(f"Review '{review_id}' is not open ({_stage_or_unknown(backend, review_id)}); leave "
                        f"review_id empty to choose in the form, or give one of: {', '.join(reviews)}.")
     manager = backend.store.get_review(review_id or reviews[0]).business_manager
-    form = decision_form(reviews, review_id).with_initial_data(
-        description=form_description(backend, reviews, review_id), decided_by=manager.email)
+    form = decision_form(reviews, review_id, manager.email).with_initial_data(
+        description=form_description(backend, reviews, review_id))
+    get_run_logger().info("Waiting for a decision on one of %d open review(s).", len(reviews))
     answer = pause_flow_run(wait_for_input=form, timeout=form_timeout_seconds, poll_interval=2)
-    return steering.apply(backend, answer.review_id, answer.choice())
+    outcome = steering.apply(backend, answer.review_id, answer.choice())
+    get_run_logger().info("Review %s: applied '%s'.", answer.review_id, answer.decision)
+    return outcome
 
 
 def _stage_or_unknown(backend, review_id: str) -> str:

@@ -80,6 +80,11 @@ def test_one_open_review_is_still_a_select_and_is_preselected():
     assert one["enum"] == ["SCR-2026-014"] and one["default"] == "SCR-2026-014" and "const" not in one
     chosen = decision_form(["SCR-2026-014", SECOND], SECOND).model_json_schema()["properties"]["review_id"]
     assert chosen["default"] == SECOND and chosen["title"] == "Review"
+    fields = decision_form(["SCR-2026-014"], None, "bm@example.org").with_initial_data(description="d")
+    order = sorted(fields.model_json_schema()["properties"].items(), key=lambda item: item[1]["position"])
+    assert [name for name, _ in order] == ["review_id", "decision", "working_days", "lead_reviewer_email",
+                                           "decisions_file", "decided_by"], "the form reads top to bottom"
+    assert dict(order)["decided_by"]["default"] == "bm@example.org"
     with pytest.raises(ValueError, match="SCR-2026-014"):  # a review not offered is refused by the form itself
         decision_form(["SCR-2026-014"], None)(review_id="SCR-2026-099", decided_by="a@example.org")
 
