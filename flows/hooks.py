@@ -22,7 +22,7 @@ from prefect.events import emit_event
 from prefect.logging.loggers import flow_run_logger
 
 from scr.bootstrap import backend_for
-from scr.errors import ScrError, is_transient
+from scr.errors import ReviewCancelled, ScrError, is_transient
 from scr.services import advance_failures
 from scr.settings import Runtime
 
@@ -45,6 +45,8 @@ def on_advance_failure(flow: Any, flow_run: Any, state: Any, *, emit: Emit = emi
     "scr.review.advance-failing"."""
     log = _logger(flow, flow_run)
     error = failure_of(state) or ScrError("the run failed without an error")
+    if isinstance(error, ReviewCancelled):  # the business manager stopped it: nothing is failing
+        return
     try:
         review_id, backend = review_of(flow_run, backend_from)
         streak = advance_failures.record_failure(backend, review_id, error)

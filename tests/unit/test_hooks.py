@@ -20,7 +20,7 @@ from scr.backends.mail import smtp_temporary
 from scr.bootstrap import backend_for
 from scr.config import parse_config, review_from_config
 from scr.domain.model import ItemAnswer
-from scr.errors import ConfigError, ScrError, StoreError, TransientError, is_transient
+from scr.errors import ConfigError, ReviewCancelled, ScrError, StoreError, TransientError, is_transient
 from scr.services import advance_failures, members
 from scr.settings import Runtime
 
@@ -117,6 +117,8 @@ def test_the_business_manager_is_told_once_a_streak_when_the_advance_fails_twice
     def fail(error=locked):
         hooks.on_advance_failure(None, run, Failed(data=error), emit=lambda **event: emitted.append(event))
 
+    fail(ReviewCancelled(review.review_id))
+    assert advance_failures.failing(backend, review.review_id) == 0, "a cancelled review is not failing"
     fail()
     assert notices(runtime, review.review_id) == [] and emitted == [], "one failure is not yet a streak"
     fail()
