@@ -10,17 +10,34 @@ Every error the product raises on purpose derives from ``ScrError``::
     ├── ReviewExists         a review with that id was already started
     ├── ReviewCancelled      the business manager cancelled the review while it waited
     ├── TemplateError        a template asked for a value the context does not have
-    └── StoreError           the store could not be read or written
+    ├── StoreError           the store could not be read or written
+    └── TransientError       something outside did not answer for now (a mail server's temporary refusal, ...)
 
 Messages say what failed, for which review, member or file, and what to do. They never carry
 answer text, comments, tokens or credentials.
+
+**Transient** failures may pass if the same step is tried again later, unchanged: ``is_transient(error)``
+is the one answer, used by the flows' retry condition (``flows.hooks.retry_transient``). Transient are a
+``TransientError``; a Google error our gateway still classed as worth retrying once it gave up (no answer,
+408, 429, 5xx, a rate-limit 403: ``scr.backends.google.errors``); a store error caused by a lock, a deadlock
+or a lost connection; and a raw network error (no connection, a time-out, a name not resolved). Never a
+refusal of access, something not found, bad input or a bug.
 """
 
 from __future__ import annotations
 
+import socket
+
+#: What the database drivers say (SQLite, PostgreSQL) when trying again later may work.
+TRANSIENT_STORE_REASONS = ("database is locked", "database table is locked", "deadlock detected",
+                           "could not serialize access", "could not connect to server", "connection refused",
+                           "server closed the connection", "terminating connection", "connection timed out")
+
 
 class ScrError(Exception):
     """Base class for every error the product raises on purpose."""
+
+    transient = False  # trying the same step again later, unchanged, may succeed
 
 
 class Problems(ScrError):
@@ -71,3 +88,26 @@ class TemplateError(ScrError):
 
 class StoreError(ScrError):
     """The store could not be read or written."""
+
+
+class TransientError(ScrError):
+    """Something outside did not answer for now; trying again later, unchanged, may work."""
+
+    transient = True
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether the step that raised ``error`` is worth trying again later, as it is (see the module's notes)."""
+    if isinstance(error, StoreError):
+        cause = error.__cause__
+        reason = str(getattr(cause, "orig", None) or cause or "").lower()
+        return (getattr(cause, "connection_invalidated", False) or any(r in reason for r in TRANSIENT_STORE_REASONS)
+                or is_transient_network(getattr(cause, "orig", None)))
+    if isinstance(error, ScrError):
+        return bool(error.transient)
+    return is_transient_network(error)
+
+
+def is_transient_network(error: BaseException | None) -> bool:
+    """A raw network failure that may pass: no connection, a time-out, a name that did not resolve."""
+    return isinstance(error, ConnectionError | TimeoutError | socket.gaierror)

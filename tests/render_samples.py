@@ -388,4 +388,10 @@ def contexts(comment: str = DEFAULT_COMMENT, the_review: Review | None = None) -
             "manager": the_review.business_manager,
             "documents": ["OUT/SCR-2026-014/terms-of-reference.docx", "OUT/SCR-2026-014/qm6-evidence.docx"],
         },
+        "email/advance-failing.txt.j2": {
+            **base, "manager": the_review.business_manager, "failures": 2, "since": DEADLINE,
+            "error_type": "StoreError",
+            "error_message": "The store at scr-data/scr.sqlite3 could not read events for review SCR-2026-014: "
+                             "database is locked", "transient": True,
+        },
     }

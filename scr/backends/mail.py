@@ -12,12 +12,13 @@ import datetime as dt
 import email.policy
 import os
 import smtplib
+import socket
 import ssl
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from scr.errors import ScrError
+from scr.errors import ScrError, TransientError
 from scr.ports import Message
 
 __all__ = ["SmtpMailer", "compose"]
@@ -84,5 +85,18 @@ class SmtpMailer:
         except ssl.SSLError as exc:
             raise ScrError(f"{where}: the TLS handshake failed ({exc.reason or 'certificate'}).") from None
         except (smtplib.SMTPException, OSError) as exc:
-            raise ScrError(f"Could not send the {message.kind} email for review {review_id} through {where} "
-                           f"({type(exc).__name__}).") from None
+            kind = TransientError if smtp_temporary(exc) else ScrError
+            raise kind(f"Could not send the {message.kind} email for review {review_id} through {where} "
+                       f"({type(exc).__name__}{_code(exc)}).") from None
+
+
+def smtp_temporary(exc: BaseException) -> bool:
+    """A failure the SMTP server or the network says may pass: a 4xx reply, a dropped or refused connection, a
+    time-out. A 5xx reply, a refused login or recipient, and a TLS failure are permanent."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return isinstance(exc, smtplib.SMTPServerDisconnected | ConnectionError | TimeoutError | socket.gaierror)
+
+
+def _code(exc: BaseException) -> str:
+    return f" {exc.smtp_code}" if isinstance(exc, smtplib.SMTPResponseException) else ""

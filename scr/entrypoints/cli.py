@@ -197,20 +197,26 @@ def _add_steering(command) -> None:
         return parser
 
     steer("close", "close member input early: the summary is written from the answers received",
-          "scr close board.yaml", run.close_early)
+          "scr close board.yaml", "close member input early")
     extend = steer("extend", "move the members' (or reviewers') deadline later",
-                   "scr extend board.yaml --days 3\nscr extend board.yaml --days 2 --reviewers", run.extend_deadline)
+                   "scr extend board.yaml --days 3\nscr extend board.yaml --days 2 --reviewers",
+                   lambda args: f"extend the {'reviewers' if args.reviewers else 'members'}' deadline")
     extend.add_argument("--days", type=int, required=True, help="working days to add")
     extend.add_argument("--reviewers", action="store_true", help="extend the lead reviewers' deadline instead")
     late = steer("include-late", "count answers given after the close (or, with --leave-out, leave them out)",
-                 "scr include-late board.yaml\nscr include-late board.yaml --leave-out", run.include_late)
+                 "scr include-late board.yaml\nscr include-late board.yaml --leave-out",
+                 lambda args: "leave late answers out" if args.leave_out else "include late answers")
     late.add_argument("--leave-out", action="store_true", help="leave late answers out (the default)")
     without = steer("without-reviewer", "stop waiting for one lead reviewer",
                     "scr without-reviewer board.yaml jane.whitfield@independent-reviews.example.org",
-                    run.without_reviewer)
+                    "go ahead without a lead reviewer")
     without.add_argument("reviewer", help="the lead reviewer's email address")
+    complete = steer("mark-complete", "record that a lead reviewer completed their review (said outside the tool)",
+                     "scr mark-complete board.yaml jane.whitfield@independent-reviews.example.org",
+                     "mark a lead reviewer's review complete")
+    complete.add_argument("reviewer", help="the lead reviewer's email address")
     steer("cancel", "cancel the review: it stops at its next check and sends nothing more",
-          "scr cancel board.yaml", run.cancel_review)
+          "scr cancel board.yaml", "cancel the review")
 
 
 if __name__ == "__main__":

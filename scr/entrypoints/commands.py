@@ -287,46 +287,19 @@ def decide(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- the business manager's decisions while a review waits ------------------------------------------------
-
-def close_early(backend, review_id: str, by: str, args: argparse.Namespace) -> str:
-    from scr.services import steering
-
-    return steering.close_member_input_early(backend, review_id, by)
-
-
-def extend_deadline(backend, review_id: str, by: str, args: argparse.Namespace) -> str:
-    from scr.services import steering
-
-    return steering.extend(backend, review_id, by, "reviewers" if args.reviewers else "members", args.days)
-
-
-def include_late(backend, review_id: str, by: str, args: argparse.Namespace) -> str:
-    from scr.services import steering
-
-    return steering.include_late_answers(backend, review_id, by, not args.leave_out)
-
-
-def without_reviewer(backend, review_id: str, by: str, args: argparse.Namespace) -> str:
-    from scr.services import steering
-
-    return steering.go_ahead_without(backend, review_id, by, args.reviewer)
-
-
-def cancel_review(backend, review_id: str, by: str, args: argparse.Namespace) -> str:
-    from scr.services import steering
-
-    return steering.cancel(backend, review_id, by)
-
-
-def steer(args: argparse.Namespace, decide) -> int:
+def steer(args: argparse.Namespace, decision) -> int:
+    """One of the business manager's decisions (``decision``: its name in ``steering.DECISIONS``, or a function
+    of the arguments giving it), carried out by the same dispatch as the steer-review flow's form."""
     from scr.bootstrap import backend_for
     from scr.config import load_board_config
+    from scr.services import steering
     from scr.settings import Runtime
 
     config = load_board_config(args.config)
     by = args.by or config.board.business_manager.email
-    print(decide(backend_for(Runtime.from_config(config)), args.review or config.case.review_id, by, args))
+    choice = steering.Choice(decision(args) if callable(decision) else decision, by,
+                             working_days=getattr(args, "days", 0), lead_reviewer_email=getattr(args, "reviewer", ""))
+    print(steering.apply(backend_for(Runtime.from_config(config)), args.review or config.case.review_id, choice))
     print(f"Recorded as decided by {by}; it appears in the QM6 evidence.")
     return 0
 

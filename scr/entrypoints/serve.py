@@ -28,7 +28,8 @@ def serve_advancing(runtime, every: dt.timedelta, review_id: str) -> None:
         # no deployment limit on advancing: a run killed mid-way would hold its slot (each review's lease in
         # the store already lets one run at a time advance it)
         advance_reviews.to_deployment(name="advance-reviews", interval=every, parameters={"runtime": runtime}),
-        steer_review.to_deployment(name="steer-review", parameters={"runtime": runtime, "review_id": review_id},
+        # the review is chosen in the form, among the reviews open when the run pauses (flows/steer_review.py)
+        steer_review.to_deployment(name="steer-review", parameters={"runtime": runtime},
                                    concurrency_limit=STEERING_AT_ONCE,
                                    description="Close early, extend, include late answers, go ahead without "
                                                "a lead reviewer, or cancel: run it, then fill in the form."),

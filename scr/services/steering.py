@@ -1,5 +1,8 @@
 """The business manager's decisions while a review waits: close early, extend, include late answers,
-go ahead without a named reviewer, or cancel.
+go ahead without a named reviewer, mark a reviewer's review complete, record the board's decisions, or cancel.
+
+``apply(backend, review_id, Choice(...))`` is the one dispatch: the `scr close`/`extend`/... commands and
+the steer-review flow's form both name a decision from ``DECISIONS`` and hand it here.
 
 Each decision is kept in the store, where the waiting review reads it at its next check, and recorded
 as an event with who made it and when, so it appears in the QM6 evidence.
@@ -8,12 +11,25 @@ as an event with who made it and when, so it appears in the QM6 evidence.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, get_args
 
 from scr.domain.model import Event, Role, Stage
 from scr.errors import ScrError
+from scr.services import deciding
 from scr.services.backend import Backend
+from scr.services.decision_file import read_decision_file
 from scr.services.drafting import write_factor_summary
+
+#: The business manager's decisions, in the words the Prefect form's select and the commands use.
+Decision = Literal[
+    "no change", "close member input early", "extend the members' deadline", "extend the reviewers' deadline",
+    "include late answers", "leave late answers out", "go ahead without a lead reviewer",
+    "mark a lead reviewer's review complete", "record the board's decisions from a file", "cancel the review",
+]
+DECISIONS: tuple[str, ...] = get_args(Decision)
 
 DEADLINE_OF = {"members": "response_deadline", "reviewers": "reviewer_deadline"}
 CLOSED_EARLY = "closed member input early"
@@ -25,6 +41,50 @@ class EarlyClose:
 
     by: str  # the person's name when they are one of the review's people, else as given with --by
     at: dt.datetime  # when they decided
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One decision about one review, as the business manager gave it (on the command line or the form)."""
+
+    decision: str  # one of DECISIONS
+    by: str  # who decided (their email), recorded in the QM6 evidence
+    working_days: int = 0  # for an extension
+    lead_reviewer_email: str = ""  # for going ahead without one, or marking their review complete
+    decisions_file: str = ""  # for the board's decisions: a `scr decide` file on this machine
+
+
+def apply(backend: Backend, review_id: str, choice: Choice) -> str:
+    """Carry out ``choice`` for the review and say, in one sentence, what changed."""
+    actions: dict[str, Callable[[], str]] = {
+        "no change": lambda: "No change.",
+        "close member input early": lambda: close_member_input_early(backend, review_id, choice.by),
+        "extend the members' deadline": lambda: extend(backend, review_id, choice.by, "members", choice.working_days),
+        "extend the reviewers' deadline":
+            lambda: extend(backend, review_id, choice.by, "reviewers", choice.working_days),
+        "include late answers": lambda: include_late_answers(backend, review_id, choice.by, True),
+        "leave late answers out": lambda: include_late_answers(backend, review_id, choice.by, False),
+        "go ahead without a lead reviewer":
+            lambda: go_ahead_without(backend, review_id, choice.by, choice.lead_reviewer_email),
+        "mark a lead reviewer's review complete":
+            lambda: mark_reviewer_complete(backend, review_id, choice.by, choice.lead_reviewer_email),
+        "record the board's decisions from a file": lambda: record_board_decisions(backend, review_id, choice),
+        "cancel the review": lambda: cancel(backend, review_id, choice.by),
+    }
+    if choice.decision not in actions:
+        raise ScrError(f"'{choice.decision}' is not a decision about a review; choose one of: "
+                       + "; ".join(DECISIONS) + ".")
+    return actions[choice.decision]()
+
+
+def record_board_decisions(backend: Backend, review_id: str, choice: Choice) -> str:
+    """As `scr decide`: a refused file says what to fix, by field, and records nothing."""
+    if not choice.decisions_file.strip():
+        raise ScrError("Give the path of the board's decisions file (write one with `scr decide CONFIG FILE.yaml "
+                       "--template`).")
+    record = read_decision_file(backend, review_id, Path(choice.decisions_file), choice.by)
+    version = deciding.record_decisions(backend, review_id, record)
+    return f"The board's decisions are recorded (version {version}); the agreed terms of reference follow."
 
 
 def early_close(backend: Backend, review_id: str) -> EarlyClose | None:

@@ -1,6 +1,7 @@
 """The business manager steers a waiting review from the Prefect UI, in a real browser: runs the steer-review
-deployment that `scr serve` serves, opens the paused run, reads where the review stands in the resume form,
-and resumes it with a decision, which is applied and recorded with who made it."""
+deployment that `scr serve` serves, opens the paused run, reads where every open review stands in the resume
+form, chooses the review and a decision, and resumes it: the decision is applied to that review and recorded
+with who made it."""
 
 from __future__ import annotations
 
@@ -23,17 +24,21 @@ from tests.flows.processes import free_port, up, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 REVIEW = "SCR-2026-014"
+SECOND = "SCR-2026-015"  # a second open review on the same board: the form offers both
 
 
 @pytest.fixture
 def served(tmp_path):
-    """A review collecting member input, and `scr serve` (Prefect server, deployments, web app) running for it."""
+    """Two reviews collecting member input, and `scr serve` (Prefect server, deployments, web app) running."""
     raw = yaml.safe_load((ROOT / "config" / "example-board.yaml").read_text())
     raw["local"] = {"data_dir": str(tmp_path / "data"), "out_dir": str(tmp_path / "OUT"),
                     "web_host": "127.0.0.1", "web_port": free_port()}
+    second = tmp_path / "second.yaml"
+    second.write_text(yaml.safe_dump({**raw, "case": {**raw["case"], "review_id": SECOND}}))
     config = tmp_path / "board.yaml"
     config.write_text(yaml.safe_dump(raw))
     assert scr(["start", str(config), "--detach"]) == 0
+    assert scr(["start", str(second), "--detach"]) == 0
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_RUNNER_POLL_FREQUENCY="1",
@@ -71,7 +76,7 @@ def test_the_business_manager_resumes_a_waiting_review_from_the_prefect_ui_form(
     from scr.bootstrap import backend_for
 
     ui, runtime = served
-    before = backend_for(runtime).store.schedule(REVIEW).response_deadline
+    before = backend_for(runtime).store.schedule(SECOND).response_deadline
     page.goto(f"{ui}/deployments")
     page.get_by_role("link", name="steer-review").first.click()
     expect(page.get_by_text("flows/steer_review.py:steer_review").first).to_be_visible()
@@ -79,9 +84,15 @@ def test_the_business_manager_resumes_a_waiting_review_from_the_prefect_ui_form(
     page.get_by_role("button", name="Run", exact=True).click()
     page.get_by_text("Quick run", exact=True).click()
     dialog = page.locator(".p-modal", has_text="Run Deployment")
-    expect(dialog.locator("textarea").first).to_have_value(REVIEW)  # the parameters are loaded
+    snap(page, shots, "prefect-run-dialog")
+    expect(dialog.get_by_text("review_id (Optional)")).to_be_visible()  # no review given: it is chosen in the form
+    expect(dialog.locator("textarea").first).to_have_value("local")  # the runtime's values are loaded
     dialog.get_by_role("button", name="Run", exact=True).click()
-    expect(dialog).to_be_hidden(timeout=120_000)  # the dialog closes once the run is created
+    try:
+        expect(dialog).to_be_hidden(timeout=120_000)  # the dialog closes once the run is created
+    except AssertionError:
+        snap(page, shots, "prefect-run-dialog-still-open")
+        raise
     snap(page, shots, "prefect-run-created")
 
     def paused_run() -> str | None:
@@ -99,10 +110,18 @@ def test_the_business_manager_resumes_a_waiting_review_from_the_prefect_ui_form(
     page.get_by_role("button", name="Resume").first.click()
 
     form = page.locator(".p-modal")
+    expect(form.get_by_text("Open reviews (2)")).to_be_visible()  # where every open review stands, no answers
     expect(form.get_by_text(f"{REVIEW} (Child T): collecting member input")).to_be_visible()
-    expect(form.get_by_text("0 of 13 answered")).to_be_visible()  # where the review stands: counts, no answers
-    expect(form.get_by_role("cell", name="invited").first).to_be_in_viewport()  # each member's status, on screen
-    form.get_by_role("button", name="no change").press("ArrowDown")  # Prefect's select opens from the keyboard
+    expect(form.get_by_text(f"{SECOND} (Child T): collecting member input")).to_be_visible()
+    expect(form.get_by_text("0 of 13 answered").first).to_be_visible()
+    by_agency = form.get_by_role("cell", name="0 of").first  # answered of invited, by agency
+    by_agency.scroll_into_view_if_needed()
+    expect(by_agency).to_be_in_viewport()  # the form's description scrolls: every review's counts can be read
+    snap(page, shots, "prefect-resume-form-opened")
+    review = form.locator(".schema-form-property").filter(has_text="the open review this decision is about").last
+    review.get_by_role("button").last.press("ArrowDown")  # Prefect's select (no review chosen yet) opens
+    page.get_by_role("option", name=SECOND).click()
+    form.get_by_role("button", name="no change").press("ArrowDown")
     page.get_by_role("option", name="extend the members' deadline").click()
     form.locator(".schema-form-property", has_text="Working Days").locator("input").fill("3")
     snap(page, shots, "prefect-resume-form")
@@ -112,15 +131,20 @@ def test_the_business_manager_resumes_a_waiting_review_from_the_prefect_ui_form(
 
     # The run leaves Paused once the UI has sent the input. On a busy machine the UI can miss the first
     # press (its request times out and the form stays open): a person presses Submit again, and so does this.
+    answers: list[str] = []  # what the server said to each resume request, for a failure message
+    page.on("response", lambda r: answers.append(f"{r.status} {r.text()[:300]}") if "/resume" in r.url else None)
     for attempt in range(1, 4):
         form.get_by_role("button", name="Submit").click()
         try:
-            wait_for(lambda: state() != "PAUSED", "the run to leave Paused", seconds=120, seen=state)
+            wait_for(lambda: state() != "PAUSED", "the run to leave Paused", seconds=120,
+                     seen=lambda: f"{state()}; resume answers: {answers}")
             break
         except AssertionError:
             snap(page, shots, f"prefect-resume-form-still-open-{attempt}")
             if attempt == 3 or not form.is_visible():
                 raise
+            for toast in page.locator(".p-toast__card").all():  # the UI's "something went wrong" covers Submit
+                toast.get_by_role("button").last.click()
 
     def finished() -> str | None:
         now = state()
@@ -133,7 +157,8 @@ def test_the_business_manager_resumes_a_waiting_review_from_the_prefect_ui_form(
     page.reload()
     expect(page.get_by_text("Completed", exact=True).first).to_be_visible()
     snap(page, shots, "prefect-run-completed")
-    [decision] = backend_for(runtime).store.events(REVIEW, "decision")
+    [decision] = backend_for(runtime).store.events(SECOND, "decision")
     assert decision.person_email == "priya.shah@northshire-scp.example.org"  # the form's pre-filled manager
     assert decision.detail.startswith("extended the members' deadline by 3 working day(s) to ")
-    assert backend_for(runtime).store.schedule(REVIEW).response_deadline > before
+    assert backend_for(runtime).store.schedule(SECOND).response_deadline > before
+    assert backend_for(runtime).store.events(REVIEW, "decision") == [], "the review not chosen is untouched"

@@ -106,14 +106,15 @@ def test_each_good_file_is_a_new_version_and_the_review_then_completes(drafted, 
 
 
 def test_the_prefect_steering_form_records_the_boards_decisions_from_a_file(drafted, tmp_path):
-    from flows.steer_review import SteeringDecision, apply, status_markdown
+    from flows.steer_review import status_markdown
+    from scr.services.steering import Choice, apply
 
     config, backend, review = drafted
     assert "**Waiting for the board's decisions** on A1 to A5" in status_markdown(backend, review.review_id)
     target = tmp_path / "decisions.yaml"
     scr("decide", config, target, "--template")
-    choice = SteeringDecision(decision="record the board's decisions from a file", decisions_file=str(target),
-                              decided_by="chair@northshire-lscb.example.org")
+    choice = Choice("record the board's decisions from a file", "chair@northshire-lscb.example.org",
+                    decisions_file=str(target))
     with pytest.raises(DecisionRecordRefused, match="meeting_date: give the date of the meeting"):
         apply(backend, review.review_id, choice)  # the template is not filled in yet
     fill(target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import ipaddress
+import socket
 import socketserver
 import ssl
 import threading
@@ -21,7 +22,7 @@ from cryptography.x509.oid import NameOID
 from scr.backends.google.errors import GoogleAccessError
 from scr.backends.google.gmail import GmailMailer
 from scr.backends.mail import SmtpMailer
-from scr.errors import ScrError
+from scr.errors import ScrError, TransientError, is_transient
 from scr.ports import Message
 from tests.google_emulator import GoogleEmulator
 
@@ -122,8 +123,9 @@ class _Smtp(socketserver.StreamRequestHandler):
                 data = b""
                 while (chunk := self.rfile.readline()) != b".\r\n":
                     data += chunk
-                server.messages.append(data)
-                self.reply("250 queued")
+                if server.data_reply.startswith("250"):
+                    server.messages.append(data)
+                self.reply(server.data_reply)
             elif verb == "QUIT":
                 self.reply("221 bye")
                 return
@@ -139,7 +141,7 @@ def smtp(tmp_path: Path) -> Iterator[socketserver.ThreadingTCPServer]:
     server.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server.tls.load_cert_chain(cert, key)
     server.client_tls = ssl.create_default_context(cafile=str(cert))
-    server.offer_tls, server.messages, server.envelope = True, [], []
+    server.offer_tls, server.messages, server.envelope, server.data_reply = True, [], [], "250 queued"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield server
@@ -177,6 +179,26 @@ def test_smtp_without_starttls_is_refused(smtp: socketserver.ThreadingTCPServer,
     with pytest.raises(ScrError, match="STARTTLS"):
         _smtp_mailer(smtp).send("SCR-2026-014", INVITE)
     assert smtp.messages == []
+
+
+@pytest.mark.parametrize(("reply", "transient"), [("451 4.3.0 try again later", True), ("554 5.7.1 rejected", False)])
+def test_a_temporary_refusal_is_transient_and_a_permanent_one_is_not(smtp, monkeypatch, reply, transient) -> None:
+    monkeypatch.setenv("SCR_TEST_SMTP_PASSWORD", "s3cret")
+    smtp.data_reply = reply
+    with pytest.raises(ScrError, match=f"invitation email for review SCR-2026-014 .*{reply[:3]}") as caught:
+        _smtp_mailer(smtp).send("SCR-2026-014", INVITE)
+    assert is_transient(caught.value) is transient and isinstance(caught.value, TransientError) is transient
+    assert smtp.messages == []
+
+
+def test_a_relay_that_does_not_answer_is_transient(monkeypatch) -> None:
+    monkeypatch.setenv("SCR_TEST_SMTP_PASSWORD", "s3cret")
+    with socket.socket() as closed:  # a port just freed: nothing listens there
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    mailer = SmtpMailer("127.0.0.1", port, "board", "SCR_TEST_SMTP_PASSWORD", "Board", "board@example.org", timeout=5)
+    with pytest.raises(TransientError, match="ConnectionRefusedError"):
+        mailer.send("SCR-2026-014", INVITE)
 
 
 def test_smtp_password_variable_must_be_set(smtp: socketserver.ThreadingTCPServer, monkeypatch) -> None:

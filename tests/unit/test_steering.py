@@ -207,15 +207,40 @@ def test_a_lease_left_by_a_killed_process_on_this_machine_is_taken_over(board):
 
 
 def test_a_reviewers_completion_can_be_recorded_for_them(board):
-    from flows.steer_review import SteeringDecision, apply
-
     _, backend, review_id = board
     waiting.close_member_input(backend, review_id)
     reviewers.circulate_summary(backend, review_id)
     second = backend.store.get_review(review_id).lead_reviewers[1]
-    choice = SteeringDecision(decision="mark a lead reviewer's review complete", lead_reviewer_email=second.email,
-                              decided_by=BM)
-    assert "recorded as complete" in apply(backend, review_id, choice)
+    choice = steering.Choice("mark a lead reviewer's review complete", BM, lead_reviewer_email=second.email)
+    assert "recorded as complete" in steering.apply(backend, review_id, choice)
     done = {i.reviewer.email: i.completed_at for i in backend.store.reviewer_inputs(review_id)}
     assert done[second.email] is not None
     assert "completed their review" in backend.store.events(review_id, "decision")[-1].detail
+
+
+def test_each_command_names_a_decision_the_one_dispatch_carries_out(board, capsys):
+    from scr.entrypoints.cli import main as scr
+
+    path, backend, review_id = board
+    assert scr(["extend", str(path), "--days", "2", "--by", BM]) == 0
+    assert scr(["include-late", str(path), "--leave-out"]) == 0
+    waiting.close_member_input(backend, review_id)
+    reviewers.circulate_summary(backend, review_id)
+    first = backend.store.get_review(review_id).lead_reviewers[0]
+    assert scr(["mark-complete", str(path), first.email]) == 0
+    assert scr(["cancel", str(path)]) == 0
+    details = [e.detail for e in backend.store.events(review_id, "decision")]
+    assert details[0].startswith("extended the members' deadline by 2 working day(s)")
+    assert details[1:] == ["left late answers out", f"recorded that {first.name} completed their review",
+                           "cancelled the review"]
+    assert "is cancelled" in capsys.readouterr().out
+
+
+def test_a_decision_the_dispatch_does_not_know_is_refused_naming_the_choices(board):
+    _, backend, review_id = board
+    with pytest.raises(ScrError, match="'close it' is not a decision.*close member input early; extend the"):
+        steering.apply(backend, review_id, steering.Choice("close it", BM))
+    with pytest.raises(ScrError, match="Give the path of the board's decisions file"):
+        steering.apply(backend, review_id, steering.Choice("record the board's decisions from a file", BM))
+    assert steering.apply(backend, review_id, steering.Choice("no change", BM)) == "No change."
+    assert backend.store.events(review_id, "decision") == []

@@ -54,6 +54,11 @@ class GoogleError(ScrError):
         self.reasons = reasons  # Google's machine-readable reason codes, e.g. ("invalidSharingRequest",)
         self.wait: float | None = None  # seconds Google asked us to wait (Retry-After), if it did
 
+    @property
+    def transient(self) -> bool:  # type: ignore[override]
+        """Worth trying again later (``scr.errors.is_transient``): by the one rule, ``is_transient`` below."""
+        return is_transient(self)
+
 
 class GoogleAccessError(GoogleError):
     """Google refused the credentials (401) or the access (403)."""
