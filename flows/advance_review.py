@@ -25,31 +25,37 @@ from prefect.client.orchestration import get_client
 from prefect.context import FlowRunContext
 from prefect.states import Cancelled, State
 
+from flows.hooks import deadline_passed_event, on_advance_failure, on_advance_success, retry_transient
 from flows.progress import MemberProgressBoard, publish_documents, publish_reviewer_progress
 from scr.bootstrap import backend_for
 from scr.domain.model import Stage
 from scr.domain.steps import OPEN, Step
 from scr.errors import ReviewCancelled
 from scr.services import advancing
+from scr.services.members import member_progress
 from scr.services.overview import standing
 from scr.settings import Runtime
 
 
-@task(task_run_name="{step} · {review_id}")
+@task(task_run_name="{step} · {review_id}", retries=2, retry_delay_seconds=[10, 60],
+      retry_condition_fn=retry_transient)
 def run_step(review_id: str, runtime: Runtime, step: Step) -> Any:
-    """One business step of one review (the task run carries the step's name)."""
+    """One business step of one review (the task run carries the step's name). A transient failure (no answer
+    from Google or the mail server, a locked store) is tried again twice; anything else fails the run at once."""
     backend = backend_for(runtime)
     reporting = advancing.Reporting(on_members=MemberProgressBoard(review_id),
                                     on_reviewers=lambda p: publish_reviewer_progress(review_id, p))
     result = advancing.do_step(backend, review_id, step, reporting)
     get_run_logger().info("%s: %s done", review_id, step)  # counts and stages only, never answer text
+    if step is Step.CLOSE:
+        _tell_of_missing_members(backend, review_id)
     return result if isinstance(result, int | list) else None
 
 
 STEP_TASKS = {step: run_step.with_options(name=step.value) for step in Step}
 
 
-@flow(name="advance-review", log_prints=False)
+@flow(name="advance-review", log_prints=False, on_failure=[on_advance_failure], on_completion=[on_advance_success])
 def advance_review(review_id: str, runtime: Runtime) -> str | State:
     """Do what is due now for one review; returns the stage it rests at (a cancelled review ends Cancelled)."""
     logger = get_run_logger()
@@ -74,6 +80,14 @@ def run_review(review_id: str, runtime: Runtime, return_state: bool = False) -> 
     with tags(*review_tags(review.review_id, review.board_name)):
         named = advance_review.with_options(flow_run_name=standing(backend, review_id).brief())
         return named(review_id, runtime, return_state=return_state)
+
+
+def _tell_of_missing_members(backend, review_id: str) -> None:
+    """Member input closed with members missing: a Prefect event a board can hang an Automation on (the business
+    manager is also emailed who is missing, by scr.services.waiting)."""
+    progress = member_progress(backend, review_id)
+    if progress.missing:
+        deadline_passed_event(backend.store.get_review(review_id), len(progress.missing))
 
 
 def review_tags(review_id: str, board_name: str) -> list[str]:

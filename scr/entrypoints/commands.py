@@ -188,7 +188,7 @@ def serve(args: argparse.Namespace) -> int:
         print(f"Prefect: {api.removesuffix('/api')} (open reviews advanced every {args.advance_minutes:g} minutes)")
         _say_where_web_listens(config.local.web_host, config.local.web_port)
         with BackgroundWebServer(build_app(runtime), config.local.web_host, config.local.web_port):
-            serve_advancing(runtime, dt.timedelta(minutes=args.advance_minutes), config.case.review_id)
+            serve_advancing(runtime, dt.timedelta(minutes=args.advance_minutes))
     return 0
 
 

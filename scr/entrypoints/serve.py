@@ -13,7 +13,7 @@ import datetime as dt
 STEERING_AT_ONCE = 4  # steer-review runs may wait paused on their form for an hour; each holds a runner slot
 
 
-def serve_advancing(runtime, every: dt.timedelta, review_id: str) -> None:
+def serve_advancing(runtime, every: dt.timedelta) -> None:
     """Serve advance-reviews on an interval, and steer-review for the business manager, until stopped.
 
     Each deployment has its own concurrency limit, and the runner has room for both: paused steering runs

@@ -71,3 +71,39 @@ def test_a_review_whose_advance_fails_twice_running_is_told_once_and_shows_in_pr
         [event] = wait_for(lambda: client.read_events(filter=wanted, limit=50).events or None,
                            "the advance-failing event to reach Prefect", seconds=120)
     assert event.payload == {"failures": 2, "error_type": "ScrError", "transient": False}
+
+
+def test_the_advance_review_flow_carries_the_hooks_a_failing_step_tells_once_and_a_close_emits_its_event(
+        prefect_harness, local_review, monkeypatch):
+    from prefect.client.orchestration import get_client
+    from prefect.events.filters import EventFilter, EventNameFilter, EventResourceFilter
+
+    from flows.advance_review import run_review
+    from flows.hooks import DEADLINE_PASSED
+    from scr.domain.model import Stage
+    from scr.services import drafting, steering
+
+    runtime, backend, review = local_review
+    assert run_review(review.review_id, runtime) == "collecting member input"
+    steering.close_member_input_early(backend, review.review_id, review.business_manager.email)
+    written = drafting.write_factor_summary
+
+    def disk_full(*args, **kwargs):
+        raise ScrError("Could not write the factor summary: the disk is full.")
+
+    monkeypatch.setattr(drafting, "write_factor_summary", disk_full)
+    for _ in range(2):
+        assert run_review(review.review_id, runtime, return_state=True).is_failed()
+    outbox = read_outbox(Path(runtime.out_dir) / review.review_id / "outbox")
+    [told] = [m for m in outbox if "has not moved on" in m["Subject"]]
+    assert "the disk is full" in told.get_content()
+    monkeypatch.setattr(drafting, "write_factor_summary", written)
+    assert run_review(review.review_id, runtime) == str(Stage.WITH_REVIEWERS)
+    assert advance_failures.failing(backend, review.review_id) == 0
+
+    wanted = EventFilter(event=EventNameFilter(name=[DEADLINE_PASSED]),
+                         resource=EventResourceFilter(id=[f"scr.review.{review.review_id}"]))
+    with get_client(sync_client=True) as client:
+        events = wait_for(lambda: client.read_events(filter=wanted, limit=50).events or None,
+                          "the deadline-passed event to reach Prefect", seconds=120)
+    assert {e.payload["missing"] for e in events} == {len(review.members)}

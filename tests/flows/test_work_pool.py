@@ -84,6 +84,11 @@ def test_a_process_worker_takes_a_review_to_its_terms_of_reference(tmp_path, mon
             return [r for r in runs if r["work_pool_name"] == POOL and r["deployment_id"]]
 
         wait_for(lambda: len(completed_by_the_worker()) >= 3, "every run to complete on the work pool")
+        per_review = httpx.post(f"{api}/flow_runs/filter", timeout=10, json={
+            "flow_runs": {"tags": {"all_": [f"review:{REVIEW}"]}}}).json()
+        assert len(per_review) >= 4 and all(r["name"].startswith(f"{REVIEW} · ") for r in per_review), \
+            "the review's own runs, named for it: the detached start's, then one per scheduled run with a step due"
+        run(str(BIN / "prefect"), "deployment", "inspect", "steer-review/steer-review")  # deployed for the UI
         outbox = tmp_path / "OUT" / REVIEW / "outbox"
         assert any("documents are ready" in p.read_text() for p in outbox.glob("*.eml")), "the review finished"
     finally:
