@@ -47,6 +47,7 @@ def make_store(out: Path, reviews: int) -> str:
     """A store with `reviews` reviews of the example board, each invited and waiting for its members; in the
     n-th review the first n % 10 members have answered (some late)."""
     from scr.config import review_from_config
+    from scr.services.advancing import advance
     from scr.services.members import invite_members
     from tests.samples import random_answers
 
@@ -60,6 +61,7 @@ def make_store(out: Path, reviews: int) -> str:
             backend.store.save_response(review.review_id, member.email,
                                         random_answers(backend.member_form, review.agencies, rng),
                                         backend.clock.now(), late=i == 3)
+        advance(backend, review.review_id)  # as the scheduled run did: the answers so far are reported
     return url
 
 
@@ -138,7 +140,9 @@ for review_id in ids:
 t6 = clock()
 each = [standing(backend, review_id) for review_id in ids]; t7 = clock()
 assert each == board == overview and len(board) == len(states)
-print(len(ids), due, t1 - t0, t2 - t1, t3 - t2, t4 - start, t5 - t4, t6 - t5, t7 - t6, t7 - t4)
+from scr.services import advancing  # the product's own check, as the scheduled advance-reviews run makes it
+t8 = clock(); real_due = advancing.due_reviews(backend); real_board = standings(backend); t9 = clock()
+print(len(ids), due, t1 - t0, t2 - t1, t3 - t2, t4 - start, t5 - t4, t6 - t5, t7 - t6, t7 - t4, len(real_due), t9 - t8)
 """
 
 ADVANCE = """
@@ -157,7 +161,8 @@ print(len(stages), time.perf_counter() - start, resource.getrusage(resource.RUSA
 
 def print_check(figures: list[str]) -> None:
     reviews, due = int(figures[0]), int(figures[1])
-    a, b, c, at_once, a1, b1, c1, each = (float(f) for f in figures[2:])
+    a, b, c, at_once, a1, b1, c1, each = (float(f) for f in figures[2:10])
+    real_due, real = int(figures[10]), float(figures[11])
     print(f"\n2. One check of {reviews} waiting reviews of 13 members, in a fresh process ({due} of them have come to")
     print("   a reminder's day, their deadline or every answer)")
     print(f"{'':<54} {'review by review':>16} {'at once':>8} {'ratio':>6}")
@@ -172,6 +177,9 @@ def print_check(figures: list[str]) -> None:
     print("   ('at once' reads every open review's stage, schedule, people, invitations and latest answers' times in")
     print("   four reads of the store, and no answer text; 'review by review' reads the store several times a review.")
     print("   The check at once reads once for b and c, where the rows above each read on their own.)")
+    print("The scheduled run's own check (scr.services.advancing.due_reviews: each open review's state and its due")
+    print(f"steps, then the board overview's standings): {real:.2f} s for {reviews} reviews, {real_due} with a "
+          f"step due ({real / GOAL_SECONDS:.2f} of the goal)")
 
 
 def run(code: str, *args: str) -> list[str]:
