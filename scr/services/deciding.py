@@ -69,8 +69,6 @@ def send_agreed_terms(backend: Backend, review_id: str, documents: list[str]) ->
     record = store.decision_record(review_id)
     sent = {e.person_email for e in store.events(review_id, "terms_agreed_sent")}
     people = [p for p in (*review.members, *review.lead_reviewers) if p.address not in sent]
-    for person in people:
-        messages.send(backend, review, "terms-agreed", person.name, person.email, person=person,
-                      record=record, documents=documents)
-        store.record_event(review_id, Event("terms_agreed_sent", backend.clock.now(), person.email))
+    messages.send_links(backend, review, "terms-agreed", people, None, event="terms_agreed_sent",
+                        person_as="person", record=record, documents=documents)  # one round, as invitations
     return len(people)

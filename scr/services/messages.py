@@ -47,11 +47,11 @@ def send_link(
 
 
 def send_links(
-    backend: Backend, review: Review, kind: str, people: Sequence, links: Sequence[str], *, event: str,
+    backend: Backend, review: Review, kind: str, people: Sequence, links: Sequence[str] | None, *, event: str,
     detail: str = "", person_as: str = "member", zone: str | None = None, **context: Any
 ) -> None:
-    """``send_link`` to each person in turn (``links[i]`` is ``people[i]``'s, the template sees them as
-    ``person_as``), each message once.
+    """``send_link`` to each person in turn (``links[i]`` is ``people[i]``'s; ``None``: a message without a
+    link; the template sees each person as ``person_as``), each message once.
 
     A mailer that never sends a message twice (the outbox) lets the round be recorded in one transaction after
     its last message: a run killed part-way records nothing, and the next sends the rest. Any other mailer's
@@ -61,8 +61,9 @@ def send_links(
         return
     zone = zone or backend.store.schedule(review.review_id).timezone
     sent = []
-    for person, link in zip(people, links, strict=True):
-        send(backend, review, kind, person.name, person.email, key=detail, zone=zone, link=link,
+    for person, link in zip(people, [None] * len(people) if links is None else links, strict=True):
+        with_link = {} if link is None else {"link": link}
+        send(backend, review, kind, person.name, person.email, key=detail, zone=zone, **with_link,
              **{person_as: person}, **context)
         went = Event(event, backend.clock.now(), person.email, detail)
         if backend.mailer.deduplicates:
