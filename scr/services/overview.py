@@ -20,7 +20,9 @@ NEXT_STEP = {
     Stage.COLLECTING: "the factor summary is written once every member has answered, or at the deadline",
     Stage.CONSOLIDATED: "the factor summary goes to the lead reviewers",
     Stage.WITH_REVIEWERS: "the terms of reference are drafted once the lead reviewers complete, or at their deadline",
-    Stage.DRAFTED: "the QM6 evidence is written and the business manager told",
+    Stage.DRAFTED: ("the decisions on A1 to A5 are recorded (the business manager's page, `scr decide`, or "
+                    "steer-review), then the agreed terms of reference (1.0) are written"),
+    Stage.AGREED: "the agreed terms of reference go to the members and lead reviewers, and the review completes",
     Stage.COMPLETE: "nothing: the review is complete",
     Stage.CANCELLED: "nothing: the review was cancelled",
 }

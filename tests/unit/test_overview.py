@@ -93,3 +93,11 @@ def test_invitations_are_one_round_of_two_transactions_and_go_out_once(started_r
     for member in review.members:  # each member's own link, kept in the store
         token = backend.store.issue_token(review.review_id, member.email, "member")
         assert f"/f/{token}" in links[member.email.lower()]
+
+
+def test_every_stage_says_what_happens_next():
+    from scr.domain.model import Stage
+    from scr.services.overview import NEXT_STEP
+
+    assert set(NEXT_STEP) == set(Stage)
+    assert "decisions on A1 to A5" in NEXT_STEP[Stage.DRAFTED]
