@@ -16,8 +16,12 @@ board, so the business manager finds a review's runs in the Prefect UI by its id
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
-import time
+import signal
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 from prefect import flow, get_run_logger, tags, task
@@ -36,8 +40,10 @@ from scr.services.members import member_progress
 from scr.services.overview import standing
 from scr.settings import Runtime
 
+RETRY_DELAYS = (10.0, 60.0)  # seconds on the review's clock: where days pass in seconds (the demo), sooner
 
-@task(task_run_name="{step} · {review_id}", retries=2, retry_delay_seconds=[10, 60],
+
+@task(task_run_name="{step} · {review_id}", retries=len(RETRY_DELAYS), retry_delay_seconds=list(RETRY_DELAYS),
       retry_condition_fn=retry_transient)
 def run_step(review_id: str, runtime: Runtime, step: Step) -> Any:
     """One business step of one review (the task run carries the step's name). A transient failure (no answer
@@ -52,7 +58,11 @@ def run_step(review_id: str, runtime: Runtime, step: Step) -> Any:
     return result if isinstance(result, int | list) else None
 
 
-STEP_TASKS = {step: run_step.with_options(name=step.value) for step in Step}
+@functools.cache
+def step_tasks(clock_speed: float) -> dict[Step, Any]:
+    """A task per business step, named for it, retrying after RETRY_DELAYS as the review's clock counts them."""
+    delays = [delay / clock_speed for delay in RETRY_DELAYS]
+    return {step: run_step.with_options(name=step.value, retry_delay_seconds=delays) for step in Step}
 
 
 @flow(name="advance-review", log_prints=False, on_failure=[on_advance_failure], on_completion=[on_advance_success])
@@ -61,8 +71,8 @@ def advance_review(review_id: str, runtime: Runtime) -> str | State:
     logger = get_run_logger()
     backend = backend_for(runtime)
     before = backend.store.stage(review_id)
-    stage = advancing.advance(backend, review_id,
-                              run_step=lambda step: STEP_TASKS[step](review_id, runtime, step))
+    tasks = step_tasks(runtime.clock_speed)
+    stage = advancing.advance(backend, review_id, run_step=lambda step: tasks[step](review_id, runtime, step))
     if stage is Stage.COMPLETE and before is not Stage.COMPLETE:
         publish_documents(review_id, advancing.documents_by_label(backend, review_id))
     brief = standing(backend, review_id).brief()
@@ -99,22 +109,45 @@ def review_tags(review_id: str, board_name: str) -> list[str]:
 def follow(review_id: str, runtime: Runtime, poll_seconds: float, give_up_after: int = 3) -> Stage:
     """The foreground timer (`scr start`, the demo): advance the review whenever a step is due, until it is
     complete or cancelled. Between runs nothing is running; a run that fails is tried again at the next tick,
-    and after ``give_up_after`` failures in a row the last failure is raised."""
+    and after ``give_up_after`` failures in a row the last failure is raised. Ctrl-C stops it at once."""
     backend = backend_for(runtime)
     failures = 0
-    while True:
-        if advancing.is_due(backend, review_id):
-            state = run_review(review_id, runtime, return_state=True)
-            if state.is_failed():
-                failures += 1
-                if failures >= give_up_after:
-                    state.result()  # raises the run's error
-            else:
-                failures = 0
-        stage = backend.store.stage(review_id)
-        if stage not in OPEN or backend.store.schedule(review_id).cancelled:
-            return Stage.CANCELLED if stage in OPEN else stage
-        time.sleep(poll_seconds)
+    with _interruptible() as interrupted:
+        while not interrupted.is_set():
+            if advancing.is_due(backend, review_id):
+                state = run_review(review_id, runtime, return_state=True)
+                if state.is_failed():
+                    failures += 1
+                    if failures >= give_up_after:
+                        state.result()  # raises the run's error
+                else:
+                    failures = 0
+            stage = backend.store.stage(review_id)
+            if stage not in OPEN or backend.store.schedule(review_id).cancelled:
+                return Stage.CANCELLED if stage in OPEN else stage
+            interrupted.wait(poll_seconds)
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[threading.Event]:
+    """An event set by Ctrl-C (SIGINT) as well as the usual KeyboardInterrupt: a foreground `scr start` stops even
+    when the interrupt lands where something on the way (a library's clean-up) swallows the KeyboardInterrupt."""
+    interrupted = threading.Event()
+    previous = signal.getsignal(signal.SIGINT) if threading.current_thread() is threading.main_thread() else None
+    if not callable(previous):  # not the main thread, or SIGINT ignored (started in the background): leave it be
+        yield interrupted
+        return
+
+    def on_interrupt(signum, frame) -> None:
+        interrupted.set()
+        previous(signum, frame)
+
+    signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _rename_this_run(name: str) -> None:

@@ -3,6 +3,7 @@ failing advance told to the business manager once, with an event in Prefect for 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -76,7 +77,7 @@ def test_a_review_whose_advance_fails_twice_running_is_told_once_and_shows_in_pr
 def test_the_advance_review_flow_carries_the_hooks_a_failing_step_tells_once_and_a_close_emits_its_event(
         prefect_harness, local_review, monkeypatch):
     from prefect.client.orchestration import get_client
-    from prefect.events.filters import EventFilter, EventNameFilter, EventResourceFilter
+    from prefect.events.filters import EventFilter, EventNameFilter, EventOccurredFilter, EventResourceFilter
 
     from flows.advance_review import run_review
     from flows.hooks import DEADLINE_PASSED
@@ -84,6 +85,7 @@ def test_the_advance_review_flow_carries_the_hooks_a_failing_step_tells_once_and
     from scr.services import drafting, steering
 
     runtime, backend, review = local_review
+    started = dt.datetime.now(dt.UTC)
     assert run_review(review.review_id, runtime) == "collecting member input"
     steering.close_member_input_early(backend, review.review_id, review.business_manager.email)
     written = drafting.write_factor_summary
@@ -101,9 +103,9 @@ def test_the_advance_review_flow_carries_the_hooks_a_failing_step_tells_once_and
     assert run_review(review.review_id, runtime) == str(Stage.WITH_REVIEWERS)
     assert advance_failures.failing(backend, review.review_id) == 0
 
-    wanted = EventFilter(event=EventNameFilter(name=[DEADLINE_PASSED]),
+    wanted = EventFilter(event=EventNameFilter(name=[DEADLINE_PASSED]), occurred=EventOccurredFilter(since=started),
                          resource=EventResourceFilter(id=[f"scr.review.{review.review_id}"]))
-    with get_client(sync_client=True) as client:
+    with get_client(sync_client=True) as client:  # (other tests in this Prefect harness use the same review id)
         events = wait_for(lambda: client.read_events(filter=wanted, limit=50).events or None,
                           "the deadline-passed event to reach Prefect", seconds=120)
     assert {e.payload["missing"] for e in events} == {len(review.members)}

@@ -84,10 +84,16 @@ def test_a_process_worker_takes_a_review_to_its_terms_of_reference(tmp_path, mon
             return [r for r in runs if r["work_pool_name"] == POOL and r["deployment_id"]]
 
         wait_for(lambda: len(completed_by_the_worker()) >= 3, "every run to complete on the work pool")
-        per_review = httpx.post(f"{api}/flow_runs/filter", timeout=10, json={
-            "flow_runs": {"tags": {"all_": [f"review:{REVIEW}"]}}}).json()
-        assert len(per_review) >= 4 and all(r["name"].startswith(f"{REVIEW} · ") for r in per_review), \
-            "the review's own runs, named for it: the detached start's, then one per scheduled run with a step due"
+
+        def the_reviews_own_runs() -> list[dict]:  # the detached start's, then one per scheduled run with a step due
+            runs = httpx.post(f"{api}/flow_runs/filter", timeout=10, json={
+                "flow_runs": {"tags": {"all_": [f"review:{REVIEW}"]}}}).json()
+            return runs if len(runs) >= 4 and all(r["state_type"] == "COMPLETED" for r in runs) else []
+
+        per_review = wait_for(the_reviews_own_runs, "the review's own runs to complete")
+        assert all(r["name"].startswith(f"{REVIEW} · ") for r in per_review), [r["name"] for r in per_review]
+        assert per_review[-1]["name"] == f"{REVIEW} · complete · 13 of 13 answered" or any(
+            r["name"] == f"{REVIEW} · complete · 13 of 13 answered" for r in per_review)
         run(str(BIN / "prefect"), "deployment", "inspect", "steer-review/steer-review")  # deployed for the UI
         outbox = tmp_path / "OUT" / REVIEW / "outbox"
         assert any("documents are ready" in p.read_text() for p in outbox.glob("*.eml")), "the review finished"
