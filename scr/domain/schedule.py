@@ -59,8 +59,10 @@ class Schedule:
 
     def reminders_due(self, now: dt.datetime) -> list[int]:
         """The reminder days (numbered from 0) that have come by ``now``; none once members may no longer answer
-        on time (input closed or closing, or the review cancelled)."""
-        if self.closed or self.close_now or self.cancelled:
+        on time (the deadline passed, input closed or closing, or the review cancelled): a reminder after the
+        deadline would ask for input "by" a time already gone."""
+        deadline_passed = self.response_deadline is not None and now >= self.response_deadline
+        if self.closed or self.close_now or self.cancelled or deadline_passed:
             return []
         return [i for i, at in enumerate(self.reminders) if at <= now]
 

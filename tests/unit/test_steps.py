@@ -55,3 +55,12 @@ def state(stage: Stage, **changes) -> ReviewState:
 ], ids=lambda v: v.stage if isinstance(v, ReviewState) else None)
 def test_due_steps(review, due):
     assert due_steps(review, NOW) == due
+
+
+def test_no_reminder_is_due_once_the_deadline_has_passed():
+    """A reminder then would ask for input 'by' a time already gone; the close tells the business manager instead."""
+    schedule = dataclasses.replace(OPEN_WINDOW, reminders=(EARLIER,), response_deadline=NOW)
+    assert schedule.reminders_due(NOW - dt.timedelta(minutes=1)) == [0]
+    assert schedule.reminders_due(NOW) == []
+    assert due_steps(state(Stage.COLLECTING, schedule=schedule, reminder_sent=False), NOW) == (Step.CLOSE,
+                                                                                               Step.SUMMARISE)
