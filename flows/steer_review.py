@@ -70,13 +70,11 @@ def decision_form(reviews: list[str], preselected: str | None, decided_by: str =
 
 
 @flow(name="steer-review", log_prints=False)
-def steer_review(review_id: str | None = None, *, runtime: Runtime | None = None, board_config: str | None = None,
-                 form_timeout_seconds: int = 3600) -> str:
+def steer_review(review_id: str | None = None, *, runtime: Runtime, form_timeout_seconds: int = 3600) -> str:
     """Show where every open review stands and apply the business manager's decision to the one they choose.
 
-    ``review_id`` (optional) preselects that review in the form; without it, the form asks which. The board is
-    ``runtime`` (as `scr serve` passes it) or the configuration file ``board_config`` (as prefect.yaml names it)."""
-    backend = backend_for(Runtime.given(runtime, board_config))
+    ``review_id`` (optional) preselects that review in the form; without it, the form asks which."""
+    backend = backend_for(runtime)
     reviews = open_reviews(backend)
     if not reviews:
         raise ScrError("No open reviews to steer: every review is complete or cancelled. Start one with "
