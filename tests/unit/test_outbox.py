@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import os
+import threading
+
+import pytest
 
 from scr.backends.local.outbox import OutboxMailer, read_outbox
 from scr.ports import Message
@@ -82,3 +86,67 @@ def test_an_email_already_in_the_outbox_is_not_written_again(tmp_path):
         "0001-invitation-a.eml", "0002-reminder-a.eml", "0003-reminder-a.eml"]  # fmt: skip
     ids = [m["Message-ID"] for m in read_outbox(outbox)]
     assert len(set(ids)) == 3 and ids[0] == invitation.message_id("R-1", "priya.shah@northshire-lscb.example.org")
+
+
+def names(outbox) -> list[str]:
+    return sorted(p.name for p in outbox.iterdir() if p.suffix == ".eml")
+
+
+def test_a_round_names_its_emails_once_they_are_all_on_disk(tmp_path, monkeypatch):
+    out, synced = mailer(tmp_path), []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    outbox = tmp_path / "OUT" / "R-1" / "outbox"
+    out.send("R-1", Message("A", "a@example.org", "Before", "x", "summary"))
+    assert len(synced) == 1  # alone, each email is on disk when send returns
+    with out.round():
+        for n in range(5):
+            out.send("R-1", Message(f"M {n}", f"m{n}@example.org", "Your input", "x", "invitation"))
+        out.send("R-1", Message("M 0", "m0@example.org", "Your input", "x", "invitation"))  # the same: once
+        assert names(outbox) == ["0001-summary-a.eml"] and len(synced) == 1  # nothing named, nothing synced yet
+    assert len(synced) == 1 + 5 + 1  # each of the round's files, then the outbox directory, at its end
+    assert names(outbox) == ["0001-summary-a.eml", *(f"{n + 2:04d}-invitation-m{n}.eml" for n in range(5))]
+    assert [str(m["To"]) for m in read_outbox(outbox)][1:] == [f"M {n} <m{n}@example.org>" for n in range(5)]
+    assert not [p for p in outbox.iterdir() if p.suffix != ".eml"]  # no temporary file left
+
+
+def test_a_run_killed_inside_a_round_leaves_no_email_and_the_next_run_sends_them_all(tmp_path):
+    out = mailer(tmp_path)
+    outbox = tmp_path / "OUT" / "R-1" / "outbox"
+    invitations = [Message(f"M {n}", f"m{n}@example.org", "Your input", "x", "invitation") for n in range(3)]
+    round_ = out.round()
+    round_.__enter__()
+    for message in invitations[:2]:
+        out.send("R-1", message)
+    assert names(outbox) == []  # killed here: no email half-written under its name, none recorded as sent
+    again = mailer(tmp_path)  # the next run
+    with again.round():
+        for message in invitations:
+            again.send("R-1", message)
+    assert names(outbox) == ["0001-invitation-m0.eml", "0002-invitation-m1.eml", "0003-invitation-m2.eml"]
+
+
+def test_a_round_ended_by_an_error_keeps_what_it_sent(tmp_path):
+    out = mailer(tmp_path)
+    outbox = tmp_path / "OUT" / "R-1" / "outbox"
+    with pytest.raises(RuntimeError), out.round():
+        out.send("R-1", Message("M", "m@example.org", "Your input", "x", "invitation"))
+        raise RuntimeError("the next link could not be made")
+    assert names(outbox) == ["0001-invitation-m.eml"]
+    out.send("R-1", Message("M", "m@example.org", "Your input", "x", "invitation"))
+    assert names(outbox) == ["0001-invitation-m.eml"]
+
+
+def test_a_round_in_one_thread_leaves_another_threads_emails_durable_at_once(tmp_path):
+    out = mailer(tmp_path)
+    outbox = tmp_path / "OUT" / "R-1" / "outbox"
+    with out.round():
+        out.send("R-1", Message("M", "m@example.org", "Your input", "x", "invitation"))
+        other = threading.Thread(target=out.send, args=("R-1", Message("B", "b@example.org", "Link", "x", "link")))
+        other.start()
+        other.join()
+        assert names(outbox) == ["0001-link-b.eml"]  # the web app's email is not held back by the round
+        with out.round():  # a round inside a round joins it
+            out.send("R-1", Message("N", "n@example.org", "Your input", "x", "invitation"))
+        assert names(outbox) == ["0001-link-b.eml"]
+    assert names(outbox) == ["0001-link-b.eml", "0002-invitation-m.eml", "0003-invitation-n.eml"]
