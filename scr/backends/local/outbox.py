@@ -26,7 +26,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 
-from scr.backends.mail import compose, compose_bytes
+from scr.backends.mail import compose_bytes
 from scr.clock import SystemClock
 from scr.ports import Clock, Message
 
@@ -113,9 +113,6 @@ class OutboxMailer:
                     self._written.pop(directory, None)
                     temp.unlink(missing_ok=True)
             raise
-
-    def compose(self, review_id: str, message: Message) -> EmailMessage:
-        return compose(review_id, message, self.sender.display_name, self.sender.addr_spec, now=self.clock.now())
 
 
 def read_outbox(directory: Path) -> list[EmailMessage]:
