@@ -15,12 +15,14 @@ directory, durable at once: record the round's events after the block, never ins
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import email.parser
 import email.policy
 import os
 import re
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -33,6 +35,9 @@ from scr.ports import Clock, Message
 __all__ = ["OutboxMailer", "read_outbox"]
 
 _NUMBERED = re.compile(r"^(\d{4,})-")
+_TEMPORARY = ".writing-"  # an email being written: never read as one
+#: A temporary file older than this was left by a killed run (a live run names its own within seconds).
+_STALE = dt.timedelta(hours=1)
 
 
 class OutboxMailer:
@@ -128,7 +133,7 @@ def _parse(data: bytes) -> EmailMessage:
 
 def _write_temporary(directory: Path, data: bytes, *, sync: bool) -> Path:
     """``data`` whole in a hidden temporary file (never read as an email); with ``sync``, on disk."""
-    fd, temp = tempfile.mkstemp(dir=directory, prefix=".writing-", suffix=".tmp")
+    fd, temp = tempfile.mkstemp(dir=directory, prefix=_TEMPORARY, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -162,9 +167,19 @@ def _fsync(path: Path) -> None:
 
 
 def _scan(directory: Path) -> tuple[int, set[str]]:
-    """The next free number in an outbox, and the Message-IDs of the emails in it (headers only are read)."""
+    """The next free number in an outbox, and the Message-IDs of the emails in it (headers only are read).
+
+    Temporary files a killed run left (a round's emails are never named before they are all on disk) hold
+    people's links: those older than ``_STALE`` are removed; the next run writes those emails again."""
     parse = email.parser.BytesHeaderParser(policy=email.policy.default).parsebytes
-    numbered = [(int(m.group(1)), p) for p in directory.iterdir() if (m := _NUMBERED.match(p.name))]
+    files = list(directory.iterdir())
+    stale = time.time() - _STALE.total_seconds()
+    for path in files:
+        if path.name.startswith(_TEMPORARY):
+            with contextlib.suppress(FileNotFoundError):  # its writer may have named it meanwhile
+                if path.stat().st_mtime < stale:
+                    path.unlink()
+    numbered = [(int(m.group(1)), p) for p in files if (m := _NUMBERED.match(p.name))]
     written = {str(parse(path.read_bytes())["Message-ID"]) for _, path in numbered}
     return max((n for n, _ in numbered), default=0) + 1, written
 
