@@ -99,13 +99,13 @@ def test_a_round_names_its_emails_once_they_are_all_on_disk(tmp_path, monkeypatc
     monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
     outbox = tmp_path / "OUT" / "R-1" / "outbox"
     out.send("R-1", Message("A", "a@example.org", "Before", "x", "summary"))
-    assert len(synced) == 1  # alone, each email is on disk when send returns
+    assert len(synced) == 2  # alone, each email is on disk when send returns: its contents, then its name
     with out.round():
         for n in range(5):
             out.send("R-1", Message(f"M {n}", f"m{n}@example.org", "Your input", "x", "invitation"))
         out.send("R-1", Message("M 0", "m0@example.org", "Your input", "x", "invitation"))  # the same: once
-        assert names(outbox) == ["0001-summary-a.eml"] and len(synced) == 1  # nothing named, nothing synced yet
-    assert len(synced) == 1 + 5 + 1  # each of the round's files, then the outbox directory, at its end
+        assert names(outbox) == ["0001-summary-a.eml"] and len(synced) == 2  # nothing named, nothing synced yet
+    assert len(synced) == 2 + 5 + 1  # each of the round's files, then the outbox directory, at its end
     assert names(outbox) == ["0001-summary-a.eml", *(f"{n + 2:04d}-invitation-m{n}.eml" for n in range(5))]
     assert [str(m["To"]) for m in read_outbox(outbox)][1:] == [f"M {n} <m{n}@example.org>" for n in range(5)]
     assert not [p for p in outbox.iterdir() if p.suffix != ".eml"]  # no temporary file left

@@ -7,9 +7,11 @@ Writing is idempotent: each email's Message-ID is derived from what it is (``Mes
 email whose Message-ID is in the outbox already is not written again. A run killed after writing an email
 but before recording that it went is finished by the next run without a second copy.
 
-Durability: ``send`` alone returns once the file is on disk (fsync). Inside ``with mailer.round():`` the
-files are written without their own fsync, and leaving the block makes every one of them, and the outbox
-directory, durable at once: record the round's events after the block, never inside it.
+Durability: ``send`` alone returns once the file and its name are on disk (an fsync of each). Inside
+``with mailer.round():`` the emails are written to hidden temporary files without an fsync; leaving the
+block puts them on disk, names them in order and puts the names on disk, at once. Record the round's
+events after the block, never inside it: a run killed inside it leaves no email named, and the next sends
+them all.
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ class OutboxMailer:
                 pending.append((directory, suffix, _write_temporary(directory, data, sync=False)))
             else:
                 self._name(directory, suffix, _write_temporary(directory, data, sync=True))
+                _fsync(directory)  # its name too: a crash of the machine cannot lose an email recorded as sent
             self._written[directory].add(identity)
 
     def _name(self, directory: Path, suffix: str, temp: Path) -> None:
