@@ -7,6 +7,9 @@ Each phase is timed on its own over the same 300 messages (names mixing ASCII an
 - outbox, one send each: ``OutboxMailer.send`` alone, durable per message;
 - outbox, one round: the same sends inside ``OutboxMailer.round()``, durable once at its end, when it exists.
 
+The "when it exists" phases let the same script time code from before they were added. Both outbox phases
+write to a temporary folder on the machine's disk, fsyncs included.
+
 Run: ``.venv/bin/python benchmarks/bench_mail.py [members]``
 """
 
