@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import os
+import threading
+import time
+
+import pytest
 
 from scr.backends.local.outbox import OutboxMailer, read_outbox
 from scr.ports import Message
@@ -82,3 +87,77 @@ def test_an_email_already_in_the_outbox_is_not_written_again(tmp_path):
         "0001-invitation-a.eml", "0002-reminder-a.eml", "0003-reminder-a.eml"]  # fmt: skip
     ids = [m["Message-ID"] for m in read_outbox(outbox)]
     assert len(set(ids)) == 3 and ids[0] == invitation.message_id("R-1", "priya.shah@northshire-lscb.example.org")
+
+
+def names(outbox) -> list[str]:
+    return sorted(p.name for p in outbox.iterdir() if p.suffix == ".eml")
+
+
+def test_a_round_names_its_emails_once_they_are_all_on_disk(tmp_path, monkeypatch):
+    out, synced = mailer(tmp_path), []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    outbox = tmp_path / "OUT" / "R-1" / "outbox"
+    out.send("R-1", Message("A", "a@example.org", "Before", "x", "summary"))
+    assert len(synced) == 2  # alone, each email is on disk when send returns: its contents, then its name
+    with out.round():
+        for n in range(5):
+            out.send("R-1", Message(f"M {n}", f"m{n}@example.org", "Your input", "x", "invitation"))
+        out.send("R-1", Message("M 0", "m0@example.org", "Your input", "x", "invitation"))  # the same: once
+        assert names(outbox) == ["0001-summary-a.eml"] and len(synced) == 2  # nothing named, nothing synced yet
+    assert len(synced) == 2 + 5 + 1  # each of the round's files, then the outbox directory, at its end
+    assert names(outbox) == ["0001-summary-a.eml", *(f"{n + 2:04d}-invitation-m{n}.eml" for n in range(5))]
+    assert [str(m["To"]) for m in read_outbox(outbox)][1:] == [f"M {n} <m{n}@example.org>" for n in range(5)]
+    assert not [p for p in outbox.iterdir() if p.suffix != ".eml"]  # no temporary file left
+
+
+def test_a_run_killed_inside_a_round_leaves_no_email_and_the_next_run_sends_them_all(tmp_path):
+    outbox = tmp_path / "OUT" / "R-1" / "outbox"
+    invitations = [Message(f"M {n}", f"m{n}@example.org", "Your input", "x", "invitation") for n in range(3)]
+    child = os.fork()
+    if child == 0:  # a run that dies inside its round: none of Python's tidying runs, as after SIGKILL
+        try:
+            out = mailer(tmp_path)
+            held = out.round()
+            held.__enter__()
+            for message in invitations[:2]:
+                out.send("R-1", message)
+        finally:
+            os._exit(0)
+    assert os.waitpid(child, 0)[1] == 0
+    assert names(outbox) == []  # killed here: no email half-written under its name, none recorded as sent
+    left = sorted(outbox.iterdir())
+    assert len(left) == 2
+    os.utime(left[0], (time.time() - 2 * 3600,) * 2)  # left by a run killed two hours ago; left[1] just now
+    again = mailer(tmp_path)  # the next run
+    with again.round():
+        for message in invitations:
+            again.send("R-1", message)
+    assert names(outbox) == ["0001-invitation-m0.eml", "0002-invitation-m1.eml", "0003-invitation-m2.eml"]
+    assert not left[0].exists() and left[1].exists()  # the old one's links removed; the recent one may be live
+
+
+def test_a_round_ended_by_an_error_keeps_what_it_sent(tmp_path):
+    out = mailer(tmp_path)
+    outbox = tmp_path / "OUT" / "R-1" / "outbox"
+    with pytest.raises(RuntimeError), out.round():
+        out.send("R-1", Message("M", "m@example.org", "Your input", "x", "invitation"))
+        raise RuntimeError("the next link could not be made")
+    assert names(outbox) == ["0001-invitation-m.eml"]
+    out.send("R-1", Message("M", "m@example.org", "Your input", "x", "invitation"))
+    assert names(outbox) == ["0001-invitation-m.eml"]
+
+
+def test_a_round_in_one_thread_leaves_another_threads_emails_durable_at_once(tmp_path):
+    out = mailer(tmp_path)
+    outbox = tmp_path / "OUT" / "R-1" / "outbox"
+    with out.round():
+        out.send("R-1", Message("M", "m@example.org", "Your input", "x", "invitation"))
+        other = threading.Thread(target=out.send, args=("R-1", Message("B", "b@example.org", "Link", "x", "link")))
+        other.start()
+        other.join()
+        assert names(outbox) == ["0001-link-b.eml"]  # the web app's email is not held back by the round
+        with out.round():  # a round inside a round joins it
+            out.send("R-1", Message("N", "n@example.org", "Your input", "x", "invitation"))
+        assert names(outbox) == ["0001-link-b.eml"]
+    assert names(outbox) == ["0001-link-b.eml", "0002-invitation-m.eml", "0003-invitation-n.eml"]

@@ -1,6 +1,6 @@
 """Sending the review's emails through the Gmail API, as the delegated user: ``GmailMailer``.
 
-The email is composed as every mailer composes it (``scr.backends.mail.compose``), with a Message-ID that
+The email is composed as every mailer composes it (``scr.backends.mail.compose_bytes``), with a Message-ID that
 is the same for a resend. Bodies hold personal links: they are never logged.
 """
 
@@ -10,7 +10,7 @@ import base64
 from typing import Any
 
 from scr.backends.google.errors import call
-from scr.backends.mail import compose
+from scr.backends.mail import compose_bytes
 from scr.ports import Message
 
 __all__ = ["GmailMailer"]
@@ -27,7 +27,7 @@ class GmailMailer:
         self.sender_email = sender_email
 
     def send(self, review_id: str, message: Message) -> None:
-        data = compose(review_id, message, self.sender_name, self.sender_email).as_bytes()
+        data = compose_bytes(review_id, message, self.sender_name, self.sender_email)
         raw = base64.urlsafe_b64encode(data).decode("ascii")
         request = self._messages.send(userId="me", body={"raw": raw})
         call(request, f"send the {message.kind} email for review {review_id} to {message.to_email}")
