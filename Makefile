@@ -48,6 +48,8 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_google.py
 	@echo "== Invitations, and 1,000 reviews waiting at once (benchmarks/bench_waiting.py; about 2 minutes of set-up)"
 	$(PY) benchmarks/bench_waiting.py
+	@echo "== Writing emails: the email package against compose_bytes, one at a time against a round (benchmarks/bench_mail.py)"
+	$(PY) benchmarks/bench_mail.py
 	@echo "== What the Prefect UI gains per scheduled run with 21 reviews waiting (benchmarks/bench_artifacts.py)"
 	$(PY) benchmarks/bench_artifacts.py
 

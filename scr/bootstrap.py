@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from pathlib import Path
@@ -147,11 +148,19 @@ class _PerReviewMailer:
         self._mailers: dict[str, object] = {}
 
     def send(self, review_id: str, message) -> None:
+        self._mailer(review_id).send(review_id, message)
+
+    def round(self, review_id: str):
+        """A round of emails with one durability point, where the mailer has one (the outbox); else nothing."""
+        mailer = self._mailer(review_id)
+        return mailer.round() if hasattr(mailer, "round") else contextlib.nullcontext()
+
+    def _mailer(self, review_id: str):
         if review_id not in self._mailers:
             review = self._store.get_review(review_id)
             sender = f"{review.business_manager.name}, {review.board_name}"
             self._mailers[review_id] = self._make_mailer(sender, review.business_manager.email)
-        self._mailers[review_id].send(review_id, message)
+        return self._mailers[review_id]
 
 
 def google_trial(config: Config, me: str, operator, report_path: Path, wait_minutes: float = 30,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -61,13 +62,19 @@ def send_links(
         return
     zone = zone or backend.store.schedule(review.review_id).timezone
     sent = []
-    for person, link in zip(people, [None] * len(people) if links is None else links, strict=True):
-        with_link = {} if link is None else {"link": link}
-        send(backend, review, kind, person.name, person.email, key=detail, zone=zone, **with_link,
-             **{person_as: person}, **context)
-        went = Event(event, backend.clock.now(), person.email, detail)
-        if backend.mailer.deduplicates:
-            sent.append(went)
-        else:
-            backend.store.record_event(review.review_id, went)
-    backend.store.record_events(review.review_id, sent)
+    with _round(backend, review.review_id):  # the outbox makes the round's emails durable once, at its end
+        for person, link in zip(people, [None] * len(people) if links is None else links, strict=True):
+            with_link = {} if link is None else {"link": link}
+            send(backend, review, kind, person.name, person.email, key=detail, zone=zone, **with_link,
+                 **{person_as: person}, **context)
+            went = Event(event, backend.clock.now(), person.email, detail)
+            if backend.mailer.deduplicates:
+                sent.append(went)
+            else:
+                backend.store.record_event(review.review_id, went)
+    backend.store.record_events(review.review_id, sent)  # after the round is on disk, never before
+
+
+def _round(backend: Backend, review_id: str):
+    round_ = getattr(backend.mailer, "round", None)
+    return round_(review_id) if backend.mailer.deduplicates and round_ is not None else contextlib.nullcontext()
