@@ -72,7 +72,10 @@ def prefect_api(home: Path, port: int | None = None, say: Callable[[str], None] 
         _wait_healthy(url, server, home / SERVER_LOG, port, say)
         say(f"Prefect is ready after {time.monotonic() - started:.0f} s; its UI is at http://127.0.0.1:{port}")
         os.environ["PREFECT_API_URL"] = url
-        yield url
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        with temporary_settings(updates={PREFECT_API_URL: url}):  # also in this process's settings, read once
+            yield url
     finally:
         _drain_prefect_workers()  # while the server still listens, whether the command ended well or not
         os.environ.pop("PREFECT_API_URL", None)

@@ -42,7 +42,9 @@ def config_reminder_days() -> list[int]:
     return yaml.safe_load((ROOT / "config" / "example-board.yaml").read_text())["deadlines"]["reminder_working_days"]
 
 
-def run_on_google(tmp_path: Path, emu: GoogleEmulator, *, day_seconds: float = 0.4, faults=None):
+# A day of the review lasts a second: each look at a Google review is a Prefect run (up to a second or two on a busy
+# machine), and a day shorter than a look lets reminders and deadlines race past the members who act on them.
+def run_on_google(tmp_path: Path, emu: GoogleEmulator, *, day_seconds: float = 1.0, faults=None):
     from flows.advance_review import follow
     from scr.backends.google.errors import configure_retries
     from scr.services.advancing import documents_by_label
