@@ -107,8 +107,9 @@ def check_members(backend: Backend, review_id: str, on_change: Callable | None =
 
     Also tells the business manager of members without a Google account, if the run that invited them was
     killed before it could (the notice is sent once)."""
-    tell_of_members_without_an_account(backend, backend.store.get_review(review_id))
-    progress = waiting.check_members(backend, review_id)
+    work = ReviewWork(backend, review_id)  # the review is read once for both
+    tell_of_members_without_an_account(backend, work.review)
+    progress = waiting.check_members(backend, work)
     if backend.store.reported_progress(review_id, REPORTED_MEMBERS) != _member_digest(progress):
         waiting.tracking(backend, review_id, on_change)(progress)
         backend.store.set_reported_progress(review_id, REPORTED_MEMBERS, _member_digest(progress))

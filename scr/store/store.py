@@ -5,6 +5,11 @@ On SQLite the file runs in WAL mode with a busy timeout, and write transactions 
 lock when they begin (``BEGIN IMMEDIATE``), so the web app's threads and the flow can write at once;
 on PostgreSQL they take an advisory lock for the same end (see ``tables.make_engine``).
 Datetimes are timezone-aware UTC and stored as ISO strings.
+
+``SqlStore`` keeps reviews, links, responses and events here; the rest is mixed in, by responsibility: the
+board's decision records (decision_store), the lead reviewers' input (reviewer_store), the Google form and
+copies (google_store), documents, reported progress, leases and the web secret (kept_state), and the reads and
+writes of many at once (many_at_once).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import dataclasses
 import datetime as dt
 import json
 import secrets
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -32,7 +37,7 @@ from scr.domain.model import (
 )
 from scr.domain.schedule import Schedule
 from scr.errors import ReviewExists, ReviewNotFound, StoreError
-from scr.ports import Grant, MemberActivity, StoredDocument, StoredState
+from scr.ports import Grant
 from scr.store.codec import (
     answers_from_json,
     answers_to_json,
@@ -45,17 +50,15 @@ from scr.store.codec import (
 )
 from scr.store.decision_store import DecisionRecords
 from scr.store.google_store import GoogleState
-from scr.store.legacy import WEB_SECRET, upgrade
+from scr.store.kept_state import KeptState
+from scr.store.legacy import upgrade
+from scr.store.many_at_once import ManyAtOnce
 from scr.store.reviewer_store import ReviewerInputs
 from scr.store.tables import (
-    app_secrets,
-    documents,
     events,
     held_responses,
-    leases,
     make_engine,
     metadata,
-    reported_progress,
     responses,
     reviews,
     tokens,
@@ -64,7 +67,7 @@ from scr.store.tables import (
 __all__ = ["SqlStore", "review_to_json", "review_from_json", "answers_to_json", "answers_from_json"]
 
 
-class SqlStore(DecisionRecords, ReviewerInputs, GoogleState):
+class SqlStore(DecisionRecords, ReviewerInputs, GoogleState, KeptState, ManyAtOnce):
     """A ``ReviewStore`` on any SQLAlchemy URL (``sqlite:///path``, ``postgresql+psycopg://...``)."""
 
     def __init__(self, url: str):
@@ -265,73 +268,6 @@ class SqlStore(DecisionRecords, ReviewerInputs, GoogleState):
                                 .order_by(held_responses.c.submitted_at))
             return [(r.email, parse_moment(r.submitted_at)) for r in rows]  # as written: shown, never matched
 
-    # documents
-
-    def documents(self, review_id: str) -> dict[str, StoredDocument]:
-        """Where each of the review's documents was last written, by document name."""
-        with self._reading(f"read the documents of review {review_id}") as conn:
-            rows = conn.execute(select(documents).where(documents.c.review_id == review_id).order_by(documents.c.name))
-            return {r.name: StoredDocument(tuple(json.loads(r.refs)), r.written_at and parse_moment(r.written_at))
-                    for r in rows}
-
-    def set_document(self, review_id: str, name: str, refs: Sequence[str], written_at: dt.datetime) -> None:
-        row = dict(refs=json.dumps([str(ref) for ref in refs], ensure_ascii=False), written_at=moment(written_at))
-        with self._writing(f"keep where {name} of review {review_id} was written") as conn:
-            where = (documents.c.review_id == review_id) & (documents.c.name == name)
-            if conn.execute(documents.update().where(where).values(**row)).rowcount == 0:
-                conn.execute(documents.insert().values(review_id=review_id, name=name, **row))
-
-    # what the business manager was last shown of the review's progress
-
-    def reported_progress(self, review_id: str, what: str) -> str | None:
-        """The fingerprint of the ``what`` ("members", "reviewers") progress last reported, if any."""
-        with self._reading(f"read the {what} progress reported for review {review_id}") as conn:
-            where = (reported_progress.c.review_id == review_id) & (reported_progress.c.what == what)
-            return conn.scalar(select(reported_progress.c.digest).where(where))
-
-    def set_reported_progress(self, review_id: str, what: str, digest: str) -> None:
-        with self._writing(f"keep the {what} progress reported for review {review_id}") as conn:
-            where = (reported_progress.c.review_id == review_id) & (reported_progress.c.what == what)
-            if conn.execute(reported_progress.update().where(where).values(digest=digest)).rowcount == 0:
-                conn.execute(reported_progress.insert().values(review_id=review_id, what=what, digest=digest))
-
-    # leases
-
-    def claim(self, review_id: str, holder: str, until: dt.datetime, now: dt.datetime,
-              holder_gone: Callable[[str], bool] = lambda _holder: False) -> bool:
-        """Take the review's lease until ``until`` unless another holder has one that has neither expired
-        nor been left by a process that is gone (``holder_gone``)."""
-        with self._writing(f"claim review {review_id}") as conn:
-            where = leases.c.review_id == review_id
-            lease = conn.execute(select(leases.c.holder, leases.c.until).where(where)).first()
-            if lease is not None:
-                held = lease.holder != holder and parse_moment(lease.until) > now
-                if held and not holder_gone(lease.holder):
-                    return False
-                conn.execute(leases.delete().where(where))
-            conn.execute(leases.insert().values(review_id=review_id, holder=holder, until=moment(until)))
-            return True
-
-    def release(self, review_id: str, holder: str) -> None:
-        """Give the lease back, if ``holder`` still has it."""
-        with self._writing(f"release review {review_id}") as conn:
-            conn.execute(leases.delete().where((leases.c.review_id == review_id) & (leases.c.holder == holder)))
-
-    # the web app
-
-    def web_secret(self) -> bytes:
-        """The web app's secret, made on first use in the same transaction, so concurrent starts agree."""
-        where = app_secrets.c.name == WEB_SECRET
-        with self._reading("read the web app's secret") as conn:
-            kept = conn.scalar(select(app_secrets.c.value).where(where))
-        if kept is None:
-            with self._writing("keep the web app's secret") as conn:
-                kept = conn.scalar(select(app_secrets.c.value).where(where))
-                if kept is None:
-                    kept = secrets.token_hex(32)
-                    conn.execute(app_secrets.insert().values(name=WEB_SECRET, value=kept))
-        return bytes.fromhex(kept)
-
     def record_event(self, review_id: str, event: Event) -> None:
         with self._writing(f"record a {event.kind} event for review {review_id}") as conn:
             conn.execute(events.insert().values(review_id=review_id, kind=event.kind, person_email=event.person_email,
@@ -373,76 +309,3 @@ class SqlStore(DecisionRecords, ReviewerInputs, GoogleState):
             # The driver's own message only: SQLAlchemy's would carry the statement's parameters.
             reason = str(getattr(exc, "orig", None) or type(exc).__name__)
             raise StoreError(f"The store at {self._where} could not {action}: {reason}") from exc
-
-    # many at once (one transaction, or one read, where the single methods above would take one each)
-
-    def issue_tokens(self, review_id: str, emails: Sequence[str], role: Role) -> dict[str, str]:
-        """Each address's open link token (a new one where it has none), all in one transaction."""
-        role = Role(role)
-        with self._writing(f"issue {role.value} links for review {review_id}") as conn:
-            rows = conn.execute(select(tokens.c.email, tokens.c.token).where(
-                tokens.c.review_id == review_id, tokens.c.role == role.value, tokens.c.open.is_(True)))
-            issued = {email: token for email, token in rows}
-            new = [dict(token=secrets.token_urlsafe(32), review_id=review_id, email=email, role=role.value, open=True)
-                   for email in dict.fromkeys(emails) if email not in issued]
-            if new:
-                conn.execute(tokens.insert(), new)
-            issued.update((row["email"], row["token"]) for row in new)
-            return {email: issued[email] for email in emails}
-
-    def record_events(self, review_id: str, events_: Sequence[Event]) -> None:
-        """Record the events in order, in one transaction."""
-        if not events_:
-            return
-        with self._writing(f"record {len(events_)} {events_[0].kind} events for review {review_id}") as conn:
-            conn.execute(events.insert(), [dict(review_id=review_id, kind=e.kind, person_email=e.person_email,
-                                                at=moment(e.at), detail=e.detail) for e in events_])
-
-    def review_states(self, stages: Sequence[Stage] | None = None) -> list[StoredState]:
-        """Every review's stage and schedule (those at one of ``stages`` only, if given), oldest first: one read."""
-        query = select(reviews.c.review_id, reviews.c.stage, reviews.c.deadlines).order_by(reviews.c.created_at)
-        if stages is not None:
-            query = query.where(reviews.c.stage.in_([Stage(s).value for s in stages]))
-        with self._reading("list reviews with their stages") as conn:
-            rows = conn.execute(query).all()
-        return [StoredState(r.review_id, Stage(r.stage), schedule_from_json(r.deadlines)) for r in rows]
-
-    def reviews(self, review_ids: Sequence[str]) -> dict[str, Review]:
-        """The reviews asked for, by id (one read per 500); an id not in the store is an error."""
-        found: dict[str, Review] = {}
-        with self._reading(f"read {len(review_ids)} reviews") as conn:
-            for chunk in _chunks(review_ids):
-                rows = conn.execute(select(reviews.c.review_id, reviews.c.review).where(reviews.c.review_id.in_(chunk)))
-                found.update((r.review_id, review_from_json(r.review)) for r in rows)
-        if missing := [r for r in review_ids if r not in found]:
-            raise ReviewNotFound(missing[0])
-        return {r: found[r] for r in review_ids}
-
-    def member_activity(self, review_ids: Sequence[str]) -> dict[str, MemberActivity]:
-        """Who was invited and reminded, and each member's latest answer's time and lateness, for each review:
-        two reads per 500 reviews, and no answer is read."""
-        people: dict[str, dict[str, set[str]]] = {r: {"invited": set(), "reminded": set()} for r in review_ids}
-        answered: dict[str, dict[str, tuple[int, str, bool]]] = {r: {} for r in review_ids}
-        with self._reading(f"read members' activity for {len(review_ids)} reviews") as conn:
-            for chunk in _chunks(review_ids):
-                rows = conn.execute(select(events.c.review_id, events.c.kind, events.c.person_email).where(
-                    events.c.review_id.in_(chunk), events.c.kind.in_(("invited", "reminded"))))
-                for review_id, kind, email in rows:
-                    people[review_id][kind].add((email or "").lower())
-                rows = conn.execute(select(responses.c.review_id, responses.c.email, responses.c.version,
-                                           responses.c.submitted_at, responses.c.late)
-                                    .where(responses.c.review_id.in_(chunk)))
-                for review_id, email, version, at, late in rows:
-                    mine, key = answered[review_id], email.lower()
-                    if key not in mine or mine[key][0] < version:
-                        mine[key] = (version, at, bool(late))
-        return {r: MemberActivity(
-            invited=frozenset(people[r]["invited"]), reminded=frozenset(people[r]["reminded"]),
-            answered={email: (parse_moment(at), late) for email, (_, at, late) in answered[r].items()})
-            for r in review_ids}
-
-
-def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
-    """``items`` a few hundred at a time: SQLite limits how many values one statement may carry."""
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
