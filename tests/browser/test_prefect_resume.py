@@ -68,6 +68,15 @@ def served_log(runtime: Runtime) -> str:
     return log.read_text(errors="replace")[-3000:] if log.exists() else "(no serve.log)"
 
 
+def dismiss_toasts(page) -> None:
+    """Close the UI's toasts as a person would. A toast under the pointer stops counting down, and its countdown
+    ring lies over its close button, so the click is sent to the button itself."""
+    page.mouse.move(0, 0)
+    for toast in page.locator(".p-toast__card").all():
+        toast.get_by_role("button").last.dispatch_event("click")
+    expect(page.locator(".p-toast__card")).to_have_count(0, timeout=30_000)
+
+
 def api(ui: str, path: str) -> list[dict]:
     return httpx.post(f"{ui}/api/{path}", json={}, timeout=30).json()
 
@@ -92,17 +101,23 @@ def test_the_business_manager_resumes_a_waiting_review_from_the_prefect_ui_form(
     created: list[str] = []  # what the server said to each request to create the run, for a failure message
     page.on("response", lambda r: created.append(f"{r.status} {r.text()[:300]}") if "create_flow_run" in r.url
             else None)
+    page.on("requestfailed", lambda r: created.append(f"failed: {r.failure}") if "create_flow_run" in r.url
+            else None)
+    steering = next(d["id"] for d in api(ui, "deployments/filter") if d["name"] == "steer-review")
+
+    def run_created() -> bool:
+        return any(r["deployment_id"] == steering for r in api(ui, "flow_runs/filter")) or dialog.is_hidden()
+
     for attempt in range(1, 4):
+        dismiss_toasts(page)  # a toast covers the dialog's Run button
         dialog.get_by_role("button", name="Run", exact=True).click()
         try:
-            expect(dialog).to_be_hidden(timeout=120_000)
+            wait_for(run_created, "the steer-review run to be created", seconds=120)
             break
         except AssertionError:
             snap(page, shots, f"prefect-run-dialog-still-open-{attempt}")
             if attempt == 3:
                 raise AssertionError(f"the run was not created; the server said: {created}") from None
-            for toast in page.locator(".p-toast__card").all():
-                toast.get_by_role("button").last.click()
     snap(page, shots, "prefect-run-created")
 
     def paused_run() -> str | None:
@@ -153,8 +168,7 @@ def test_the_business_manager_resumes_a_waiting_review_from_the_prefect_ui_form(
             snap(page, shots, f"prefect-resume-form-still-open-{attempt}")
             if attempt == 3 or not form.is_visible():
                 raise
-            for toast in page.locator(".p-toast__card").all():  # the UI's "something went wrong" covers Submit
-                toast.get_by_role("button").last.click()
+            dismiss_toasts(page)  # the UI's "something went wrong" covers Submit
 
     def finished() -> str | None:
         now = state()
