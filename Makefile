@@ -28,6 +28,10 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/scr demo --out $(OUT)
 
+# Two test processes, a test file at a time each (TEST_WORKERS=0 runs the suite in this process alone): most of
+# the suite's time is spent waiting on the servers and browsers its tests start, so two halve it on two cores.
+TEST_WORKERS ?= 2
+PYTEST_ARGS  ?= -n $(TEST_WORKERS) --dist loadfile
 # The store's tests also run on a throwaway PostgreSQL (scripts/postgres.sh), stopped however pytest ends;
 # the browser tests drive Debian's Chromium with axe-core from npm (scripts/browser.sh installs both).
 test: $(STAMP)
@@ -36,7 +40,7 @@ test: $(STAMP)
 	mkdir -p test-output/prefect-home
 	url="$$(scripts/postgres.sh)" || exit 1; \
 	trap 'scripts/postgres.sh stop' EXIT; \
-	PREFECT_HOME="$(CURDIR)/test-output/prefect-home" SCR_TEST_POSTGRES_URL="$$url" $(PY) -m pytest
+	PREFECT_HOME="$(CURDIR)/test-output/prefect-home" SCR_TEST_POSTGRES_URL="$$url" $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: export PREFECT_HOME = $(CURDIR)/test-output/bench-prefect-home
 bench: export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS = 300
