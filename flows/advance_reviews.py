@@ -26,11 +26,11 @@ def find_due(runtime: Runtime) -> list[str]:
 
 
 @flow(name="advance-reviews", log_prints=False)
-def advance_reviews(runtime: Runtime | None = None, board_config: str | None = None) -> dict[str, str]:
+def advance_reviews(runtime: Runtime) -> dict[str, str]:
     """Advance every open review with a step due; one review's failure does not hold up the others.
 
-    Returns the stage each advanced review rests at, or why it was not advanced this time."""
-    runtime = Runtime.given(runtime, board_config)
+    Returns the stage each advanced review rests at, or why it was not advanced this time. (``runtime`` is
+    required: with an optional one, the Prefect UI's Quick run dialog does not open.)"""
     logger = get_run_logger()
 
     def advance_one(review_id: str) -> str:
@@ -44,6 +44,13 @@ def advance_reviews(runtime: Runtime | None = None, board_config: str | None = N
                 sum(v.startswith(advancing.NOT_ADVANCED) for v in stages.values()))
     publish_overview(runtime)
     return stages
+
+
+@flow(name="advance-reviews", log_prints=False)
+def advance_board_reviews(board_config: str) -> dict[str, str]:
+    """The same run, for a deployment on a work pool (prefect.yaml): the board is named by the path of its
+    configuration file on the worker's machine, and read there."""
+    return advance_reviews.fn(Runtime.from_board_config(board_config))
 
 
 @task(name="publish-board-overview")

@@ -92,6 +92,14 @@ def steer_review(review_id: str | None = None, *, runtime: Runtime, form_timeout
     return outcome
 
 
+@flow(name="steer-review", log_prints=False)
+def steer_board_review(board_config: str, review_id: str | None = None, form_timeout_seconds: int = 3600) -> str:
+    """The same form, for a deployment on a work pool (prefect.yaml): the board is named by the path of its
+    configuration file on the worker's machine, and read there."""
+    return steer_review.fn(review_id, runtime=Runtime.from_board_config(board_config),
+                           form_timeout_seconds=form_timeout_seconds)
+
+
 def _stage_or_unknown(backend, review_id: str) -> str:
     return str(backend.store.stage(review_id)) if review_id in backend.store.review_ids() else "not in the store"
 

@@ -58,14 +58,13 @@ class Runtime(BaseModel):
         return cls(**values)
 
     @classmethod
-    def given(cls, runtime: Runtime | None, board_config: str | None) -> Runtime:
-        """A flow's settings: as passed, or read from the board configuration file on the machine that runs it
-        (how a deployment on a work pool names its board: see prefect.yaml)."""
-        if runtime is not None:
-            return runtime
-        if not board_config:
-            raise ScrError("Give the flow either `runtime` or `board_config` (the path of the board configuration "
-                           "file on the machine that runs it, e.g. SCR_BOARD_CONFIG in prefect.yaml).")
+    def from_board_config(cls, board_config: str) -> Runtime:
+        """A flow's settings read from the board configuration file on the machine that runs it (how a
+        deployment on a work pool names its board: see prefect.yaml)."""
+        if not board_config or "{{" in board_config:  # prefect.yaml's "{{ $SCR_BOARD_CONFIG }}", left unfilled
+            raise ScrError("The deployment names no board: its `board_config` parameter should be the path of the "
+                           "board configuration file on the worker's machine. Set SCR_BOARD_CONFIG to that path "
+                           "and run `prefect deploy --all` again (or give board_config in the Run dialog).")
         from scr.config import load_board_config
 
         return cls.from_config(load_board_config(board_config))

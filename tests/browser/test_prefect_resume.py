@@ -68,6 +68,47 @@ def served_log(runtime: Runtime) -> str:
     return log.read_text(errors="replace")[-3000:] if log.exists() else "(no serve.log)"
 
 
+def open_quick_run(page, ui: str, deployment: str, shots):
+    """Deployments, the deployment, Run, Quick run: the Run Deployment dialog, as the README's steps say."""
+    page.goto(f"{ui}/deployments")
+    page.get_by_role("link", name=deployment).first.click()
+    expect(page.get_by_text(f"flows/{deployment.replace('-', '_')}.py:{deployment.replace('-', '_')}").first
+           ).to_be_visible()
+    snap(page, shots, f"prefect-deployment-{deployment}")
+    page.get_by_role("button", name="Run", exact=True).click()
+    page.get_by_text("Quick run", exact=True).click()
+    dialog = page.locator(".p-modal", has_text="Run Deployment")
+    expect(dialog).to_be_visible()
+    snap(page, shots, f"prefect-run-dialog-{deployment}")
+    return dialog
+
+
+def press_run(page, ui: str, dialog, deployment: str, shots) -> str:
+    """Press the dialog's Run until the server has the run. On a busy machine the server can answer the first
+    press with an error (the UI's "Something went wrong"): a person dismisses it and presses Run again."""
+    created: list[str] = []  # what the server said to each request to create the run, for a failure message
+    page.on("response", lambda r: created.append(f"{r.status} {r.text()[:300]}") if "create_flow_run" in r.url
+            else None)
+    page.on("requestfailed", lambda r: created.append(f"failed: {r.failure}") if "create_flow_run" in r.url
+            else None)
+    wanted = next(d["id"] for d in api(ui, "deployments/filter") if d["name"] == deployment)
+    earlier = {r["id"] for r in api(ui, "flow_runs/filter") if r["deployment_id"] == wanted}  # scheduled ones
+
+    def run_created() -> str | None:
+        return next((r["id"] for r in api(ui, "flow_runs/filter")
+                     if r["deployment_id"] == wanted and r["id"] not in earlier), None)
+
+    for attempt in range(1, 4):
+        dismiss_toasts(page)  # a toast covers the dialog's Run button
+        dialog.get_by_role("button", name="Run", exact=True).click()
+        try:
+            return wait_for(run_created, f"the {deployment} run to be created", seconds=120)
+        except AssertionError:
+            snap(page, shots, f"prefect-run-dialog-still-open-{attempt}")
+            if attempt == 3:
+                raise AssertionError(f"the run was not created; the server said: {created}") from None
+
+
 def dismiss_toasts(page) -> None:
     """Close the UI's toasts as a person would. A toast under the pointer stops counting down, and its countdown
     ring lies over its close button, so the click is sent to the button itself."""
@@ -86,38 +127,10 @@ def test_the_business_manager_resumes_a_waiting_review_from_the_prefect_ui_form(
 
     ui, runtime = served
     before = backend_for(runtime).store.schedule(SECOND).response_deadline
-    page.goto(f"{ui}/deployments")
-    page.get_by_role("link", name="steer-review").first.click()
-    expect(page.get_by_text("flows/steer_review.py:steer_review").first).to_be_visible()
-    snap(page, shots, "prefect-deployment")
-    page.get_by_role("button", name="Run", exact=True).click()
-    page.get_by_text("Quick run", exact=True).click()
-    dialog = page.locator(".p-modal", has_text="Run Deployment")
-    snap(page, shots, "prefect-run-dialog")
+    dialog = open_quick_run(page, ui, "steer-review", shots)
     expect(dialog.get_by_text("review_id (Optional)")).to_be_visible()  # no review given: it is chosen in the form
     expect(dialog.locator("textarea").first).to_have_value("local")  # the runtime's values are loaded
-    # The dialog closes once the run is created. On a busy machine the server can answer the first press with an
-    # error (the UI's "Something went wrong"): a person dismisses it and presses Run again, and so does this.
-    created: list[str] = []  # what the server said to each request to create the run, for a failure message
-    page.on("response", lambda r: created.append(f"{r.status} {r.text()[:300]}") if "create_flow_run" in r.url
-            else None)
-    page.on("requestfailed", lambda r: created.append(f"failed: {r.failure}") if "create_flow_run" in r.url
-            else None)
-    steering = next(d["id"] for d in api(ui, "deployments/filter") if d["name"] == "steer-review")
-
-    def run_created() -> bool:
-        return any(r["deployment_id"] == steering for r in api(ui, "flow_runs/filter")) or dialog.is_hidden()
-
-    for attempt in range(1, 4):
-        dismiss_toasts(page)  # a toast covers the dialog's Run button
-        dialog.get_by_role("button", name="Run", exact=True).click()
-        try:
-            wait_for(run_created, "the steer-review run to be created", seconds=120)
-            break
-        except AssertionError:
-            snap(page, shots, f"prefect-run-dialog-still-open-{attempt}")
-            if attempt == 3:
-                raise AssertionError(f"the run was not created; the server said: {created}") from None
+    press_run(page, ui, dialog, "steer-review", shots)
     snap(page, shots, "prefect-run-created")
 
     def paused_run() -> str | None:
@@ -186,3 +199,19 @@ def test_the_business_manager_resumes_a_waiting_review_from_the_prefect_ui_form(
     assert decision.detail.startswith("extended the members' deadline by 3 working day(s) to ")
     assert backend_for(runtime).store.schedule(SECOND).response_deadline > before
     assert backend_for(runtime).store.events(REVIEW, "decision") == [], "the review not chosen is untouched"
+
+
+def test_the_business_manager_advances_every_review_now_from_the_prefect_ui(served, page, shots):
+    """Deployments, advance-reviews, Run, Quick run, Run: the run the schedule would make, now (after recording
+    a decision, say). The dialog shows which board it is for, and the run completes."""
+    ui, runtime = served
+    dialog = open_quick_run(page, ui, "advance-reviews", shots)
+    expect(dialog.locator("textarea").first).to_have_value("local")  # the runtime's values are loaded
+    run_id = press_run(page, ui, dialog, "advance-reviews", shots)
+
+    def finished() -> str | None:
+        state = httpx.get(f"{ui}/api/flow_runs/{run_id}", timeout=30).json()["state"]["type"]
+        return state if state in ("COMPLETED", "FAILED", "CRASHED") else None
+
+    assert wait_for(finished, "the advance-reviews run to finish", seconds=480,
+                    seen=lambda: served_log(runtime)) == "COMPLETED"

@@ -13,6 +13,7 @@ import yaml
 
 from scr.demo.answers import REVIEWER_COMMENTS, member_answers
 from scr.domain.forms import load_member_form
+from scr.entrypoints.serve import STEERING_AT_ONCE
 from tests.flows.browser import submit
 from tests.flows.processes import free_port, up, wait_for
 from tests.flows.test_serve import REVIEW, fresh_postgres_database, links
@@ -55,8 +56,12 @@ def test_a_process_worker_takes_a_review_to_its_terms_of_reference(tmp_path, mon
                                   env={**env, "PREFECT_API_URL": api}, stdout=open(tmp_path / "worker.log", "wb"),
                                   stderr=subprocess.STDOUT)
         run(sys.executable, "-m", "scr.entrypoints.cli", "start", str(config), "--detach")
+        steer_the_review_while_it_advances(api, run, raw)
 
         monkeypatch.setenv("SCR_STORE_URL", store_url)
+        [decision] = store_of(raw).events(REVIEW, "decision")  # the steering run's, recorded with who decided
+        assert decision.person_email == raw["board"]["business_manager"]["email"]
+        assert decision.detail.startswith("extended the members' deadline by 2 working day(s)")
         web = web_client(raw)
         form = load_member_form(ROOT / "forms" / "member-form.yaml")
         agencies = [o.value for o in form.options_for(form.item("A5"), list(dict.fromkeys(
@@ -115,6 +120,53 @@ def test_a_process_worker_takes_a_review_to_its_terms_of_reference(tmp_path, mon
             if process is not None:
                 process.terminate()
                 process.wait(timeout=60)
+
+
+def steer_the_review_while_it_advances(api: str, run, raw: dict) -> None:
+    """The business manager runs steer-review on the pool; while it waits paused on its form, the scheduled
+    advance-reviews still runs (separate limits); resumed, it extends the members' deadline and records who."""
+    deployments = {d["name"]: d for d in httpx.post(f"{api}/deployments/filter", json={}, timeout=10).json()}
+    limit = deployments["steer-review"]["global_concurrency_limit"]
+    assert limit and limit["limit"] == STEERING_AT_ONCE, "as many may wait as under scr serve"
+    for name in ("advance-reviews", "steer-review"):  # simple parameters: the UI's Quick run dialog opens
+        schema = deployments[name]["parameter_openapi_schema"]
+        assert schema["required"] == ["board_config"] and schema["properties"]["board_config"]["type"] == "string"
+    run(str(BIN / "prefect"), "deployment", "run", "steer-review/steer-review")
+
+    def paused() -> str | None:
+        runs = httpx.post(f"{api}/flow_runs/filter", timeout=10, json={
+            "flow_runs": {"state": {"type": {"any_": ["PAUSED"]}}}}).json()
+        return runs[0]["id"] if runs else None
+
+    steering = wait_for(paused, "the steering run to pause for the business manager's form", seconds=300)
+    before = len(finished_advances(api))
+    run(str(BIN / "prefect"), "deployment", "run", "advance-reviews/advance-reviews")
+    wait_for(lambda: len(finished_advances(api)) > before, "an advance while the steering run waits", seconds=300)
+    assert httpx.get(f"{api}/flow_runs/{steering}", timeout=10).json()["state"]["type"] == "PAUSED"
+    manager = raw["board"]["business_manager"]["email"]
+    resumed = httpx.post(f"{api}/flow_runs/{steering}/resume", timeout=30, json={"run_input": {
+        "review_id": REVIEW, "decision": "extend the members' deadline", "working_days": 2, "decided_by": manager}})
+    assert resumed.json()["status"] == "ACCEPT", resumed.text
+
+    def steered() -> str | None:
+        state = httpx.get(f"{api}/flow_runs/{steering}", timeout=10).json()["state"]["type"]
+        return state if state in ("COMPLETED", "FAILED", "CRASHED") else None
+
+    assert wait_for(steered, "the steering run to apply the decision", seconds=300) == "COMPLETED"
+
+
+def finished_advances(api: str) -> list[dict]:
+    return httpx.post(f"{api}/flow_runs/filter", timeout=10, json={
+        "flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}},
+        "flows": {"name": {"any_": ["advance-reviews"]}}}).json()
+
+
+def store_of(raw: dict):
+    from scr.bootstrap import backend_for
+    from scr.config import parse_config
+    from scr.settings import Runtime
+
+    return backend_for(Runtime.from_config(parse_config(raw))).store
 
 
 def record_the_decisions(raw: dict) -> None:
