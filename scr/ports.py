@@ -253,6 +253,9 @@ class FormChannel(Protocol):
         """Bring answers given since the last call (with `full`, every answer: at the close) into the store;
         returns how many were new."""
         ...
+    def has_new(self, review: Review) -> bool:
+        """Whether ``collect`` would find answers the store does not have yet; reads, never writes."""
+        ...
     def close(self, review: Review) -> None: ...
 
 
@@ -265,6 +268,9 @@ class ReviewerChannel(Protocol):
     def link_for(self, review: Review, reviewer: LeadReviewer, summary: Sequence[str]) -> str: ...
     def collect(self, review: Review) -> int:
         """Bring comments and completions given since the last call into the store; returns how many."""
+        ...
+    def has_new(self, review: Review) -> bool:
+        """Whether ``collect`` would find comments changed since it last read; reads, never writes."""
         ...
 
 

@@ -37,8 +37,8 @@ class ReviewState:
     """What deciding the due steps needs, read from the store once per look: counts and flags, no answer text.
 
     ``members_changed`` and ``reviewers_changed`` say that input arrived since progress was last reported;
-    ``*_fetched`` say that input must be fetched from elsewhere (a Google Form or Doc) rather than arriving in
-    the store by itself (the local web app), so every look must check.
+    ``*_fetched`` say that input may wait elsewhere (a Google Form or Doc) to be fetched, rather than arriving
+    in the store by itself (the local web app): looked for before a run is given, assumed within a run.
     """
 
     review_id: str

@@ -126,8 +126,11 @@ def check_reviewers(backend: Backend, review_id: str, on_change: Callable | None
     return progress
 
 
-def load_state(backend: Backend, review_id: str) -> ReviewState:
-    """What the due steps depend on, read once through a unit of work: stage, schedule, counts, new input."""
+def load_state(backend: Backend, review_id: str, look_outside: bool = False) -> ReviewState:
+    """What the due steps depend on, read once through a unit of work: stage, schedule, counts, new input.
+
+    Input that is fetched (a Google Form, the reviewers' Google Docs) is assumed waiting, so that a run checks
+    it once; with ``look_outside``, whether a run is needed at all, it is looked for (see ``new_input_waits``)."""
     work = ReviewWork(backend, review_id)
     store, stage, schedule = backend.store, work.stage, work.schedule
     members = invited = answered = 0
@@ -146,12 +149,26 @@ def load_state(backend: Backend, review_id: str) -> ReviewState:
     return ReviewState(
         review_id=review_id, stage=stage, schedule=schedule, members=members, invited=invited, answered=answered,
         reminder_sent=reminder_sent, members_changed=members_changed,
-        members_fetched=backend.forms.fetches,
+        members_fetched=backend.forms.fetches and (
+            not look_outside or stage not in (Stage.STARTED, Stage.COLLECTING)
+            or new_input_waits(backend.forms, work.review)),
         reviewers_complete=reviewers_complete, reviewers_changed=reviewers_changed,
-        reviewers_fetched=backend.reviewers.fetches,
+        reviewers_fetched=backend.reviewers.fetches and (
+            not look_outside or stage is not Stage.WITH_REVIEWERS or new_input_waits(backend.reviewers, work.review)),
         board_asked=drafted and bool(store.events(review_id, "board_asked")),
         decided=drafted and deciding.board_decided(backend, review_id),
     )
+
+
+def new_input_waits(channel, review) -> bool:
+    """Whether a Google Form or the reviewers' Docs hold input the store does not have yet: one read, so that a
+    scheduled look gives a review a run only when something came in (not 96 runs a day per waiting review).
+    If Google cannot be asked now, the answer is yes: the review's own run then tries, with its retries, and
+    reports the failure as that review's."""
+    try:
+        return channel.has_new(review)
+    except ScrError:
+        return True
 
 
 def _reminder_sent(backend: Backend, review_id: str, schedule, progress: MemberProgress) -> bool:
@@ -210,8 +227,9 @@ def open_reviews(backend: Backend) -> list[str]:
 
 
 def is_due(backend: Backend, review_id: str) -> bool:
-    """Whether the review has a step due now (otherwise it waits for people, and needs no run)."""
-    return bool(due_steps(load_state(backend, review_id), backend.clock.now()))
+    """Whether the review has a step due now (otherwise it waits for people, and needs no run). Input fetched
+    from Google is looked for, rather than assumed."""
+    return bool(due_steps(load_state(backend, review_id, look_outside=True), backend.clock.now()))
 
 
 def due_reviews(backend: Backend) -> list[str]:

@@ -42,13 +42,8 @@ def config_reminder_days() -> list[int]:
     return yaml.safe_load((ROOT / "config" / "example-board.yaml").read_text())["deadlines"]["reminder_working_days"]
 
 
-# A day of the review lasts a second: each look at a Google review is a Prefect run (up to a second or two on a busy
-# machine), and a day shorter than a look lets reminders and deadlines race past the members who act on them.
-def run_on_google(tmp_path: Path, emu: GoogleEmulator, *, day_seconds: float = 1.0, faults=None):
-    from flows.advance_review import follow
-    from scr.backends.google.errors import configure_retries
-    from scr.services.advancing import documents_by_label
-
+def google_review(tmp_path: Path, emu: GoogleEmulator, *, day_seconds: float = DAY, faults=None):
+    """The example board's review, started on the Google backend over the emulator: (runtime, backend, review)."""
     drive = emu.build("drive", "v3")
     folder = drive.files().create(body={"name": "Reviews", "mimeType": "application/vnd.google-apps.folder"},
                                   fields="id").execute()["id"]
@@ -65,6 +60,17 @@ def run_on_google(tmp_path: Path, emu: GoogleEmulator, *, day_seconds: float = 1
     backend = backend_for(runtime)
     review = review_from_config(config)
     backend.store.create_review(review, config.deadlines.schedule())
+    return runtime, backend, review
+
+
+# A day of the review lasts a second: each look at a Google review is a Prefect run (up to a second or two on a busy
+# machine), and a day shorter than a look lets reminders and deadlines race past the members who act on them.
+def run_on_google(tmp_path: Path, emu: GoogleEmulator, *, day_seconds: float = 1.0, faults=None):
+    from flows.advance_review import follow
+    from scr.backends.google.errors import configure_retries
+    from scr.services.advancing import documents_by_label
+
+    runtime, backend, review = google_review(tmp_path, emu, day_seconds=day_seconds, faults=faults)
     emails = [m.email.lower() for m in review.members]
     plan = GooglePlan(revise={emails[2], emails[4]}, after_reminder={emails[9]}, late={emails[10]},
                       edit={emails[5]})

@@ -113,8 +113,7 @@ class GoogleFormChannel:
         if form is None or not form.form_id:
             return 0
         latest = form.responses_since
-        since = None if full or not latest else _zulu(_moment(latest) - OVERLAP)
-        raws = sorted(self.forms.responses_since(form.form_id, since), key=lambda r: r.last_submitted or "")
+        raws = self._submitted_since_latest(form, full)
         questions = {qid: FieldRef(*ref) for qid, ref in form.questions.items()}
         seen = self.store.google_responses_seen(rid)
         kept: dict[str, int] | None = None  # each member's latest version, read once, when first needed
@@ -133,6 +132,21 @@ class GoogleFormChannel:
         if stamps:
             self.store.update_google_form(rid, responses_since=max(stamps, key=_moment))
         return new
+
+    def has_new(self, review: Review) -> bool:
+        """Whether the form holds a response (or an edit) not yet kept: the same one request `collect` makes."""
+        form = self.store.google_form(review.review_id)
+        if form is None or not form.form_id:
+            return False
+        seen = self.store.google_responses_seen(review.review_id)
+        return any(f"{raw.response_id}@{raw.last_submitted}" not in seen
+                   for raw in self._submitted_since_latest(form, full=False))
+
+    def _submitted_since_latest(self, form: GoogleForm, full: bool) -> list:
+        """Responses submitted since a little before the latest seen (all, with ``full``), oldest first."""
+        latest = form.responses_since
+        since = None if full or not latest else _zulu(_moment(latest) - OVERLAP)
+        return sorted(self.forms.responses_since(form.form_id, since), key=lambda r: r.last_submitted or "")
 
     def _keep(self, review: Review, schedule: Schedule, raw, ref: str, questions: dict[str, FieldRef],
               kept: dict[str, int]) -> None:

@@ -100,6 +100,17 @@ class GoogleReviewerDocs:
             self.store.set_google_reviewer_copy(review.review_id, email, read_to)
         return kept
 
+    def has_new(self, review: Review) -> bool:
+        """Whether a reviewer's copy holds a comment or reply changed since it was last read (Drive: a comment's
+        modifiedTime is "the last time the comment or any of its replies was modified")."""
+        for email, copy in self.store.google_reviewer_copies(review.review_id).items():
+            if review.reviewer(email) is None:
+                continue
+            since = copy.comments_since
+            if any(since is None or c.modified_at > since for c in self.comments.read(copy.file_id, since=since)):
+                return True
+        return False
+
     def _keep(self, review_id: str, reviewer: LeadReviewer, section: str, text: str, at: dt.datetime,
               ref: str) -> int:
         if is_completion(text, self.keyword):

@@ -35,6 +35,9 @@ class LocalForms:
     def collect(self, review: Review, schedule: Schedule, full: bool = False) -> int:
         return 0
 
+    def has_new(self, review: Review) -> bool:
+        return False
+
     def close(self, review: Review) -> None:
         """Members' links stay open for late answers until the review is complete."""
 
@@ -53,3 +56,6 @@ class LocalReviewerPages:
 
     def collect(self, review: Review) -> int:
         return 0
+
+    def has_new(self, review: Review) -> bool:
+        return False
