@@ -74,6 +74,7 @@ class WholeRun:
     seconds: float
     errors: list[str]  # what the simulated people hit, if anything
     reviewers_complete: int
+    runs: int  # advance-review runs in Prefect: one per look at which a step was due
 
 
 def whole_review(out: Path) -> WholeRun:
@@ -108,7 +109,17 @@ def whole_review(out: Path) -> WholeRun:
         plans = {"answered after a reminder": plan.after_reminder, "answered late": plan.late,
                  "revised their answer": plan.revise}
         complete = sum(1 for i in backend.store.reviewer_inputs(review.review_id) if i.completed_at is not None)
-        return WholeRun(emu.counts(), emu.sent_messages(), plans, emails, seconds, list(people.errors), complete)
+        return WholeRun(emu.counts(), emu.sent_messages(), plans, emails, seconds, list(people.errors), complete,
+                        advance_review_runs())
+
+
+def advance_review_runs() -> int:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+
+    with get_client(sync_client=True) as client:
+        return len(client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=["advance-review"])),
+                                         limit=10_000))
 
 
 def print_whole_review(run: WholeRun) -> None:
@@ -117,6 +128,8 @@ def print_whole_review(run: WholeRun) -> None:
           f"({run.seconds:.1f} s, a day passing in 0.4 s, polls every 0.05 s)")
     print(f"Lead reviewers marked complete from the Doc: {run.reviewers_complete} of 3; "
           f"simulated people's errors: {run.errors or 'none'}")
+    print(f"advance-review runs in Prefect: {run.runs} (a look gives the review a run only when a step is due; "
+          f"at most {run.seconds / 0.05:.0f} looks in {run.seconds:.1f} s)")
     print(f"{'method id':<38} {'requests':>8}")
     for method, n in sorted(counts.items()):
         print(f"{method:<38} {n:>8}")
