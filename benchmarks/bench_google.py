@@ -7,6 +7,8 @@
    member_progress; reviewers: collect_reviewer_input and reviewer_progress) for 10, 30 and 100 members with
    2 and 3 lead reviewers: with no new input, after 30 new answers between two polls, and after 20 new comments
    (each reviewer comments on their own copy of the summary: one drive.comments.list per copy per poll).
+3. Looks at a review waiting for its members, as the scheduled run makes them: how many find a step due (each
+   would be an advance-review run in Prefect), and the requests each look makes.
 """
 
 from __future__ import annotations
@@ -117,9 +119,14 @@ def advance_review_runs() -> int:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowFilter, FlowFilterName
 
+    runs, page = 0, 200  # the server's largest page
     with get_client(sync_client=True) as client:
-        return len(client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=["advance-review"])),
-                                         limit=10_000))
+        while True:
+            found = len(client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=["advance-review"])),
+                                              limit=page, offset=runs))
+            runs += found
+            if found < page:
+                return runs
 
 
 def print_whole_review(run: WholeRun) -> None:
@@ -252,6 +259,33 @@ def print_poll_table(results: dict[tuple[int, int], list]) -> None:
         print(f"{head:<{width}} " + " ".join(cells))
 
 
+# -- 3. looks at a review waiting for people ------------------------------------------------------------------
+
+LOOKS = 20
+
+
+def looks_while_waiting(out: Path, size: int = 30) -> tuple[int, dict[str, int], float]:
+    """A review whose members were invited and have not answered, looked at LOOKS times as the scheduled run
+    does (``advancing.is_due``): how many looks find a step due (each would be an advance-review run), the
+    requests made, and the seconds per look."""
+    from scr.services import advancing
+
+    with GoogleEmulator(seed=5) as emu:
+        review, _runtime, backend = start_review(emu, out, size)  # real days: no reminder or deadline comes
+        advancing.advance(backend, review.review_id)  # the invitations
+        emu.reset_counts()
+        started = time.perf_counter()
+        due = sum(advancing.is_due(backend, review.review_id) for _ in range(LOOKS))
+        return due, emu.counts(), (time.perf_counter() - started) / LOOKS
+
+
+def print_looks(due: int, counts: dict[str, int], seconds: float) -> None:
+    print(f"\n3. A review waiting for its members (invited, none answered yet), looked at {LOOKS} times as the "
+          "scheduled advance-reviews run does")
+    print(f"Looks finding a step due (each an advance-review run): {due} of {LOOKS}; requests: "
+          f"{dict(counts) or 'none'}; {seconds * 1000:.0f} ms per look")
+
+
 def main() -> int:
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores")
     configure_retries(0.001)
@@ -259,8 +293,10 @@ def main() -> int:
         print_whole_review(whole_review(Path(tmp) / "whole"))
         results = {(size, leads): polls_for(Path(tmp) / f"poll{size}-{leads}", size, leads)
                    for size in POLL_SIZES for leads in POLL_REVIEWERS}
+        looks = looks_while_waiting(Path(tmp) / "looks")
     print_polls(results)
     print_poll_table(results)
+    print_looks(*looks)
     return 0
 
 
