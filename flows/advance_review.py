@@ -26,7 +26,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger, tags, task
 from prefect.client.orchestration import get_client
-from prefect.context import FlowRunContext
+from prefect.context import FlowRunContext, TagsContext
 from prefect.states import Cancelled, State
 
 from flows.hooks import deadline_passed_event, on_advance_failure, on_advance_success, retry_transient
@@ -72,7 +72,11 @@ def advance_review(review_id: str, runtime: Runtime) -> str | State:
     backend = backend_for(runtime)
     before = backend.store.stage(review_id)
     tasks = step_tasks(runtime.clock_speed)
-    stage = advancing.advance(backend, review_id, run_step=lambda step: tasks[step](review_id, runtime, step))
+    # The run carries the review's tags (run_review); its step tasks carry none. A task with tags takes a slot of
+    # each tag's concurrency limit as it starts, which took a second or two now and then (bench_pipeline); the
+    # tasks are named for the review anyway.
+    with TagsContext(current_tags=set()):
+        stage = advancing.advance(backend, review_id, run_step=lambda step: tasks[step](review_id, runtime, step))
     if stage is Stage.COMPLETE and before is not Stage.COMPLETE:
         publish_documents(review_id, advancing.documents_by_label(backend, review_id))
     brief = standing(backend, review_id).brief()

@@ -154,6 +154,7 @@ def test_each_run_is_named_and_tagged_for_the_review_and_its_tasks_for_the_busin
                      "circulate-summary", "check-reviewers-input", "draft-terms-of-reference", "ask-for-the-decision",
                      "agree-terms-of-reference", "finish-review"}
     assert all(t.name.endswith(f" · {result.review_id}") for t in tasks)
+    assert all(t.tags == [] for t in tasks), "no tags on steps: each would take a tag concurrency slot as it starts"
 
 
 def test_artifacts_show_progress_and_status_without_answer_text(demo_run):
