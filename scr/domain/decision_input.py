@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scr.domain.decisions import BoardDecision, DecisionRecord, DecisionRecordRefused, ProposalTaken, Taken
+from scr.domain.email import EmailAddress
 from scr.domain.forms import clean_text
 
 TAKEN = {t.value: t for t in Taken} | {t.value.replace(" ", "_"): t for t in Taken}
@@ -80,7 +81,7 @@ def _taken(item_id: str, index: int, raw: Any, problems: list) -> ProposalTaken:
     if taken is None:
         problems.append((f"{where}.taken", "say adopted, adapted or not adopted"))
         taken = Taken.NOT_ADOPTED
-    return ProposalTaken(_text(raw.get("reviewer")).lower(), _text(raw.get("proposal")), taken,
+    return ProposalTaken(EmailAddress(_text(raw.get("reviewer"))), _text(raw.get("proposal")), taken,
                          _text(raw.get("reason")))
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from scr.domain.email import EmailAddress
 from scr.domain.forms import OTHER, MemberForm, ReviewerForm
 from scr.domain.model import ReviewerInput
 from scr.errors import Problems
@@ -84,7 +85,7 @@ class OpenProposal:
 
     @property
     def key(self) -> str:
-        return f"{self.proposal_id}.{self.reviewer_email.lower()}"
+        return f"{self.proposal_id}.{EmailAddress(self.reviewer_email)}"
 
 
 def open_proposals(reviewer_form: ReviewerForm, inputs: Sequence[ReviewerInput], item_id: str) -> list[OpenProposal]:
@@ -157,7 +158,7 @@ def _decision_problems(item, decision: BoardDecision, offered: list[str], factor
 
 def _proposal_problems(item_id: str, decision: BoardDecision, expected: list[OpenProposal]):
     problems = []
-    given = {f"{p.proposal_id}.{p.reviewer_email.lower()}": p for p in decision.proposals}
+    given = {f"{p.proposal_id}.{EmailAddress(p.reviewer_email)}": p for p in decision.proposals}
     for proposal in expected:
         taken = given.get(proposal.key)
         where = f"{item_id}.proposals.{proposal.proposal_id} ({proposal.reviewer_name})"

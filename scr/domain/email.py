@@ -8,6 +8,7 @@ keeps the address as it was given, for where a person's address is shown to them
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -40,6 +41,11 @@ class EmailAddress(str):
 def email_or_none(text: str | None) -> EmailAddress | None:
     """The normal form of an address that may be missing (an event about no one, a response without one)."""
     return None if text is None else EmailAddress(text)
+
+
+def addresses(events: Iterable[Any]) -> set[EmailAddress]:
+    """The addresses of the people some events are about (an event about no one adds none)."""
+    return {EmailAddress(e.person_email) for e in events if e.person_email}
 
 
 def same_address(a: str | None, b: str | None) -> bool:

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from scr.domain.email import EmailAddress
 from scr.domain.forms import OTHER, Item, MemberForm
 from scr.domain.model import ItemAnswer, Member, Response, Review
 
@@ -218,9 +219,9 @@ def _latest_by_member(review: Review, responses: Sequence[Response]) -> dict[str
     latest: dict[str, Response] = {}
     members: dict[str, Member] = {}
     for m in review.members:  # by address once, not a scan of every member per response; the first one wins
-        members.setdefault(m.email.lower(), m)
+        members.setdefault(m.address, m)
     for response in responses:
-        member = members.get(response.member_email.lower())
+        member = members.get(EmailAddress(response.member_email))
         if member is None:
             continue
         key = member.address

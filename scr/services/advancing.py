@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from scr.domain.email import EmailAddress, addresses
 from scr.domain.model import Stage
 from scr.domain.steps import OPEN, ReviewState, Step, due_steps
 from scr.errors import ReviewCancelled, ScrError
@@ -177,9 +178,8 @@ def _reminder_sent(backend: Backend, review_id: str, schedule, progress: MemberP
     if not due:
         return True
     label = f"reminder {due[-1] + 1}"
-    reminded = {(e.person_email or "").lower() for e in backend.store.events(review_id, "reminded")
-                if e.detail == label}
-    return all(m.email.lower() in reminded for m in progress.missing)
+    reminded = addresses(e for e in backend.store.events(review_id, "reminded") if e.detail == label)
+    return all(EmailAddress(m.email) in reminded for m in progress.missing)
 
 
 def _member_digest(progress: MemberProgress) -> str:

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from scr.domain.decisions import DecisionRecord
+from scr.domain.email import EmailAddress
 from scr.domain.evidence import Evidence, assess
 from scr.domain.model import Event, Response, Review, Role, Stage
 from scr.domain.overview import factor_overview
@@ -48,8 +49,8 @@ def current_summary(backend: Backend, review_id: str, latest: list[Response] | N
     latest = store.latest_responses(review_id, include_late=True) if latest is None else latest
     if not include_late and any(r.late for r in latest):  # each member's latest on time; late-only, as late
         on_time = store.latest_responses(review_id, include_late=False)
-        answered = {r.member_email.lower() for r in on_time}
-        latest = on_time + [r for r in latest if r.member_email.lower() not in answered]
+        answered = {EmailAddress(r.member_email) for r in on_time}
+        latest = on_time + [r for r in latest if EmailAddress(r.member_email) not in answered]
     return consolidate(store.get_review(review_id), backend.member_form, latest, at, include_late=include_late)
 
 

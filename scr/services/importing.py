@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from scr.domain.calendar import format_when
+from scr.domain.email import same_address
 from scr.domain.schedule import Schedule
 from scr.errors import ScrError
 from scr.intake import Arrival, Outcome, Received, Refusal, Route, receive_answer
@@ -70,7 +71,7 @@ def _tell(outcome: Outcome, row, schedule: Schedule, report: ImportReport) -> No
         report.saved += 1
         report.late += outcome.late
     elif outcome.held_apart:
-        if row.email.lower() not in (known.lower() for known in report.held_apart):
+        if not any(same_address(row.email, known) for known in report.held_apart):
             report.held_apart.append(row.email)
     elif outcome.received is Received.DUPLICATE:
         report.unchanged += 1
@@ -93,4 +94,4 @@ def _same_moment_twice(row, first, report: ImportReport) -> None:
 
 
 def _ref(row) -> str:
-    return f"csv:{row.email.lower()}:{row.stamp}"
+    return f"csv:{row.email.lower()}:{row.stamp}"  # as refs were always written: kept stable, not re-normalised

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from scr.domain.email import EmailAddress, addresses
 from scr.domain.model import Event, Review, Stage
 from scr.domain.schedule import Schedule
 from scr.errors import ReviewCancelled
@@ -62,8 +63,8 @@ def invite_members(backend: Backend, review_id: str) -> int:
     schedule = open_response_window(backend, review_id, schedule)
     review = store.get_review(review_id)
     backend.forms.open(review)
-    already = {(e.person_email or "").lower() for e in store.events(review_id, "invited")}
-    to_invite = [m for m in review.members if m.email.lower() not in already]
+    already = addresses(store.events(review_id, "invited"))
+    to_invite = [m for m in review.members if m.address not in already]
     links = backend.forms.links_for(review, to_invite) if to_invite else []
     messages.send_links(backend, review, "invitation", to_invite, links, event="invited", zone=schedule.timezone,
                         deadline=schedule.response_deadline, personal=backend.forms.personal_links)
@@ -75,11 +76,11 @@ def tell_of_members_without_an_account(backend: Backend, review: Review) -> None
     """Tell the business manager, once, which members' addresses have no Google account (on Google, where the form
     needs one): they cannot answer until they make one, so someone may need to follow them up."""
     store = backend.store
-    noted = {(e.person_email or "").lower() for e in store.events(review.review_id, "no_google_account")}
+    noted = addresses(store.events(review.review_id, "no_google_account"))
     if not noted or store.events(review.review_id, "no_google_account_reported"):
         return
     manager = review.business_manager
-    members = [m for m in review.members if m.email.lower() in noted]
+    members = [m for m in review.members if m.address in noted]
     messages.send(backend, review, "no-google-account", manager.name, manager.email, manager=manager,
                   members=members)
     store.record_event(review.review_id, Event("no_google_account_reported", backend.clock.now(), manager.email,
@@ -94,9 +95,9 @@ def send_due_reminders(backend: Backend, review: str | ReviewWork) -> int:
     if not due:
         return 0
     label = f"reminder {due[-1] + 1}"
-    reminded = {(e.person_email or "").lower() for e in store.events(review_id, "reminded") if e.detail == label}
-    answered = {r.member_email.lower() for r in store.latest_responses(review_id)}
-    to_remind = [m for m in work.review.members if m.email.lower() not in answered | reminded]
+    reminded = addresses(e for e in store.events(review_id, "reminded") if e.detail == label)
+    answered = {EmailAddress(r.member_email) for r in store.latest_responses(review_id)}
+    to_remind = [m for m in work.review.members if m.address not in answered | reminded]
     links = backend.forms.links_for(work.review, to_remind) if to_remind else []
     messages.send_links(backend, work.review, "reminder", to_remind, links, event="reminded", detail=label,
                         zone=schedule.timezone, deadline=schedule.response_deadline,
@@ -115,13 +116,13 @@ def member_progress(backend: Backend, review: str | ReviewWork) -> MemberProgres
     """Who was invited, reminded and answered. Names, agencies and times only: never answer text."""
     store, work = backend.store, work_on(backend, review)
     schedule, review_id = work.schedule, work.review_id
-    invited = {(e.person_email or "").lower() for e in store.events(review_id, "invited")}
-    reminded = {(e.person_email or "").lower() for e in store.events(review_id, "reminded")}
-    latest = {r.member_email.lower(): r for r in store.latest_responses(review_id)}
+    invited = addresses(store.events(review_id, "invited"))
+    reminded = addresses(store.events(review_id, "reminded"))
+    latest = {EmailAddress(r.member_email): r for r in store.latest_responses(review_id)}
     closed = schedule.closed
     rows = []
     for member in work.review.members:
-        email = member.email.lower()
+        email = member.address
         response = latest.get(email)
         if response is not None:
             status = "answered late" if response.late else "answered"
@@ -134,7 +135,7 @@ def member_progress(backend: Backend, review: str | ReviewWork) -> MemberProgres
         rows.append(MemberStatus(member.email, member.name, member.agency, member.role, status,
                                  response.submitted_at if response else None))
     return MemberProgress(
-        invited=len(invited & {m.email.lower() for m in work.review.members}),
+        invited=len(invited & {m.address for m in work.review.members}),
         answered=sum(1 for r in rows if r.answered_at is not None),
         deadline=schedule.response_deadline,
         closed=closed,

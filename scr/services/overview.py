@@ -61,7 +61,7 @@ class MemberCounts:
     @classmethod
     def of(cls, review: Review, activity: MemberActivity) -> MemberCounts:
         """The counts for the review's members as they stand now (someone no longer a member is not counted)."""
-        emails = [(m.agency, m.email.lower()) for m in review.members]
+        emails = [(m.agency, m.address) for m in review.members]
         asked = Counter(agency for agency, _ in emails)
         done = Counter(agency for agency, email in emails if email in activity.answered)
         return cls(invited=len(activity.invited & {email for _, email in emails}), answered=sum(done.values()),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
+from scr.domain.email import same_address
 from scr.domain.model import Event, Role, Stage
 from scr.errors import ScrError
 from scr.services import deciding
@@ -101,7 +102,7 @@ def early_close(backend: Backend, review_id: str) -> EarlyClose | None:
     review = store.get_review(review_id)
     people = [review.business_manager, *review.lead_reviewers, *review.members]
     by = decided.person_email or ""
-    name = next((p.name for p in people if p.email.lower() == by.lower()), by or "the business manager")
+    name = next((p.name for p in people if same_address(p.email, by)), by or "the business manager")
     return EarlyClose(name, decided.at)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 
 from sqlalchemy import select
 
+from scr.domain.email import EmailAddress
 from scr.domain.model import Event, Review, Role, Stage
 from scr.errors import ReviewNotFound
 from scr.ports import MemberActivity, StoredState
@@ -70,12 +71,13 @@ class ManyAtOnce:
                 rows = conn.execute(select(events.c.review_id, events.c.kind, events.c.person_email).where(
                     events.c.review_id.in_(chunk), events.c.kind.in_(("invited", "reminded"))))
                 for review_id, kind, email in rows:
-                    people[review_id][kind].add((email or "").lower())
+                    if email:
+                        people[review_id][kind].add(EmailAddress(email))
                 rows = conn.execute(select(responses.c.review_id, responses.c.email, responses.c.version,
                                            responses.c.submitted_at, responses.c.late)
                                     .where(responses.c.review_id.in_(chunk)))
                 for review_id, email, version, at, late in rows:
-                    mine, key = answered[review_id], email.lower()
+                    mine, key = answered[review_id], EmailAddress(email)
                     if key not in mine or mine[key][0] < version:
                         mine[key] = (version, at, bool(late))
         return {r: MemberActivity(

@@ -42,3 +42,22 @@ def test_a_round_that_failed_part_way_is_finished_once(started_review, deduplica
     invited = [e.person_email for e in backend.store.events(review.review_id, "invited")]
     assert sorted(invited) == sorted(m.email for m in review.members)
     assert invite_members(backend, review.review_id) == 0
+
+
+def test_an_address_recorded_in_other_letters_is_the_same_member_everywhere(started_review):
+    """Google and a CSV may spell a member's address in capitals: it is one address, normalised once where it is
+    read (scr.domain.email), so nobody is invited or counted twice."""
+    from scr.domain.email import addresses
+    from scr.domain.model import Event
+    from scr.services import members
+
+    backend, review = started_review()
+    first, second = review.members[0], review.members[1]
+    shouted = first.email.upper()
+    backend.store.record_event(review.review_id, Event("invited", backend.clock.now(), shouted, "by hand"))
+    assert addresses(backend.store.events(review.review_id, "invited")) == {first.email.lower()}
+    assert members.invite_members(backend, review.review_id) == len(review.members) - 1, "not the first again"
+    backend.store.save_response(review.review_id, second.email.title(), {}, backend.clock.now(), late=False)
+    progress = members.member_progress(backend, review.review_id)
+    assert progress.invited == len(review.members) and progress.answered == 1
+    assert {m.email: m.status for m in progress.members}[second.email] == "answered"

@@ -23,6 +23,7 @@ from typing import Any
 
 from scr.backends.google.docs_requests import document_requests, table_requests
 from scr.backends.google.errors import GoogleError, GoogleNotFound, call, retrying
+from scr.domain.email import EmailAddress
 from scr.rendering.document import Document
 
 __all__ = ["DOCUMENT_MIME", "GoogleDocuments", "document_url"]
@@ -168,7 +169,7 @@ class GoogleDocuments:
         held = self._roles(file_id, review_id, name)
         granted = 0
         for email, role in people:  # serial on purpose: Drive refuses concurrent permission changes on a file
-            key = email.strip().lower()
+            key = EmailAddress(email)
             if held.get(key, -1) >= _RANK[role]:
                 continue
             self._grant(file_id, review_id, name, (email.strip(), role), message, held)
@@ -199,7 +200,7 @@ class GoogleDocuments:
             )
             page = call(request, f"read who can open {self._label(review_id, name)} (Google Doc {file_id})")
             for permission in page.get("permissions", []):
-                email = (permission.get("emailAddress") or "").lower()
+                email = EmailAddress(permission.get("emailAddress") or "")
                 if permission.get("type") == "user" and email:
                     rank = max(held.get(email, (-1, None))[0], _RANK.get(permission.get("role", ""), -1))
                     held[email] = (rank, permission.get("displayName") or held.get(email, (0, None))[1])
@@ -224,6 +225,6 @@ class GoogleDocuments:
 
         def granted_after_all() -> bool | None:  # the failed call may have been applied: never grant (notify) twice
             held.update(self._roles(file_id, review_id, name))
-            return True if held.get(email.lower(), -1) >= _RANK[role] else None
+            return True if held.get(EmailAddress(email), -1) >= _RANK[role] else None
 
         retrying(grant, recheck=granted_after_all)

@@ -17,6 +17,7 @@ from typing import Any
 
 from scr.backends.google.errors import GoogleError, call, retrying
 from scr.backends.google.form_layout import PublishedForm, RawResponse, form_requests
+from scr.domain.email import same_address
 from scr.domain.forms import MemberForm
 
 __all__ = ["GoogleForms"]
@@ -138,8 +139,7 @@ class GoogleForms:
         while True:
             page = call(self._drive.permissions().list(**params), f"read who may answer form {form_id}")
             for permission in page.get("permissions", []):
-                if ((permission.get("emailAddress") or "").lower() == email.lower()
-                        and permission.get("view") == "published"):
+                if same_address(permission.get("emailAddress"), email) and permission.get("view") == "published":
                     found = bool(found or permission.get("displayName"))
             if not page.get("nextPageToken"):
                 return found

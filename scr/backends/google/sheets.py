@@ -22,6 +22,7 @@ from scr.backends.google.errors import (
     translate,
 )
 from scr.config import MemberConfig, agency_spelling_problems
+from scr.domain.email import EmailAddress
 from scr.errors import ConfigError
 
 __all__ = ["ROSTER_COLUMNS", "TRACKER_COLUMNS", "Tracker", "read_roster"]
@@ -67,7 +68,7 @@ def read_roster(gc: gspread.Client, spreadsheet_id: str, worksheet: str = "Membe
             problems += [(f"row {number}", f"{'.'.join(map(str, e['loc']))}: {e['msg']}")
                          for e in exc.errors(include_input=False)]
             continue
-        key = member.email.lower()
+        key = EmailAddress(member.email)
         if key in first_row:
             problems.append((f"row {number}", f"email already listed on row {first_row[key]}"))
             continue

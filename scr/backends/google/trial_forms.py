@@ -14,6 +14,7 @@ from scr.backends.google.errors import call
 from scr.backends.google.form_layout import FieldRef, form_requests, to_answers
 from scr.backends.google.forms import GoogleForms
 from scr.backends.google.trial import OperatorStep, TrialRun
+from scr.domain.email import same_address
 
 __all__ = ["check_form", "moment"]
 
@@ -150,8 +151,8 @@ def _answers(run: TrialRun, form_id: str, link: str, questions: dict[str, FieldR
         run.check("Your answer arrives", None, f"no answer within {minutes}; answer the form and run again")
         return
     email = first.get("respondentEmail")
-    run.check("respondentEmail is the address you answered with", (email or "").lower() == run.me.lower(),
-              "ok" if (email or "").lower() == run.me.lower() else
+    run.check("respondentEmail is the address you answered with", same_address(email, run.me),
+              "ok" if same_address(email, run.me) else
               f"Google gave {email}" if email else "Google gave no respondentEmail")
     _read_as_the_product_does(run, form_id, first["responseId"], questions)
     run.operator.tell(OperatorStep("edit", "Now change one answer: choose 'Edit your response' on the "

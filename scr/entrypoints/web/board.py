@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from scr.domain.decision_input import parse_record
 from scr.domain.decisions import DecisionRecord, DecisionRecordRefused, OpenProposal, open_proposals
+from scr.domain.email import EmailAddress
 from scr.domain.forms import clean_text
 from scr.domain.model import Role
 from scr.domain.rationale import Rationale, leading_options
@@ -115,7 +116,7 @@ def prefill(rationale: Rationale, latest: DecisionRecord | None, proposals: list
             values |= {f"{d.item_id}.option": list(d.chosen), f"{d.item_id}.text": [d.text],
                        f"{d.item_id}.reasons": [d.reasons], f"{d.item_id}.weighed": list(d.weighed_most)}
             for p in d.proposals:
-                key = f"{p.proposal_id}.{p.reviewer_email.lower()}"
+                key = f"{p.proposal_id}.{EmailAddress(p.reviewer_email)}"
                 values |= {f"{d.item_id}.taken.{key}": [p.taken.value], f"{d.item_id}.reason.{key}": [p.reason]}
         return values
     for d in rationale.decisions:

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from scr.domain.calendar import board_time
+from scr.domain.email import same_address
 from scr.domain.forms import Item, Option, parse_submission
 from scr.domain.model import ItemAnswer, Response, Role
 from scr.entrypoints.web.context import LinkNotFound, WebContext
@@ -138,5 +139,5 @@ def _schedule(context: WebContext, review_id: str):
 
 
 def _latest(context: WebContext, review_id: str, email: str) -> Response | None:
-    mine = [r for r in context.store.latest_responses(review_id) if r.member_email.lower() == email.lower()]
+    mine = [r for r in context.store.latest_responses(review_id) if same_address(r.member_email, email)]
     return mine[0] if mine else None

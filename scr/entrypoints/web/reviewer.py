@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from scr.domain.calendar import board_time
+from scr.domain.email import EmailAddress
 from scr.domain.forms import MAX_TEXT, clean_text
 from scr.domain.model import Event, ReviewerComment, ReviewerInput, Role
 from scr.entrypoints.web.context import LinkNotFound, WebContext
@@ -162,8 +163,8 @@ def _mine(context: WebContext, grant: Grant) -> ReviewerInput:
         inputs = context.store.reviewer_inputs(grant.review_id)
     except ReviewNotFound:
         raise LinkNotFound from None
-    email = grant.email.lower()
-    found = next((i for i in inputs if i.reviewer.email.lower() == email), None)
+    email = EmailAddress(grant.email)
+    found = next((i for i in inputs if i.reviewer.address == email), None)
     if found is None:  # a link for someone no longer among the review's lead reviewers
         raise LinkNotFound
     return found
