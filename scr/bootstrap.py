@@ -110,7 +110,8 @@ def _google(runtime: Runtime, **common) -> Backend:
     else:
         mailer = _mailer(runtime, store, common["clock"])
     tracker = Tracker(clients.gspread(google.api_root), google.tracker_sheet_id) if google.tracker_sheet_id else None
-    documents = GoogleDocuments(clients.drive, clients.docs, google.drive_folder_id, dict(google.templates))
+    documents = GoogleDocuments(clients.drive, clients.docs, google.drive_folder_id, dict(google.templates),
+                                marking_for=lambda review_id: store.get_review(review_id).style.protective_marking)
     return Backend(
         mailer=mailer,
         documents=documents,

@@ -246,3 +246,33 @@ def test_403_says_what_access_is_missing(emu: GoogleEmulator) -> None:
     assert folder in message and "SCR-1" in message and "drive" in message.lower() and "scope" in message
     assert "caller does not have permission" not in message  # Google's body is not repeated
     assert caught.value.status == 403 and caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+def _header(emu: GoogleEmulator, doc_id: str) -> tuple[str, list[dict]]:
+    from tests.google_emulator import docs_api
+
+    with emu.state.lock:
+        doc = docs_api.document(emu.state, doc_id)
+        paragraphs = [{"text": p.text, "style": dict(p.style)} for p in doc.headers.get(doc.default_header_id, [])]
+        return docs_api.header_text(emu.state, doc_id), paragraphs
+
+
+def test_every_doc_carries_its_protective_marking_in_its_header_once(emu: GoogleEmulator) -> None:
+    """As the .docx does: the review's marking, centred, in the header of every page; rewriting the Doc does not
+    add a second header or a second marking."""
+    store, _ = _store(emu, marking_for=lambda review_id: "OFFICIAL-SENSITIVE")
+    (url,) = store.write("SCR-1", TOR, parse_document(FIRST))
+    doc_id = store.file_id("SCR-1", TOR)
+    text, paragraphs = _header(emu, doc_id)
+    assert text == "OFFICIAL-SENSITIVE\n" and paragraphs[0]["style"].get("alignment") == "CENTER"
+    assert _text(emu, doc_id).startswith("B1: Scope"), "the body is the document's own: no marking line in it"
+    emu.reset_counts()
+    assert store.write("SCR-1", TOR, parse_document(SECOND)) == [url]
+    assert _header(emu, doc_id)[0] == "OFFICIAL-SENSITIVE\n"
+    assert emu.counts().get("docs.documents.batchUpdate") == 1, "the header is read, and left as it is"
+
+
+def test_a_doc_without_a_marking_configured_gets_no_header(emu: GoogleEmulator) -> None:
+    store, _ = _store(emu, marking_for=lambda review_id: "")
+    store.write("SCR-1", TOR, parse_document(FIRST))
+    assert _header(emu, store.file_id("SCR-1", TOR)) == ("", [])

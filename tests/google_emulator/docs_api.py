@@ -1,9 +1,16 @@
 """Docs v1: documents.create, documents.get, documents.batchUpdate.
 
 batchUpdate applies insertText, insertTable, deleteContentRange, updateParagraphStyle,
-updateTextStyle (checked, styling not kept), replaceAllText, createParagraphBullets and
-deleteParagraphBullets, all or nothing; other kinds answer 501 so a test notices instead of passing
-silently. Indices count UTF-16 code units (see docs_model).
+updateTextStyle (checked, styling not kept), replaceAllText, createParagraphBullets,
+deleteParagraphBullets and createHeader, all or nothing; other kinds answer 501 so a test notices instead
+of passing silently. Indices count UTF-16 code units (see docs_model).
+
+Headers: ``CreateHeaderRequest`` "Creates a Header ... applied to the DocumentStyle" when no section break is
+given, and "If a header of the specified type already exists, a 400 bad request error is returned"; its reply
+carries ``headerId``. A new header holds one empty paragraph. insertText (at ``endOfSegmentLocation`` or a
+``location``) and updateParagraphStyle/updateTextStyle take a ``segmentId`` naming it. Where a header's
+indices start is not documented; here at 0 (``HEADER_BASE``), and the product reads them back rather than
+assuming either.
 """
 
 from __future__ import annotations
@@ -22,9 +29,23 @@ class Document:
     body: list[model.Block] = field(default_factory=lambda: [model.Paragraph()])
     revision: int = 1
     lists: dict[str, dict[str, Any]] = field(default_factory=dict)
+    headers: dict[str, list[model.Block]] = field(default_factory=dict)
+    default_header_id: str | None = None
 
     def end(self) -> int:
         return 1 + model.content_size(self.body)
+
+    def segment(self, where: dict[str, Any]) -> tuple[list[model.Block], int]:
+        """The content a location or range is in (the body, or the header its segmentId names) and its base."""
+        segment_id = where.get("segmentId")
+        if not segment_id:
+            return self.body, 1
+        if segment_id not in self.headers:
+            raise invalid(f"The segment {segment_id!r} does not exist (no header, footer or footnote has that id).")
+        return self.headers[segment_id], HEADER_BASE
+
+
+HEADER_BASE = 0
 
 
 def document(state: State, document_id: str) -> Document:
@@ -52,7 +73,12 @@ def _render(state: State, document_id: str, tabs: bool) -> dict[str, Any]:
     body = {"content": [section, *model.render(doc.body, 1)]}
     out: dict[str, Any] = {"documentId": document_id, "title": state.files[document_id]["name"],
                            "revisionId": f"rev{doc.revision:06d}", "documentStyle": {}}
+    if doc.default_header_id:
+        out["documentStyle"]["defaultHeaderId"] = doc.default_header_id
     content: dict[str, Any] = {"body": body}
+    if doc.headers:
+        content["headers"] = {hid: {"headerId": hid, "content": model.render(blocks, HEADER_BASE)}
+                              for hid, blocks in doc.headers.items()}
     if doc.lists:
         content["lists"] = copy.deepcopy(doc.lists)
     if tabs:  # docs.v1 Document.tabs: with includeTabsContent the content is the tab's, as the recorded body
@@ -92,24 +118,36 @@ def batch_update(call: Call) -> dict[str, Any]:
 
 def _apply(doc: Document, kind: str, spec: dict[str, Any]) -> dict[str, Any]:
     if kind == "insertText":
-        model.insert_text(doc.body, _where(doc, spec), spec.get("text", ""))
+        where = spec.get("location") or spec.get("endOfSegmentLocation") or {}
+        content, base = doc.segment(where)
+        model.insert_text(content, _where(doc, spec, segments=True), spec.get("text", ""), base)
+    elif kind == "createHeader":
+        if spec.get("type") != "DEFAULT" or spec.get("sectionBreakLocation"):
+            raise ApiError(501, "The emulator creates only the document's DEFAULT header.")
+        if doc.default_header_id:
+            raise invalid("A default header already exists.")
+        header_id = f"kix.header{len(doc.headers) + 1:04d}"
+        doc.headers[header_id] = [model.Paragraph()]
+        doc.default_header_id = header_id
+        return {"createHeader": {"headerId": header_id}}
     elif kind == "insertTable":
         model.insert_table(doc.body, _where(doc, spec), int(spec.get("rows", 0)), int(spec.get("columns", 0)))
     elif kind == "deleteContentRange":
         start, end = _range(doc, spec)
         model.delete_range(doc.body, 1, start, end)
     elif kind == "updateParagraphStyle":
-        start, end = _range(doc, spec)
+        start, end = _range(doc, spec, segments=True)
         fields = _fields(spec)
         style = spec.get("paragraphStyle") or {}
-        for paragraph in model.paragraphs_in(doc.body, 1, start, end):
+        content, base = doc.segment(spec.get("range") or {})
+        for paragraph in model.paragraphs_in(content, base, start, end):
             for name in (list(style) if fields == ["*"] else fields):
                 if name in style:
                     paragraph.style[name] = copy.deepcopy(style[name])
                 else:
                     paragraph.style.pop(name, None)
     elif kind == "updateTextStyle":
-        _range(doc, spec)
+        _range(doc, spec, segments=True)
         _fields(spec)
     elif kind == "replaceAllText":
         return {"replaceAllText": {"occurrencesChanged": _replace_all(doc, spec)}}
@@ -135,34 +173,39 @@ def _list_properties(preset: str) -> dict[str, Any]:
          "indentFirstLine": {"magnitude": 18.0 + 36 * n, "unit": "PT"}} for n in range(9)]}}
 
 
-def _check_segment(where: dict[str, Any]) -> None:
-    if where.get("segmentId"):
-        raise ApiError(501, "The emulator supports the body only (no headers, footers or footnotes).")
+def _check_segment(where: dict[str, Any], segments: bool = False) -> None:
+    if where.get("segmentId") and not segments:
+        raise ApiError(501, "The emulator supports headers only in insertText, updateParagraphStyle and "
+                            "updateTextStyle.")
     if where.get("tabId") not in (None, "", "t.0"):
         raise invalid(f"Tab {where['tabId']!r} does not exist.")
 
 
-def _where(doc: Document, spec: dict[str, Any]) -> int:
+def _where(doc: Document, spec: dict[str, Any], segments: bool = False) -> int:
     if ("location" in spec) == ("endOfSegmentLocation" in spec):
         raise invalid("Exactly one of location and endOfSegmentLocation must be set.")
+    where = spec.get("endOfSegmentLocation") or spec.get("location") or {}
+    _check_segment(where, segments)
+    content, base = doc.segment(where)
+    end = base + model.content_size(content)
     if "endOfSegmentLocation" in spec:
-        _check_segment(spec["endOfSegmentLocation"])
-        return doc.end() - 1
-    _check_segment(spec["location"])
+        return end - 1
     index = int(spec["location"].get("index", 0))
-    if index >= doc.end():
-        raise invalid(f"Index {index} must be less than the end index of the referenced segment, {doc.end()}.")
+    if index >= end:
+        raise invalid(f"Index {index} must be less than the end index of the referenced segment, {end}.")
     return index
 
 
-def _range(doc: Document, spec: dict[str, Any]) -> tuple[int, int]:
+def _range(doc: Document, spec: dict[str, Any], segments: bool = False) -> tuple[int, int]:
     where = spec.get("range") or {}
-    _check_segment(where)
+    _check_segment(where, segments)
+    content, base = doc.segment(where)
     start, end = int(where.get("startIndex", 0)), int(where.get("endIndex", 0))
-    if start < 1 or end <= start:
-        raise invalid(f"The range [{start}, {end}) is empty or starts before index 1.")
-    if end > doc.end():
-        raise invalid(f"Index {end - 1} must be less than the end index of the referenced segment, {doc.end()}.")
+    if start < base or end <= start:
+        raise invalid(f"The range [{start}, {end}) is empty or starts before index {base}.")
+    if end > base + model.content_size(content):
+        raise invalid(f"Index {end - 1} must be less than the end index of the referenced segment, "
+                      f"{base + model.content_size(content)}.")
     return start, end
 
 
@@ -193,6 +236,12 @@ def _replace_all(doc: Document, spec: dict[str, Any]) -> int:
                 pos, changed = hit + len(needle), changed + 1
             paragraph.text = "".join(out) + body[pos:] + "\n"
     return changed
+
+
+def header_text(state: State, document_id: str) -> str:
+    """The text of the document's default header, "" when it has none (for assertions in tests)."""
+    doc = document(state, document_id)
+    return model.plain_text(doc.headers[doc.default_header_id]) if doc.default_header_id else ""
 
 
 def plain_text(state: State, document_id: str) -> str:

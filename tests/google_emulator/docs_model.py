@@ -105,8 +105,8 @@ def find_paragraph(content: list[Block], base: int, index: int) -> tuple[list[Bl
     raise invalid(INSIDE_PARAGRAPH)
 
 
-def insert_text(body: list[Block], index: int, text: str) -> None:
-    content, i, offset = find_paragraph(body, 1, index)
+def insert_text(body: list[Block], index: int, text: str, base: int = 1) -> None:
+    content, i, offset = find_paragraph(body, base, index)
     old = content[i]
     assert isinstance(old, Paragraph)
     cut = at_unit(old.text, offset)

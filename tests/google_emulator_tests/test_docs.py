@@ -103,3 +103,26 @@ def test_unimplemented_request_kinds_answer_501(emu: GoogleEmulator) -> None:
         docs.documents().batchUpdate(documentId=doc_id, body={"requests": [
             {"insertPageBreak": {"location": {"index": 1}}}]}).execute()
     assert caught.value.status_code == 501
+
+
+def test_a_default_header_is_created_once_and_text_goes_into_it_by_its_segment_id(emu: GoogleEmulator) -> None:
+    """docs.v1 CreateHeaderRequest: applied to the DocumentStyle without a section break; "If a header of the
+    specified type already exists, a 400 bad request error is returned"."""
+    docs, doc_id = _new_doc(emu)
+    reply = docs.documents().batchUpdate(documentId=doc_id, body={"requests": [
+        {"createHeader": {"type": "DEFAULT"}}]}).execute()
+    header_id = reply["replies"][0]["createHeader"]["headerId"]
+    docs.documents().batchUpdate(documentId=doc_id, body={"requests": [
+        {"insertText": {"endOfSegmentLocation": {"segmentId": header_id}, "text": "OFFICIAL"}}]}).execute()
+    doc = docs.documents().get(documentId=doc_id).execute()
+    assert doc["documentStyle"]["defaultHeaderId"] == header_id
+    assert _text(doc["headers"][header_id]["content"]) == "OFFICIAL\n"
+    assert _text(doc["body"]["content"]) == "\n", "the body is untouched"
+    with pytest.raises(HttpError) as refused:
+        docs.documents().batchUpdate(documentId=doc_id, body={"requests": [
+            {"createHeader": {"type": "DEFAULT"}}]}).execute()
+    assert refused.value.resp.status == 400
+    with pytest.raises(HttpError) as unknown:
+        docs.documents().batchUpdate(documentId=doc_id, body={"requests": [
+            {"insertText": {"endOfSegmentLocation": {"segmentId": "kix.nothere"}, "text": "x"}}]}).execute()
+    assert unknown.value.resp.status == 400

@@ -19,6 +19,7 @@ Requests per operation (without faults; a retried request counts again):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from scr.backends.google.docs_requests import document_requests, table_requests
@@ -41,6 +42,15 @@ def document_url(file_id: str) -> str:
     return f"https://docs.google.com/document/d/{file_id}/edit"
 
 
+def _element_text(element: dict[str, Any]) -> str:
+    runs = (element.get("paragraph") or {}).get("elements", [])
+    return "".join(run.get("textRun", {}).get("content", "") for run in runs)
+
+
+def _header_text(doc: dict[str, Any], header_id: str) -> str:
+    return "".join(_element_text(e) for e in (doc.get("headers") or {}).get(header_id, {}).get("content", []))
+
+
 def _quoted(value: str) -> str:
     """`value` as a Drive query string literal."""
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
@@ -60,12 +70,14 @@ class GoogleDocuments:
         folder_id: str,
         templates: dict[str, str] | None = None,
         notify: bool = True,
+        marking_for: Callable[[str], str] | None = None,
     ) -> None:
         self.drive = drive
         self.docs = docs
         self.folder_id = folder_id
         self.templates = dict(templates or {})
         self.notify = notify
+        self.marking_for = marking_for  # review id -> its protective marking, put in every Doc's header
 
     # -- writing ------------------------------------------------------------------------------
     def write(self, review_id: str, name: str, document: Document) -> list[str]:
@@ -91,7 +103,40 @@ class GoogleDocuments:
                                   "changed while it was being written. Run the step again.") from None
             if requests:
                 self._batch(file_id, label, requests, doc["revisionId"], "fill the tables of")
+        if self.marking_for is not None:
+            self._mark(file_id, label, self.marking_for(review_id))
         return [document_url(file_id)]
+
+    def _mark(self, file_id: str, label: str, marking: str) -> None:
+        """The protective marking centred and bold in the Doc's header, as in the .docx; left alone when the header
+        (a house-style template's, say) already carries it. The header's indices are read back, not assumed."""
+        if not marking:
+            return
+        doc = self._header(file_id, label)
+        header_id = (doc.get("documentStyle") or {}).get("defaultHeaderId")
+        if header_id and marking in _header_text(doc, header_id):
+            return
+        if not header_id:  # CreateHeaderRequest: "applied to the DocumentStyle" when no section break is given
+            reply = self._batch(file_id, label, [{"createHeader": {"type": "DEFAULT"}}], doc["revisionId"],
+                                "add a header to")
+            header_id = reply["replies"][0]["createHeader"]["headerId"]
+            doc = self._header(file_id, label)
+        insert = {"insertText": {"endOfSegmentLocation": {"segmentId": header_id}, "text": marking}}
+        self._batch(file_id, label, [insert], doc["revisionId"], "mark the header of")
+        doc = self._header(file_id, label)
+        paragraph = next(e for e in doc["headers"][header_id]["content"] if marking in _element_text(e))
+        where = {"segmentId": header_id, "startIndex": paragraph.get("startIndex", 0),
+                 "endIndex": paragraph["endIndex"]}
+        self._batch(file_id, label, [
+            {"updateParagraphStyle": {"range": where, "paragraphStyle": {"alignment": "CENTER"},
+                                      "fields": "alignment"}},
+            {"updateTextStyle": {"range": {**where, "endIndex": where["endIndex"] - 1},
+                                 "textStyle": {"bold": True}, "fields": "bold"}},
+        ], doc["revisionId"], "style the marking of")
+
+    def _header(self, file_id: str, label: str) -> dict[str, Any]:
+        return call(self.docs.documents().get(documentId=file_id, fields="revisionId,documentStyle,headers"),
+                    f"read the header of {label} (Google Doc {file_id})")
 
     def file_id(self, review_id: str, name: str) -> str | None:
         """The id of the review's `name` document in the folder, or None when it was never written."""
@@ -115,11 +160,11 @@ class GoogleDocuments:
     def _title(self, review_id: str, name: str) -> str:
         return f"{review_id} {_TITLES.get(name, name.replace('-', ' ').capitalize())}"
 
-    def _batch(self, file_id: str, label: str, requests: list[dict], revision: str, doing: str) -> None:
+    def _batch(self, file_id: str, label: str, requests: list[dict], revision: str, doing: str) -> dict[str, Any]:
         body = {"requests": requests, "writeControl": {"requiredRevisionId": revision}}
         try:
             request = self.docs.documents().batchUpdate(documentId=file_id, body=body)
-            call(request, f"{doing} {label} (Google Doc {file_id})")
+            return call(request, f"{doing} {label} (Google Doc {file_id})")
         except GoogleError as error:
             if error.status != 400:
                 raise
