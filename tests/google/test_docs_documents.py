@@ -276,3 +276,15 @@ def test_a_doc_without_a_marking_configured_gets_no_header(emu: GoogleEmulator) 
     store, _ = _store(emu, marking_for=lambda review_id: "")
     store.write("SCR-1", TOR, parse_document(FIRST))
     assert _header(emu, store.file_id("SCR-1", TOR)) == ("", [])
+
+
+def test_a_house_template_whose_header_has_the_marking_keeps_its_header(emu: GoogleEmulator) -> None:
+    docs = emu.build("docs")
+    template = docs.documents().create(body={"title": "House ToR"}).execute()["documentId"]
+    header_id = docs.documents().batchUpdate(documentId=template, body={"requests": [
+        {"createHeader": {"type": "DEFAULT"}}]}).execute()["replies"][0]["createHeader"]["headerId"]
+    docs.documents().batchUpdate(documentId=template, body={"requests": [{"insertText": {
+        "endOfSegmentLocation": {"segmentId": header_id}, "text": "Northshire SCP    OFFICIAL-SENSITIVE"}}]}).execute()
+    store, _ = _store(emu, templates={TOR: template}, marking_for=lambda review_id: "OFFICIAL-SENSITIVE")
+    store.write("SCR-1", TOR, parse_document(SECOND))
+    assert _header(emu, store.file_id("SCR-1", TOR))[0] == "Northshire SCP    OFFICIAL-SENSITIVE\n"
