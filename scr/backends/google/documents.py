@@ -9,7 +9,9 @@ Requests per operation (without faults; a retried request counts again):
 
 - ``write``: ``files.list`` 1, ``files.create`` or ``files.copy`` 1 only the first time,
   ``documents.get`` 1 and ``documents.batchUpdate`` 1 (clearing and writing in one, all or nothing);
-  a document with tables adds ``documents.get`` 1 and ``documents.batchUpdate`` 1, whatever their number.
+  a document with tables adds ``documents.get`` 1 and ``documents.batchUpdate`` 1, whatever their number;
+  the protective marking adds ``documents.get`` 1 (the header, read), and the first time ``documents.get``
+  2 and ``documents.batchUpdate`` 3 (the header made, the marking written, then centred and bold).
 - ``share``: ``files.list`` 1, ``permissions.list`` 1 per 100 permissions, ``permissions.create`` 1 per
   person who lacks the role, one after another (Drive does not support concurrent changes on one file).
 - ``file_id``: ``files.list`` 1.
