@@ -29,7 +29,8 @@ DOC = "application/vnd.google-apps.document"
 #: Each undocumented behaviour both ways: the filter's time, an "other" option's value, Gmail's Message-ID.
 BEHAVIOURS = {
     "as-assumed": Behaviours(),
-    "each-switched": Behaviours(filter_time="createTime", other_value="required", gmail_message_id="replaced"),
+    "each-switched": Behaviours(filter_time="createTime", other_value="required", gmail_message_id="replaced",
+                                header_start="1"),
 }
 
 

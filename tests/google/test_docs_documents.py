@@ -10,7 +10,7 @@ from googleapiclient.http import HttpRequest
 from scr.backends.google.documents import GoogleDocuments
 from scr.backends.google.errors import GoogleAccessError, GoogleError, GoogleNotFound
 from scr.rendering import parse_document
-from tests.google_emulator import DROP, GoogleEmulator
+from tests.google_emulator import DROP, Behaviours, GoogleEmulator
 
 TOR = "terms-of-reference"
 FIRST = "# B1: Scope\n\nThe first draft.\n\n| Agency | Lead |\n|---|---|\n| Police | Ann |\n"
@@ -257,9 +257,16 @@ def _header(emu: GoogleEmulator, doc_id: str) -> tuple[str, list[dict]]:
         return docs_api.header_text(emu.state, doc_id), paragraphs
 
 
-def test_every_doc_carries_its_protective_marking_in_its_header_once(emu: GoogleEmulator) -> None:
+@pytest.mark.parametrize("start", ["0", "1"])
+def test_every_doc_carries_its_protective_marking_in_its_header_once(start: str) -> None:
     """As the .docx does: the review's marking, centred, in the header of every page; rewriting the Doc does not
-    add a second header or a second marking."""
+    add a second header or a second marking. Wherever a header's indices start (undocumented)."""
+    with GoogleEmulator(behaviours=Behaviours(header_start=start)) as emu:
+        _marked_once(emu)
+        assert emu.emulator_errors() == []
+
+
+def _marked_once(emu: GoogleEmulator) -> None:
     store, _ = _store(emu, marking_for=lambda review_id: "OFFICIAL-SENSITIVE")
     (url,) = store.write("SCR-1", TOR, parse_document(FIRST))
     doc_id = store.file_id("SCR-1", TOR)

@@ -8,9 +8,10 @@ of passing silently. Indices count UTF-16 code units (see docs_model).
 Headers: ``CreateHeaderRequest`` "Creates a Header ... applied to the DocumentStyle" when no section break is
 given, and "If a header of the specified type already exists, a 400 bad request error is returned"; its reply
 carries ``headerId``. A new header holds one empty paragraph. insertText (at ``endOfSegmentLocation`` or a
-``location``) and updateParagraphStyle/updateTextStyle take a ``segmentId`` naming it. Where a header's
-indices start is not documented; here at 0 (``HEADER_BASE``), and the product reads them back rather than
-assuming either.
+``location``) and updateParagraphStyle/updateTextStyle take a ``segmentId`` naming it (docs.v1 ``Location``,
+``Range``, ``EndOfSegmentLocation``: "The ID of the header, footer or footnote"). Where a header's indices
+start is not documented: ``Behaviours.header_start`` starts them at 0 or at 1, and the product reads them
+back rather than assuming either. An unknown ``segmentId`` is 400 (the emulator's wording).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ class Document:
     def end(self) -> int:
         return 1 + model.content_size(self.body)
 
+    header_start: int = 0  # Behaviours.header_start, set when the document is read or changed
+
     def segment(self, where: dict[str, Any]) -> tuple[list[model.Block], int]:
         """The content a location or range is in (the body, or the header its segmentId names) and its base."""
         segment_id = where.get("segmentId")
@@ -42,10 +45,7 @@ class Document:
             return self.body, 1
         if segment_id not in self.headers:
             raise invalid(f"The segment {segment_id!r} does not exist (no header, footer or footnote has that id).")
-        return self.headers[segment_id], HEADER_BASE
-
-
-HEADER_BASE = 0
+        return self.headers[segment_id], self.header_start
 
 
 def document(state: State, document_id: str) -> Document:
@@ -68,6 +68,7 @@ def get(call: Call) -> dict[str, Any]:
 
 def _render(state: State, document_id: str, tabs: bool) -> dict[str, Any]:
     doc = document(state, document_id)
+    doc.header_start = int(state.behaviours.header_start)
     section = {"endIndex": 1, "sectionBreak": {"sectionStyle": {
         "columnSeparatorStyle": "NONE", "contentDirection": "LEFT_TO_RIGHT", "sectionType": "CONTINUOUS"}}}
     body = {"content": [section, *model.render(doc.body, 1)]}
@@ -77,7 +78,7 @@ def _render(state: State, document_id: str, tabs: bool) -> dict[str, Any]:
         out["documentStyle"]["defaultHeaderId"] = doc.default_header_id
     content: dict[str, Any] = {"body": body}
     if doc.headers:
-        content["headers"] = {hid: {"headerId": hid, "content": model.render(blocks, HEADER_BASE)}
+        content["headers"] = {hid: {"headerId": hid, "content": model.render(blocks, doc.header_start)}
                               for hid, blocks in doc.headers.items()}
     if doc.lists:
         content["lists"] = copy.deepcopy(doc.lists)
@@ -99,6 +100,7 @@ def batch_update(call: Call) -> dict[str, Any]:
     if required and required != f"rev{original.revision:06d}":
         raise invalid(f"The required revision ID {required!r} does not match the latest revision.")
     doc = copy.deepcopy(original)  # all requests apply, or none
+    doc.header_start = int(state.behaviours.header_start)
     replies = []
     for i, request in enumerate(body.get("requests", [])):
         if len(request) != 1:
@@ -118,9 +120,8 @@ def batch_update(call: Call) -> dict[str, Any]:
 
 def _apply(doc: Document, kind: str, spec: dict[str, Any]) -> dict[str, Any]:
     if kind == "insertText":
-        where = spec.get("location") or spec.get("endOfSegmentLocation") or {}
-        content, base = doc.segment(where)
-        model.insert_text(content, _where(doc, spec, segments=True), spec.get("text", ""), base)
+        content, base, index = _where(doc, spec, segments=True)
+        model.insert_text(content, index, spec.get("text", ""), base)
     elif kind == "createHeader":
         if spec.get("type") != "DEFAULT" or spec.get("sectionBreakLocation"):
             raise ApiError(501, "The emulator creates only the document's DEFAULT header.")
@@ -131,7 +132,7 @@ def _apply(doc: Document, kind: str, spec: dict[str, Any]) -> dict[str, Any]:
         doc.default_header_id = header_id
         return {"createHeader": {"headerId": header_id}}
     elif kind == "insertTable":
-        model.insert_table(doc.body, _where(doc, spec), int(spec.get("rows", 0)), int(spec.get("columns", 0)))
+        model.insert_table(doc.body, _where(doc, spec)[2], int(spec.get("rows", 0)), int(spec.get("columns", 0)))
     elif kind == "deleteContentRange":
         start, end = _range(doc, spec)
         model.delete_range(doc.body, 1, start, end)
@@ -181,7 +182,8 @@ def _check_segment(where: dict[str, Any], segments: bool = False) -> None:
         raise invalid(f"Tab {where['tabId']!r} does not exist.")
 
 
-def _where(doc: Document, spec: dict[str, Any], segments: bool = False) -> int:
+def _where(doc: Document, spec: dict[str, Any], segments: bool = False) -> tuple[list[model.Block], int, int]:
+    """The segment's content, its base, and the index a location names in it."""
     if ("location" in spec) == ("endOfSegmentLocation" in spec):
         raise invalid("Exactly one of location and endOfSegmentLocation must be set.")
     where = spec.get("endOfSegmentLocation") or spec.get("location") or {}
@@ -189,11 +191,11 @@ def _where(doc: Document, spec: dict[str, Any], segments: bool = False) -> int:
     content, base = doc.segment(where)
     end = base + model.content_size(content)
     if "endOfSegmentLocation" in spec:
-        return end - 1
+        return content, base, end - 1
     index = int(spec["location"].get("index", 0))
     if index >= end:
         raise invalid(f"Index {index} must be less than the end index of the referenced segment, {end}.")
-    return index
+    return content, base, index
 
 
 def _range(doc: Document, spec: dict[str, Any], segments: bool = False) -> tuple[int, int]:

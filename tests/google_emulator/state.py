@@ -56,15 +56,18 @@ class Behaviours:
     - `filter_time`: the time forms responses.list's ``timestamp > N`` compares for an edited response.
     - `other_value`: whether an "other" option (isOther) may omit ``value`` ("required": 400 without it).
     - `gmail_message_id`: whether Gmail keeps the Message-ID header we set, or replaces it with its own.
+    - `header_start`: the index a Doc header's first paragraph starts at (docs.v1 names no start for a header
+      segment; the body's starts at 1, after the section break).
     """
 
     filter_time: str = "lastSubmittedTime"  # | "createTime"
     other_value: str = "optional"  # | "required"
     gmail_message_id: str = "kept"  # | "replaced"
+    header_start: str = "0"  # | "1"
 
     def __post_init__(self) -> None:
         allowed = {"filter_time": ("lastSubmittedTime", "createTime"), "other_value": ("optional", "required"),
-                   "gmail_message_id": ("kept", "replaced")}
+                   "gmail_message_id": ("kept", "replaced"), "header_start": ("0", "1")}
         for name, values in allowed.items():
             if getattr(self, name) not in values:
                 raise ValueError(f"Behaviours.{name} must be one of {values}")

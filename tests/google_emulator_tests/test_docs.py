@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from googleapiclient.errors import HttpError
 
-from tests.google_emulator import GoogleEmulator
+from tests.google_emulator import Behaviours, GoogleEmulator
 
 
 def _text(content: list[dict]) -> str:
@@ -105,9 +105,17 @@ def test_unimplemented_request_kinds_answer_501(emu: GoogleEmulator) -> None:
     assert caught.value.status_code == 501
 
 
-def test_a_default_header_is_created_once_and_text_goes_into_it_by_its_segment_id(emu: GoogleEmulator) -> None:
+@pytest.mark.parametrize("start", ["0", "1"])
+def test_a_default_header_is_created_once_and_text_goes_into_it_by_its_segment_id(start: str) -> None:
     """docs.v1 CreateHeaderRequest: applied to the DocumentStyle without a section break; "If a header of the
-    specified type already exists, a 400 bad request error is returned"."""
+    specified type already exists, a 400 bad request error is returned". Where its indices start is the
+    `header_start` switch (undocumented)."""
+    with GoogleEmulator(behaviours=Behaviours(header_start=start)) as emu:
+        _header_made_once(emu, int(start))
+        assert emu.emulator_errors() == []
+
+
+def _header_made_once(emu: GoogleEmulator, start: int) -> None:
     docs, doc_id = _new_doc(emu)
     reply = docs.documents().batchUpdate(documentId=doc_id, body={"requests": [
         {"createHeader": {"type": "DEFAULT"}}]}).execute()
@@ -117,6 +125,8 @@ def test_a_default_header_is_created_once_and_text_goes_into_it_by_its_segment_i
     doc = docs.documents().get(documentId=doc_id).execute()
     assert doc["documentStyle"]["defaultHeaderId"] == header_id
     assert _text(doc["headers"][header_id]["content"]) == "OFFICIAL\n"
+    [paragraph] = doc["headers"][header_id]["content"]
+    assert (paragraph.get("startIndex", 0), paragraph["endIndex"]) == (start, start + 9)
     assert _text(doc["body"]["content"]) == "\n", "the body is untouched"
     with pytest.raises(HttpError) as refused:
         docs.documents().batchUpdate(documentId=doc_id, body={"requests": [
